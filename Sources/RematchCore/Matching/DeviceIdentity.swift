@@ -1,0 +1,122 @@
+/// Which device identifiers can be trusted as identity: MACs of real adapters and serials that are not
+/// placeholders.
+public enum DeviceIdentity {
+    /// Twelve lower-case hex digits, or nil for anything that is not one MAC address.
+    /// `F8-75-A4-19-C6-22`, `f8:75:a4:19:c6:22` and `f875.a419.c622` all give `f875a419c622`.
+    public static func normalizeMAC(_ text: String?) -> String? {
+        guard let text else { return nil }
+        var hex: [Character] = []
+        for character in text {
+            if character.isHexDigit {
+                hex.append(Character(character.lowercased()))
+                if hex.count > 12 { return nil }
+            } else if character == ":" || character == "-" || character == "." || character == " " {
+                continue
+            } else {
+                return nil
+            }
+        }
+        guard hex.count == 12 else { return nil }
+        let mac = String(hex)
+        if mac == "000000000000" || mac == "ffffffffffff" { return nil }
+        return mac
+    }
+
+    /// Shows a normalized MAC the way IT Glue does: `f8:75:a4:19:c6:22`.
+    public static func displayMAC(_ mac: String) -> String {
+        var out = ""
+        for (index, character) in mac.enumerated() {
+            if index > 0, index % 2 == 0 { out.append(":") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// Vendor prefixes of hypervisors' virtual adapters.
+    static let virtualPrefixes: Set<String> = [
+        "00155d",  // Hyper-V
+        "005056", "000c29", "000569", "001c14",  // VMware
+        "080027", "0a0027",  // VirtualBox
+        "00163e",  // Xen
+        "525400",  // QEMU / KVM
+        "001c42",  // Parallels
+        "0003ff",  // Microsoft Virtual PC
+    ]
+
+    /// Words in adapter names that mark virtual, VPN, tunnel, loopback and Bluetooth adapters.
+    static let nonIdentityAdapterWords = [
+        "virtual", "vpn", "tap-", "tap ", "tap-windows", "tunnel", "wan miniport", "loopback", "bluetooth", "hyper-v",
+        "vmware", "virtualbox", "vethernet", "fortinet", "forticlient", "anyconnect", "wireguard", "openvpn",
+        "zerotier", "tailscale", "npcap", "teredo", "isatap", "6to4", "wi-fi direct", "kernel debug", "docker",
+        "pangp", "globalprotect", "juniper", "sonicwall", "netextender", "nordlynx", "surfshark", "wintun",
+        "ras async", "ppp", "hamachi", "checkpoint", "check point", "pulse secure", "cisco systems vpn",
+    ]
+
+    /// True when a MAC says nothing about which physical machine this is: hypervisor prefixes,
+    /// locally administered (randomized or generated) addresses, and virtual or VPN adapters by name.
+    public static func isNonIdentityAdapter(mac: String, adapterName: String) -> Bool {
+        if virtualPrefixes.contains(String(mac.prefix(6))) { return true }
+        if let second = mac.dropFirst().first?.hexDigitValue, second & 0x2 != 0 { return true }
+        let name = adapterName.lowercased()
+        return nonIdentityAdapterWords.contains { name.contains($0) }
+    }
+
+    /// The MACs of an asset's real adapters, normalized and without repeats.
+    public static func identityMACs(of asset: Asset) -> [String] {
+        var seen = Set<String>()
+        return asset.adapters.compactMap { adapter in
+            guard let mac = normalizeMAC(adapter.macAddress),
+                  !isNonIdentityAdapter(mac: mac, adapterName: adapter.name),
+                  seen.insert(mac).inserted else { return nil }
+            return mac
+        }
+    }
+
+    /// A configuration's MACs; IT Glue keeps no adapter names, so only the prefix and bit rules apply.
+    public static func identityMACs(of configuration: Configuration) -> [String] {
+        var seen = Set<String>()
+        return configuration.allMACs.compactMap { text in
+            guard let mac = normalizeMAC(text), !isNonIdentityAdapter(mac: mac, adapterName: ""),
+                  seen.insert(mac).inserted else { return nil }
+            return mac
+        }
+    }
+
+    /// Placeholder serials BIOS vendors and hypervisors ship, compared on letters and digits only.
+    static let junkSerials: Set<String> = [
+        "tobefilledbyoem", "systemserialnumber", "defaultstring", "chassisserialnumber", "notspecified",
+        "notapplicable", "none", "na", "null", "nil", "unknown", "0123456789", "123456789", "1234567890",
+        "invalid", "oem", "serial", "serialnumber", "systemserial", "baseboardserialnumber", "notavailable",
+        "empty", "defaultserial", "noasset", "noassettag", "tbd", "xxxx", "abcdefg", "abcdefgh",
+        "00000000000000000000", "oemserial", "sn", "sernum", "chassis", "systemproductname", "tobefilled",
+        "insertserialnumber", "noserial", "missing", "undefined", "various",
+    ]
+
+    /// The serial as compared: letters and digits, upper-cased; nil for a placeholder.
+    /// Junk: the list above, anything under 4 characters, one repeated character, and "123456789…".
+    public static func normalizeSerial(_ text: String?) -> String? {
+        guard let text else { return nil }
+        let alphanumeric = text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+        let compact = String(String.UnicodeScalarView(alphanumeric)).uppercased()
+        guard compact.count >= 4 else { return nil }
+        let lower = compact.lowercased()
+        if junkSerials.contains(lower) { return nil }
+        if lower.hasPrefix("123456789") || lower.hasPrefix("tobefilled") { return nil }
+        if let first = compact.first, compact.allSatisfy({ $0 == first }) { return nil }
+        return compact
+    }
+
+    /// An asset's usable serials, agent's first.
+    public static func identitySerials(of asset: Asset) -> [String] {
+        var seen = Set<String>()
+        return asset.serialCandidates.compactMap { normalizeSerial($0) }.filter { seen.insert($0).inserted }
+    }
+
+    /// Device names compared case-insensitively, without a DNS domain ("HEND-LT04.corp.local" → "hend-lt04").
+    public static func normalizeName(_ text: String?) -> String? {
+        guard let text = text?.trimmedNonEmpty else { return nil }
+        let host = text.split(separator: ".", maxSplits: 1).first.map(String.init) ?? text
+        let folded = TextFolding.fold(host)
+        return folded.isEmpty ? nil : folded
+    }
+}

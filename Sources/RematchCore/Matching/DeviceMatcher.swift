@@ -1,0 +1,193 @@
+/// A piece of evidence that ties a device to a configuration.
+public struct DeviceEvidence: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable { case mac, serial, name }
+    public var kind: Kind
+    public var value: String
+}
+
+/// One IT Glue configuration proposed for a Syncro asset.
+public struct DeviceCandidate: Sendable, Hashable, Codable {
+    public var configurationID: String
+    public var name: String
+    public var score: Double
+    public var reason: String
+    public var evidence: [DeviceEvidence]
+}
+
+/// What the matcher proposes for one asset.
+public struct DeviceSuggestion: Sendable, Hashable {
+    public var best: DeviceCandidate?
+    /// True for a unique MAC + serial, MAC, or serial match that nothing else shares.
+    public var isAutoLink: Bool
+    public var isAmbiguous: Bool
+
+    public static let none = DeviceSuggestion(best: nil, isAutoLink: false, isAmbiguous: false)
+}
+
+/// Matches the assets of the customers linked to one organization against that organization's
+/// configurations, in IT Glue's order: MAC + serial, MAC, serial (these may auto-link), then exact name
+/// (a suggestion only). Identifiers shared by more than one asset or configuration never auto-link.
+public enum DeviceMatcher {
+    enum Level: Int, Comparable {
+        case macAndSerial, mac, serial, name
+        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        var autoScore: Double { [1.0, 0.95, 0.9, 0.7][rawValue] }
+        var title: String { ["MAC + serial", "MAC", "serial", "same name"][rawValue] }
+    }
+
+    /// - Parameters:
+    ///   - assets: every asset of the customers matched to the organization.
+    ///   - configurations: the organization's configurations.
+    ///   - reserved: configurations a person already tied to an asset; never proposed again.
+    ///   - decided: assets with a person's decision; not matched here, but their identifiers still count
+    ///     as shared.
+    public static func match(
+        assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = []
+    ) -> [Int: DeviceSuggestion] {
+        let usable = configurations.filter { !$0.archived && !reserved.contains($0.id) }
+        var configsByMAC: [String: [Int]] = [:]
+        var configsBySerial: [String: [Int]] = [:]
+        var configsByName: [String: [Int]] = [:]
+        var configSerials: [[String]] = []
+        for (index, configuration) in usable.enumerated() {
+            for mac in DeviceIdentity.identityMACs(of: configuration) { configsByMAC[mac, default: []].append(index) }
+            let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber)
+            configSerials.append(serial.map { [$0] } ?? [])
+            if let serial { configsBySerial[serial, default: []].append(index) }
+            var names = Set<String>()
+            if let name = DeviceIdentity.normalizeName(configuration.name) { names.insert(name) }
+            if let host = DeviceIdentity.normalizeName(configuration.hostname) { names.insert(host) }
+            for name in names { configsByName[name, default: []].append(index) }
+        }
+        // How many assets carry each identifier (a dock's MAC, a cloned VM's serial).
+        var assetMACCount: [String: Int] = [:]
+        var assetSerialCount: [String: Int] = [:]
+        var assetMACs: [[String]] = []
+        var assetSerials: [[String]] = []
+        for asset in assets {
+            let macs = DeviceIdentity.identityMACs(of: asset)
+            let serials = DeviceIdentity.identitySerials(of: asset)
+            for mac in macs { assetMACCount[mac, default: 0] += 1 }
+            for serial in serials { assetSerialCount[serial, default: 0] += 1 }
+            assetMACs.append(macs)
+            assetSerials.append(serials)
+        }
+
+        var results: [Int: DeviceSuggestion] = [:]
+        var autoTargets: [String: [Int]] = [:]
+        for (position, asset) in assets.enumerated() where !decided.contains(asset.id) {
+            var macHits: [Int: [String]] = [:]
+            for mac in assetMACs[position] {
+                for index in configsByMAC[mac] ?? [] { macHits[index, default: []].append(mac) }
+            }
+            var serialHits: [Int: [String]] = [:]
+            for serial in assetSerials[position] {
+                for index in configsBySerial[serial] ?? [] { serialHits[index, default: []].append(serial) }
+            }
+            let name = DeviceIdentity.normalizeName(asset.name)
+            let nameHits = Set(name.flatMap { configsByName[$0] } ?? [])
+
+            let both = Set(macHits.keys).intersection(serialHits.keys)
+            let level: Level
+            let candidates: Set<Int>
+            if !both.isEmpty { (level, candidates) = (.macAndSerial, both) }
+            else if !macHits.isEmpty { (level, candidates) = (.mac, Set(macHits.keys)) }
+            else if !serialHits.isEmpty { (level, candidates) = (.serial, Set(serialHits.keys)) }
+            else if !nameHits.isEmpty { (level, candidates) = (.name, nameHits) }
+            else {
+                results[asset.id] = DeviceSuggestion.none
+                continue
+            }
+
+            func evidence(for index: Int) -> [DeviceEvidence] {
+                var items: [DeviceEvidence] = []
+                items += (macHits[index] ?? []).map { DeviceEvidence(kind: .mac, value: DeviceIdentity.displayMAC($0)) }
+                items += (serialHits[index] ?? []).map { DeviceEvidence(kind: .serial, value: $0) }
+                if nameHits.contains(index) { items.append(DeviceEvidence(kind: .name, value: usable[index].name)) }
+                return items
+            }
+            func candidate(_ index: Int, score: Double, reason: String) -> DeviceCandidate {
+                DeviceCandidate(configurationID: usable[index].id, name: usable[index].name, score: score,
+                                reason: reason, evidence: evidence(for: index))
+            }
+
+            if level == .name {
+                let sorted = nameHits.sorted()
+                let index = sorted[0]
+                if sorted.count > 1 {
+                    results[asset.id] = DeviceSuggestion(
+                        best: candidate(index, score: 0.4, reason: "name shared by \(sorted.count) configurations"),
+                        isAutoLink: false, isAmbiguous: true)
+                } else if !assetSerials[position].isEmpty, !configSerials[index].isEmpty {
+                    results[asset.id] = DeviceSuggestion(
+                        best: candidate(index, score: 0.45, reason: "same name, but the serials differ"),
+                        isAutoLink: false, isAmbiguous: false)
+                } else {
+                    results[asset.id] = DeviceSuggestion(
+                        best: candidate(index, score: 0.7, reason: "same name only (no MAC or serial in common)"),
+                        isAutoLink: false, isAmbiguous: false)
+                }
+                continue
+            }
+
+            // Which identifiers carried the match, and are any of them shared?
+            let usedMACs = Set(candidates.flatMap { macHits[$0] ?? [] })
+            let usedSerials = Set(candidates.flatMap { serialHits[$0] ?? [] })
+            var sharing: [String] = []
+            if level != .serial {
+                for mac in usedMACs.sorted() {
+                    if let count = assetMACCount[mac], count > 1 {
+                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) shared by \(count) devices (a dock?)")
+                    }
+                    if let count = configsByMAC[mac]?.count, count > 1 {
+                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) on \(count) configurations")
+                    }
+                }
+            }
+            if level != .mac {
+                for serial in usedSerials.sorted() {
+                    if let count = assetSerialCount[serial], count > 1 {
+                        sharing.append("serial \(serial) shared by \(count) devices (cloned VMs?)")
+                    }
+                    if let count = configsBySerial[serial]?.count, count > 1 {
+                        sharing.append("serial \(serial) on \(count) configurations (cloned VMs?)")
+                    }
+                }
+            }
+            if candidates.count == 1, sharing.isEmpty, let index = candidates.first {
+                results[asset.id] = DeviceSuggestion(
+                    best: candidate(index, score: level.autoScore, reason: level.title), isAutoLink: true,
+                    isAmbiguous: false)
+                autoTargets[usable[index].id, default: []].append(asset.id)
+                continue
+            }
+            // Not safe to link: propose the candidate the name also agrees with, if exactly one does.
+            let ordered = candidates.sorted()
+            let agreeing = ordered.filter { nameHits.contains($0) }
+            let chosen = agreeing.count == 1 ? agreeing[0] : ordered[0]
+            var reason = sharing.isEmpty ? "\(level.title) matches \(candidates.count) configurations" : sharing.joined(separator: "; ")
+            var score = 0.5
+            if agreeing.count == 1 {
+                reason += "; the name agrees with this one"
+                score = 0.75
+            }
+            results[asset.id] = DeviceSuggestion(best: candidate(chosen, score: score, reason: reason),
+                                                 isAutoLink: false, isAmbiguous: true)
+        }
+        // Two assets may not auto-link to one configuration.
+        let assetNames = Dictionary(assets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        for claimants in autoTargets.values where claimants.count > 1 {
+            for assetID in claimants {
+                guard var suggestion = results[assetID], var best = suggestion.best else { continue }
+                let others = claimants.filter { $0 != assetID }.compactMap { assetNames[$0] }
+                best.reason += "; also matches \(others.joined(separator: ", "))"
+                best.score = 0.5
+                suggestion.best = best
+                suggestion.isAutoLink = false
+                suggestion.isAmbiguous = true
+                results[assetID] = suggestion
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// One word of a name: as written, folded, and its canonical key ("Intl" → "intl", "International" → "intl").
+public struct NameToken: Sendable, Hashable {
+    public var display: String
+    public var folded: String
+    public var key: String
+}
+
+/// A reading of a name to compare: the whole name, the name without its location qualifier, or one side
+/// of a "dba". `note` says which, for the reason shown to a person.
+public struct NameVariant: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case whole
+        case withoutQualifier(String)
+        case legalName(String)
+        case tradingName(String)
+    }
+    public var kind: Kind
+    /// Identity-bearing tokens: no leading "The", legal suffix, or stop words.
+    public var core: [NameToken]
+    /// Canonical legal suffixes removed from the end, e.g. ["LLC"].
+    public var suffixes: [String]
+    /// The suffixes as written, e.g. ["L.L.C."].
+    public var suffixDisplays: [String]
+    public var hadLeadingThe: Bool
+    public var coreKey: String
+    public var sortedKey: String
+    public var compactKey: String
+}
+
+/// A name taken apart for matching. Built once per customer and organization.
+public struct AnalyzedName: Sendable, Hashable {
+    public var original: String
+    /// Case, accents, punctuation, whitespace and `&`/`and` folded: the key for exact auto-links.
+    public var exactKey: String
+    public var variants: [NameVariant]
+    public var tokens: [NameToken]
+
+    public init(_ name: String) {
+        let cleaned = TextFolding.clean(name)
+        original = cleaned
+        let raw = NameAnalysis.tokenize(cleaned)
+        tokens = raw
+        exactKey = raw.map { $0.key == "and" ? "and" : $0.folded }.joined(separator: " ")
+        var variants = [NameAnalysis.variant(raw, kind: .whole)]
+        let (base, qualifier) = NameAnalysis.stripQualifier(cleaned)
+        var baseTokens = raw
+        if let qualifier {
+            baseTokens = NameAnalysis.tokenize(base)
+            if !baseTokens.isEmpty {
+                variants.append(NameAnalysis.variant(baseTokens, kind: .withoutQualifier(qualifier)))
+            }
+        }
+        if let (legal, trading) = NameAnalysis.splitDBA(baseTokens) {
+            let legalText = legal.map(\.display).joined(separator: " ")
+            let tradingText = trading.map(\.display).joined(separator: " ")
+            variants.append(NameAnalysis.variant(legal, kind: .legalName(tradingText)))
+            variants.append(NameAnalysis.variant(trading, kind: .tradingName(legalText)))
+        }
+        self.variants = variants.filter { !$0.core.isEmpty }
+        if self.variants.isEmpty { self.variants = [variants[0]] }
+    }
+
+    public var whole: NameVariant { variants[0] }
+}
+
+enum NameAnalysis {
+    /// Splits a name into words. Apostrophes join ("O'Brien" → "obrien"); `&` and `+` are the word "and";
+    /// single letters joined by dots become one word ("L.L.C." → "llc").
+    static func tokenize(_ text: String) -> [NameToken] {
+        var words: [(text: String, dottedToPrevious: Bool)] = []
+        var current = ""
+        var currentDotted = false
+        var gap = ""
+        for character in text {
+            if character.isLetter || character.isNumber {
+                if current.isEmpty { currentDotted = !words.isEmpty && gap == "." }
+                current.append(character)
+            } else if character == "'" || character == "’" || character == "`" || character == "ʼ" {
+                continue
+            } else {
+                if !current.isEmpty {
+                    words.append((current, currentDotted))
+                    current = ""
+                    gap = ""
+                }
+                if character == "&" || character == "+" {
+                    words.append(("&", false))
+                    gap = " "
+                } else {
+                    gap.append(character)
+                }
+            }
+        }
+        if !current.isEmpty { words.append((current, currentDotted)) }
+        // Join runs of single letters written with dots: L.L.C. → LLC, P.C. → PC.
+        var tokens: [NameToken] = []
+        var index = 0
+        while index < words.count {
+            var display = words[index].text
+            if display.count == 1, index + 1 < words.count, words[index + 1].dottedToPrevious,
+               words[index + 1].text.count == 1 {
+                var end = index + 1
+                display += "." + words[end].text
+                while end + 1 < words.count, words[end + 1].dottedToPrevious, words[end + 1].text.count == 1 {
+                    end += 1
+                    display += "." + words[end].text
+                }
+                index = end
+                display += "."
+            }
+            let folded = TextFolding.fold(display).filter { $0 != "." }
+            let key = NameVocabulary.canonicalWord[folded] ?? singular(folded)
+            tokens.append(NameToken(display: display, folded: folded, key: key))
+            index += 1
+        }
+        return tokens
+    }
+
+    /// A light plural fold so "Orthodontics" and "Orthodontic" share a key; short words and
+    /// "-ss", "-us", "-is" endings ("Glass", "Campus", "Analysis") are left alone.
+    static func singular(_ word: String) -> String {
+        guard word.count >= 5, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"),
+              !word.hasSuffix("is") else { return word }
+        let stem = String(word.dropLast())
+        return NameVocabulary.canonicalWord[stem] ?? stem
+    }
+
+    /// Removes a location qualifier: a parenthesised part, or a trailing " - Main Office" / ": Downtown".
+    static func stripQualifier(_ text: String) -> (base: String, qualifier: String?) {
+        var base = text
+        var qualifiers: [String] = []
+        // Parenthesised or bracketed parts anywhere.
+        while let open = base.lastIndex(where: { $0 == "(" || $0 == "[" }),
+              let close = base[open...].firstIndex(where: { $0 == ")" || $0 == "]" }) {
+            let inner = base[base.index(after: open)..<close].trimmingWhitespace()
+            if !inner.isEmpty { qualifiers.insert(inner, at: 0) }
+            base.removeSubrange(open...close)
+        }
+        // A trailing " - X", " – X", " — X" or ": X".
+        for separator in [" - ", " – ", " — ", ": ", " | ", " / "] {
+            if let range = base.range(of: separator, options: .backwards) {
+                let tail = base[range.upperBound...].trimmingWhitespace()
+                let head = base[..<range.lowerBound].trimmingWhitespace()
+                if !tail.isEmpty, !head.isEmpty {
+                    qualifiers.append(tail)
+                    base = head
+                    break
+                }
+            }
+        }
+        guard !qualifiers.isEmpty else { return (text, nil) }
+        return (base, qualifiers.joined(separator: ", "))
+    }
+
+    /// Splits "X Holdings LLC dba Y" into its legal and trading names.
+    static func splitDBA(_ tokens: [NameToken]) -> (legal: [NameToken], trading: [NameToken])? {
+        let folded = tokens.map(\.folded)
+        for marker in NameVocabulary.dbaMarkers {
+            guard marker.count <= folded.count else { continue }
+            for start in 1..<max(1, folded.count - marker.count + 1) where Array(folded[start..<start + marker.count]) == marker {
+                let legal = Array(tokens[..<start])
+                let trading = Array(tokens[(start + marker.count)...])
+                if !legal.isEmpty, !trading.isEmpty { return (legal, trading) }
+            }
+        }
+        return nil
+    }
+
+    /// Builds the comparable core of one reading: drops a leading "The", legal suffixes at the end
+    /// (stacked ones too: "Co., Ltd."), a dangling "and", and stop words.
+    static func variant(_ tokens: [NameToken], kind: NameVariant.Kind) -> NameVariant {
+        var core = tokens
+        var hadLeadingThe = false
+        if core.count > 1, core[0].folded == "the" {
+            core.removeFirst()
+            hadLeadingThe = true
+        }
+        var suffixes: [String] = []
+        var suffixDisplays: [String] = []
+        var stripped = true
+        while stripped {
+            stripped = false
+            for suffix in NameVocabulary.legalSuffixes where suffix.tokens.count < core.count {
+                let tail = core.suffix(suffix.tokens.count).map(\.folded)
+                if Array(tail) == suffix.tokens {
+                    suffixes.insert(suffix.canonical, at: 0)
+                    suffixDisplays.insert(core.suffix(suffix.tokens.count).map(\.display).joined(separator: " "), at: 0)
+                    core.removeLast(suffix.tokens.count)
+                    stripped = true
+                    break
+                }
+            }
+            if core.count > 1, core.last?.key == "and" {
+                core.removeLast()
+                stripped = true
+            }
+        }
+        let withoutStops = core.filter { !NameVocabulary.stopWords.contains($0.folded) }
+        if !withoutStops.isEmpty { core = withoutStops }
+        let keys = core.map(\.key)
+        return NameVariant(
+            kind: kind, core: core, suffixes: suffixes, suffixDisplays: suffixDisplays,
+            hadLeadingThe: hadLeadingThe, coreKey: keys.joined(separator: " "),
+            sortedKey: keys.sorted().joined(separator: " "), compactKey: core.map(\.folded).joined()
+        )
+    }
+}

@@ -1,0 +1,168 @@
+/// How alike two names are, on a 0…1 scale, and why, in words a person can check.
+public struct NameSimilarity: Sendable, Hashable {
+    public var score: Double
+    public var reason: String
+}
+
+/// Token weights: rare words ("Oakridge") say more about identity than common ones ("Dental").
+public protocol TokenWeighting: Sendable {
+    func weight(of key: String) -> Double
+}
+
+/// Every word counts the same; for comparisons outside an index.
+public struct UniformWeighting: TokenWeighting {
+    public init() {}
+    public func weight(of key: String) -> Double { 1 }
+}
+
+/// Compares two analyzed names. Rules come first, from the strongest (the same name after
+/// normalization) to the weakest (a soft match of words with typos), each with its own reason.
+public enum NameComparison {
+    public static func compare(
+        _ syncro: AnalyzedName, _ itGlue: AnalyzedName, syncroIsPerson: Bool = false,
+        weighting: some TokenWeighting = UniformWeighting()
+    ) -> NameSimilarity {
+        if syncro.exactKey == itGlue.exactKey, !syncro.exactKey.isEmpty {
+            let reason = syncro.original == itGlue.original ? "same name" : "same name (case or punctuation differs)"
+            return NameSimilarity(score: 1, reason: reason)
+        }
+        var best = NameSimilarity(score: 0, reason: "no likeness")
+        for a in syncro.variants {
+            for b in itGlue.variants {
+                var result = compareVariants(a, b, syncroIsPerson: syncroIsPerson, weighting: weighting)
+                let (penalty, note) = variantNote(a, b)
+                if penalty > 0 {
+                    result.score -= penalty
+                    result.reason = result.reason.isEmpty ? note : note + "; " + result.reason
+                }
+                if result.score > best.score { best = result }
+            }
+        }
+        best.score = max(0, min(1, (best.score * 100).rounded() / 100))
+        if best.reason.isEmpty { best.reason = "same name after normalization" }
+        return best
+    }
+
+    private static func variantNote(_ a: NameVariant, _ b: NameVariant) -> (Double, String) {
+        var penalty = 0.0
+        var notes: [String] = []
+        for (variant, side) in [(a, "Syncro"), (b, "IT Glue")] {
+            switch variant.kind {
+            case .whole: break
+            case .withoutQualifier(let qualifier):
+                penalty += 0.04
+                notes.append("location qualifier on \(side) side: \(qualifier)")
+            case .legalName(let trading):
+                penalty += 0.06
+                notes.append("\(side) name is dba \(trading); matched on the legal name")
+            case .tradingName:
+                penalty += 0.06
+                notes.append("dba name on \(side) side")
+            }
+        }
+        return (penalty, notes.joined(separator: "; "))
+    }
+
+    private static func compareVariants(
+        _ a: NameVariant, _ b: NameVariant, syncroIsPerson: Bool, weighting: some TokenWeighting
+    ) -> NameSimilarity {
+        if a.coreKey == b.coreKey {
+            return NameSimilarity(score: 0.97, reason: normalizationDifferences(a, b).joined(separator: ", "))
+        }
+        if a.sortedKey == b.sortedKey {
+            let reason = syncroIsPerson ? "person name, reordered" : "word order differs"
+            return NameSimilarity(score: 0.93, reason: reason)
+        }
+        if a.compactKey == b.compactKey {
+            return NameSimilarity(score: 0.94, reason: "spacing differs")
+        }
+        return softMatch(a, b, weighting: weighting)
+    }
+
+    /// What separates two names whose cores are equal: suffix, "The", abbreviations.
+    private static func normalizationDifferences(_ a: NameVariant, _ b: NameVariant) -> [String] {
+        var notes: [String] = []
+        if a.suffixes != b.suffixes {
+            let left = a.suffixDisplays.isEmpty ? "—" : a.suffixDisplays.joined(separator: " ")
+            let right = b.suffixDisplays.isEmpty ? "—" : b.suffixDisplays.joined(separator: " ")
+            notes.append("legal suffix differs: \(left) / \(right)")
+        } else if a.suffixDisplays.map(TextFolding.fold) != b.suffixDisplays.map(TextFolding.fold) {
+            notes.append("legal suffix spelled differently: \(a.suffixDisplays.joined(separator: " ")) / \(b.suffixDisplays.joined(separator: " "))")
+        }
+        if a.hadLeadingThe != b.hadLeadingThe { notes.append("leading \"The\"") }
+        for (x, y) in zip(a.core, b.core) where x.folded != y.folded {
+            if x.key == "and" {
+                notes.append("& / and")
+            } else if x.folded + "s" == y.folded || y.folded + "s" == x.folded {
+                notes.append("singular / plural: \(x.display) / \(y.display)")
+            } else {
+                notes.append("abbreviation: \(x.display) / \(y.display)")
+            }
+        }
+        return notes
+    }
+
+    private enum TokenRelation { case equal, typo1, typo2, prefix }
+
+    private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
+        if x.key == y.key { return (1, .equal) }
+        let a = Array(x.key), b = Array(y.key)
+        let shorter = min(a.count, b.count)
+        if a.allSatisfy(\.isNumber) || b.allSatisfy(\.isNumber) { return nil }
+        if shorter >= 4 {
+            let distance = EditDistance.damerauLevenshtein(a, b, limit: 2)
+            if distance == 1 { return (0.85, .typo1) }
+            if distance == 2, shorter >= 7 { return (0.7, .typo2) }
+        }
+        if shorter >= 3, a.count != b.count {
+            let (short, long) = a.count < b.count ? (a, b) : (b, a)
+            if long.starts(with: short) { return (0.65, .prefix) }
+        }
+        return nil
+    }
+
+    /// Pairs words one to one, best pairs first, and scores the weighted share of the two names that pairs.
+    private static func softMatch(_ a: NameVariant, _ b: NameVariant, weighting: some TokenWeighting) -> NameSimilarity {
+        let weightsA = a.core.map { weighting.weight(of: $0.key) }
+        let weightsB = b.core.map { weighting.weight(of: $0.key) }
+        var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
+        for (i, x) in a.core.enumerated() {
+            for (j, y) in b.core.enumerated() {
+                if let (similarity, relation) = relation(x, y) { pairs.append((i, j, similarity, relation)) }
+            }
+        }
+        pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : abs($0.i - $0.j) < abs($1.i - $1.j) }
+        var usedA = Set<Int>(), usedB = Set<Int>()
+        var matched = 0.0
+        var typos: [String] = []
+        var assigned: [(i: Int, j: Int)] = []
+        for pair in pairs where !usedA.contains(pair.i) && !usedB.contains(pair.j) {
+            usedA.insert(pair.i)
+            usedB.insert(pair.j)
+            assigned.append((pair.i, pair.j))
+            matched += pair.similarity * (weightsA[pair.i] + weightsB[pair.j])
+            switch pair.relation {
+            case .equal: break
+            case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            }
+        }
+        let orderOfB = assigned.sorted { $0.i < $1.i }.map(\.j)
+        let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
+        let total = weightsA.reduce(0, +) + weightsB.reduce(0, +)
+        guard total > 0, matched > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
+        var score = 0.95 * matched / total
+        var notes = typos
+        let onlyA = a.core.indices.filter { !usedA.contains($0) }.map { a.core[$0].display }
+        let onlyB = b.core.indices.filter { !usedB.contains($0) }.map { b.core[$0].display }
+        if !onlyB.isEmpty { notes.append("extra \(onlyB.count == 1 ? "word" : "words") in IT Glue: \(onlyB.joined(separator: " "))") }
+        if !onlyA.isEmpty { notes.append("extra \(onlyA.count == 1 ? "word" : "words") in Syncro: \(onlyA.joined(separator: " "))") }
+        if !inOrder {
+            notes.append("word order differs")
+            score -= 0.02
+        }
+        if a.suffixes != b.suffixes, !a.suffixes.isEmpty || !b.suffixes.isEmpty { notes.append("legal suffix differs") }
+        return NameSimilarity(score: score, reason: notes.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,75 @@
+/// An IT Glue organization. IT Glue ids are strings in JSON:API; we keep them as such.
+public struct Organization: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public var typeName: String?
+    public var statusName: String?
+
+    public init(id: String, name: String, typeName: String? = nil, statusName: String? = nil) {
+        self.id = id
+        self.name = name
+        self.typeName = typeName
+        self.statusName = statusName
+    }
+}
+
+/// An IT Glue configuration (a documented device) inside one organization.
+public struct Configuration: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var organizationID: String
+    public var name: String
+    public var hostname: String?
+    /// The primary `mac-address` attribute.
+    public var macAddress: String?
+    /// MACs of the configuration's other interfaces, when the sync fetched them.
+    public var interfaceMACs: [String]
+    public var serialNumber: String?
+    public var configurationTypeID: String?
+    public var configurationTypeName: String?
+    public var configurationStatusID: String?
+    public var configurationStatusName: String?
+    public var archived: Bool
+
+    public init(
+        id: String, organizationID: String, name: String, hostname: String? = nil, macAddress: String? = nil,
+        interfaceMACs: [String] = [], serialNumber: String? = nil, configurationTypeID: String? = nil,
+        configurationTypeName: String? = nil, configurationStatusID: String? = nil,
+        configurationStatusName: String? = nil, archived: Bool = false
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.name = name
+        self.hostname = hostname
+        self.macAddress = macAddress
+        self.interfaceMACs = interfaceMACs
+        self.serialNumber = serialNumber
+        self.configurationTypeID = configurationTypeID
+        self.configurationTypeName = configurationTypeName
+        self.configurationStatusID = configurationStatusID
+        self.configurationStatusName = configurationStatusName
+        self.archived = archived
+    }
+
+    /// Every MAC the configuration carries, primary first.
+    public var allMACs: [String] { ([macAddress].compactMap { $0 }) + interfaceMACs }
+}
+
+/// A configuration type ("Managed Workstation", "Laptop", "Server", …): per IT Glue account.
+public struct ConfigurationType: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// A configuration status ("Active", "Inactive", …): per IT Glue account.
+public struct ConfigurationStatus: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}

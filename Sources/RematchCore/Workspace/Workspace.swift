@@ -1,0 +1,281 @@
+import Foundation
+
+/// Which tab a customer or device is on.
+public enum MatchState: String, Sendable, Hashable, Codable, CaseIterable {
+    case unmatched, matched, ignored
+}
+
+/// Where one customer stands, derived from the snapshot, the matcher and a person's decision.
+public struct CustomerStatus: Sendable, Hashable {
+    public var state: MatchState
+    /// The organization it is matched to (nil while unmatched, ignored, or waiting for creation).
+    public var organizationID: String?
+    public var origin: MatchOrigin?
+    /// The name of an organization waiting to be created for it.
+    public var pendingOrganizationName: String?
+    public var suggestion: OrganizationSuggestion
+    /// A decision that points at something that is gone, in words.
+    public var problem: String?
+}
+
+/// Where one asset stands.
+public struct DeviceStatus: Sendable, Hashable {
+    public var state: MatchState
+    public var configurationID: String?
+    public var origin: MatchOrigin?
+    public var pendingClass: DeviceClass?
+    public var suggestion: DeviceSuggestion
+    public var problem: String?
+}
+
+/// The matching state: a checked snapshot of both sides, the matcher's suggestions, and every
+/// decision a person made. Pure value; the store persists it and the console shows it.
+public struct Workspace: Sendable {
+    public private(set) var catalog: Catalog
+    public private(set) var matcher: OrganizationMatcher
+    public private(set) var organizationSuggestions: [Int: OrganizationSuggestion] = [:]
+    public private(set) var customerDecisions: [Int: CustomerDecision]
+    public private(set) var deviceDecisions: [Int: DeviceDecision]
+    public private(set) var deviceSuggestions: [Int: DeviceSuggestion] = [:]
+    /// The undo stack, oldest first.
+    public private(set) var history: [Change]
+    public var typeMapping: DeviceTypeMapping
+    /// Customers with at least one asset, sorted by display name: the only ones that take part.
+    public private(set) var customerIDs: [Int] = []
+    /// Effective organization → customers matched to it.
+    private var customersByOrganization: [String: [Int]] = [:]
+
+    public init(
+        snapshot: Snapshot, customerDecisions: [Int: CustomerDecision] = [:],
+        deviceDecisions: [Int: DeviceDecision] = [:], history: [Change] = [],
+        typeMapping: DeviceTypeMapping? = nil
+    ) {
+        catalog = Catalog(snapshot)
+        matcher = OrganizationMatcher(organizations: catalog.organizations)
+        self.customerDecisions = customerDecisions
+        self.deviceDecisions = deviceDecisions
+        self.history = history
+        self.typeMapping = typeMapping ?? DeviceTypeMapping.proposed(from: snapshot.configurationTypes)
+        rebuild()
+    }
+
+    /// The same decisions over a new snapshot (a resync): decisions are never overwritten, decisions
+    /// whose record vanished are flagged, auto-links are recomputed only where no person decided.
+    public func resynced(with snapshot: Snapshot) -> Workspace {
+        Workspace(snapshot: snapshot, customerDecisions: customerDecisions, deviceDecisions: deviceDecisions,
+                  history: history, typeMapping: typeMapping)
+    }
+
+    private mutating func rebuild() {
+        customerIDs = catalog.customersWithAssets
+            .sorted { ($0.displayName.lowercased(), $0.id) < ($1.displayName.lowercased(), $1.id) }
+            .map(\.id)
+        var scratch = OrganizationMatcher.Scratch(matcher: matcher)
+        var suggestions: [Int: OrganizationSuggestion] = [:]
+        suggestions.reserveCapacity(customerIDs.count)
+        for id in customerIDs {
+            suggestions[id] = matcher.suggest(for: catalog.customer(id)!, scratch: &scratch)
+        }
+        organizationSuggestions = suggestions
+        customersByOrganization = [:]
+        for id in customerIDs {
+            if let organization = status(ofCustomer: id).organizationID {
+                customersByOrganization[organization, default: []].append(id)
+            }
+        }
+        deviceSuggestions = [:]
+        for organization in customersByOrganization.keys { recomputeDevices(of: organization) }
+    }
+
+    // MARK: Customers
+
+    public func status(ofCustomer id: Int) -> CustomerStatus {
+        let suggestion = organizationSuggestions[id] ?? .none
+        switch customerDecisions[id] {
+        case let .matched(organizationID, origin)?:
+            let problem = catalog.organization(organizationID) == nil
+                ? "IT Glue organization #\(organizationID) no longer exists" : nil
+            return CustomerStatus(state: .matched, organizationID: organizationID, origin: origin,
+                                  pendingOrganizationName: nil, suggestion: suggestion, problem: problem)
+        case .ignored?:
+            return CustomerStatus(state: .ignored, organizationID: nil, origin: nil, pendingOrganizationName: nil,
+                                  suggestion: suggestion, problem: nil)
+        case let .createOrganization(name)?:
+            return CustomerStatus(state: .matched, organizationID: nil, origin: .created,
+                                  pendingOrganizationName: name, suggestion: suggestion, problem: nil)
+        case let .unmatched(rejected)?:
+            var shown = suggestion
+            if let rejected, shown.best?.organizationID == rejected {
+                shown.isAutoLink = false
+                let reason = shown.best?.reason ?? ""
+                shown.best?.reason = "you reverted this match; " + reason
+            }
+            return CustomerStatus(state: .unmatched, organizationID: nil, origin: nil, pendingOrganizationName: nil,
+                                  suggestion: shown, problem: nil)
+        case nil:
+            if suggestion.isAutoLink, let best = suggestion.best {
+                return CustomerStatus(state: .matched, organizationID: best.organizationID, origin: .automatic,
+                                      pendingOrganizationName: nil, suggestion: suggestion, problem: nil)
+            }
+            return CustomerStatus(state: .unmatched, organizationID: nil, origin: nil, pendingOrganizationName: nil,
+                                  suggestion: suggestion, problem: nil)
+        }
+    }
+
+    /// Customers on one tab, in display order.
+    public func customers(in state: MatchState) -> [Int] {
+        customerIDs.filter { status(ofCustomer: $0).state == state }
+    }
+
+    /// Counts per tab, in one pass.
+    public func customerCounts() -> [MatchState: Int] {
+        var counts: [MatchState: Int] = [.unmatched: 0, .matched: 0, .ignored: 0]
+        for id in customerIDs { counts[status(ofCustomer: id).state, default: 0] += 1 }
+        return counts
+    }
+
+    /// Customers whose decision points at a record that vanished, and decisions about customers that
+    /// are gone from Syncro: flagged for a person, never dropped.
+    public var staleCustomerDecisions: [Int] {
+        customerDecisions.keys.filter { id in
+            catalog.customer(id) == nil || status(ofCustomer: id).problem != nil
+        }.sorted()
+    }
+
+    public var staleDeviceDecisions: [Int] {
+        deviceDecisions.keys.filter { id in
+            catalog.asset(id) == nil || status(ofAsset: id).problem != nil
+        }.sorted()
+    }
+
+    /// The customers matched to an organization (several may share one).
+    public func customers(matchedTo organizationID: String) -> [Int] {
+        customersByOrganization[organizationID] ?? []
+    }
+
+    // MARK: Devices
+
+    public func status(ofAsset id: Int) -> DeviceStatus {
+        let suggestion = deviceSuggestions[id] ?? .none
+        switch deviceDecisions[id] {
+        case let .matched(configurationID, origin)?:
+            var problem: String?
+            if let configuration = catalog.configuration(configurationID) {
+                if let asset = catalog.asset(id), let organization = status(ofCustomer: asset.customerID).organizationID,
+                   configuration.organizationID != organization {
+                    problem = "configuration #\(configurationID) belongs to another organization"
+                }
+            } else {
+                problem = "IT Glue configuration #\(configurationID) no longer exists"
+            }
+            return DeviceStatus(state: .matched, configurationID: configurationID, origin: origin, pendingClass: nil,
+                                suggestion: suggestion, problem: problem)
+        case .ignored?:
+            return DeviceStatus(state: .ignored, configurationID: nil, origin: nil, pendingClass: nil,
+                                suggestion: suggestion, problem: nil)
+        case let .createConfiguration(deviceClass)?:
+            return DeviceStatus(state: .matched, configurationID: nil, origin: .created, pendingClass: deviceClass,
+                                suggestion: suggestion, problem: nil)
+        case let .unmatched(rejected)?:
+            var shown = suggestion
+            if let rejected, shown.best?.configurationID == rejected {
+                shown.isAutoLink = false
+                let reason = shown.best?.reason ?? ""
+                shown.best?.reason = "you reverted this match; " + reason
+            }
+            return DeviceStatus(state: .unmatched, configurationID: nil, origin: nil, pendingClass: nil,
+                                suggestion: shown, problem: nil)
+        case nil:
+            if suggestion.isAutoLink, let best = suggestion.best {
+                return DeviceStatus(state: .matched, configurationID: best.configurationID, origin: .automatic,
+                                    pendingClass: nil, suggestion: suggestion, problem: nil)
+            }
+            return DeviceStatus(state: .unmatched, configurationID: nil, origin: nil, pendingClass: nil,
+                                suggestion: suggestion, problem: nil)
+        }
+    }
+
+    /// The assets of a customer in one state, in display order.
+    public func assets(ofCustomer id: Int, in state: MatchState? = nil) -> [Asset] {
+        catalog.assets(ofCustomer: id)
+            .filter { state == nil || status(ofAsset: $0.id).state == state }
+            .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+    }
+
+    /// (matched, total) devices of a customer: the Matched tab's "Devices matched" column.
+    public func deviceCounts(ofCustomer id: Int) -> (matched: Int, total: Int) {
+        let assets = catalog.assetsByCustomer[id] ?? []
+        let matched = assets.count { status(ofAsset: catalog.assets[$0].id).state == .matched }
+        return (matched, assets.count)
+    }
+
+    mutating func recomputeDevices(of organizationID: String) {
+        let customers = customersByOrganization[organizationID] ?? []
+        let assets = customers.flatMap { catalog.assets(ofCustomer: $0) }
+        for asset in assets { deviceSuggestions[asset.id] = nil }
+        guard catalog.organization(organizationID) != nil else { return }
+        var reserved = Set<String>()
+        var decided = Set<Int>()
+        for asset in assets {
+            switch deviceDecisions[asset.id] {
+            case let .matched(configurationID, _)?:
+                reserved.insert(configurationID)
+                decided.insert(asset.id)
+            case .ignored?, .createConfiguration?:
+                decided.insert(asset.id)
+            case .unmatched?, nil:
+                break
+            }
+        }
+        let results = DeviceMatcher.match(
+            assets: assets, configurations: catalog.configurations(ofOrganization: organizationID),
+            reserved: reserved, decided: decided)
+        for (assetID, suggestion) in results { deviceSuggestions[assetID] = suggestion }
+    }
+
+    // MARK: Applying changes
+
+    /// Applies a change the store has committed: decisions, created records, the undo stack, and the
+    /// suggestions that depend on them.
+    public mutating func apply(_ change: Change) {
+        if !change.createdOrganizations.isEmpty || !change.createdConfigurations.isEmpty {
+            var snapshot = catalog.snapshot
+            snapshot.organizations += change.createdOrganizations
+            snapshot.configurations += change.createdConfigurations
+            catalog = Catalog(snapshot)
+            if !change.createdOrganizations.isEmpty { matcher = OrganizationMatcher(organizations: catalog.organizations) }
+        }
+        var touchedOrganizations = Set<String>()
+        for edit in change.edits {
+            switch edit {
+            case let .customer(id, _, after):
+                if let old = status(ofCustomer: id).organizationID { touchedOrganizations.insert(old) }
+                customerDecisions[id] = after
+                for asset in catalog.assetsByCustomer[id] ?? [] { deviceSuggestions[catalog.assets[asset].id] = nil }
+                if let new = status(ofCustomer: id).organizationID { touchedOrganizations.insert(new) }
+            case let .asset(id, _, after):
+                deviceDecisions[id] = after
+                if let customer = catalog.asset(id)?.customerID,
+                   let organization = status(ofCustomer: customer).organizationID {
+                    touchedOrganizations.insert(organization)
+                }
+            }
+        }
+        switch change.history {
+        case .push: history.append(change)
+        case .pop(let id): history.removeAll { $0.id == id }
+        case .none: break
+        }
+        if !change.createdOrganizations.isEmpty {
+            rebuild()
+            return
+        }
+        customersByOrganization = [:]
+        for id in customerIDs {
+            if let organization = status(ofCustomer: id).organizationID {
+                customersByOrganization[organization, default: []].append(id)
+            }
+        }
+        for organization in touchedOrganizations { recomputeDevices(of: organization) }
+    }
+}

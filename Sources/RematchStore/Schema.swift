@@ -1,0 +1,97 @@
+import GRDB
+
+/// Versioned migrations of the state file. Add a new migration for every change; never edit a shipped one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: snapshot, decisions, audit log, undo history") { db in
+            try db.create(table: "customer") { t in
+                t.primaryKey("id", .integer)
+                t.column("business_name", .text)
+                t.column("first_name", .text)
+                t.column("last_name", .text)
+                t.column("email", .text)
+                t.column("phone", .text)
+            }
+            try db.create(table: "asset") { t in
+                t.primaryKey("id", .integer)
+                t.column("customer_id", .integer).notNull().indexed()
+                t.column("name", .text).notNull()
+                t.column("asset_serial", .text)
+                t.column("agent_serial", .text)
+                t.column("adapters", .text).notNull()
+                t.column("form_factor", .text)
+                t.column("os_name", .text)
+                t.column("manufacturer", .text)
+                t.column("model", .text)
+                t.column("asset_type", .text)
+            }
+            try db.create(table: "organization") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("type_name", .text)
+                t.column("status_name", .text)
+            }
+            try db.create(table: "configuration") { t in
+                t.primaryKey("id", .text)
+                t.column("organization_id", .text).notNull().indexed()
+                t.column("name", .text).notNull()
+                t.column("hostname", .text)
+                t.column("mac_address", .text)
+                t.column("interface_macs", .text).notNull()
+                t.column("serial_number", .text)
+                t.column("type_id", .text)
+                t.column("type_name", .text)
+                t.column("status_id", .text)
+                t.column("status_name", .text)
+                t.column("archived", .boolean).notNull()
+            }
+            try db.create(table: "configuration_type") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "configuration_status") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+            }
+            try db.create(table: "snapshot_meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text)
+            }
+            try db.create(table: "customer_decision") { t in
+                t.primaryKey("customer_id", .integer)
+                t.column("decision", .text).notNull()
+                t.column("decided_at", .datetime).notNull()
+            }
+            try db.create(table: "asset_decision") { t in
+                t.primaryKey("asset_id", .integer)
+                t.column("decision", .text).notNull()
+                t.column("decided_at", .datetime).notNull()
+            }
+            try db.create(table: "audit_log") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("user", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject_kind", .text).notNull()
+                t.column("subject_id", .integer).notNull()
+                t.column("before", .text)
+                t.column("after", .text)
+                t.column("summary", .text).notNull()
+            }
+            try db.create(table: "history") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("change_id", .text).notNull().unique()
+                t.column("body", .text).notNull()
+            }
+            try db.create(table: "type_mapping") { t in
+                t.primaryKey("device_class", .text)
+                t.column("configuration_type_id", .text).notNull()
+            }
+        }
+        migrator.registerMigration("v2: audit log by subject") { db in
+            try db.create(index: "audit_log_subject", on: "audit_log", columns: ["subject_kind", "subject_id"])
+        }
+        return migrator
+    }
+}

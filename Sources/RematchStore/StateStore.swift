@@ -1,0 +1,297 @@
+import Foundation
+import GRDB
+import RematchCore
+
+/// One line of the audit log.
+public struct AuditEntry: Sendable, Hashable {
+    public var at: Date
+    public var user: String
+    public var action: String
+    public var subjectKind: String
+    public var subjectID: Int
+    public var before: String?
+    public var after: String?
+    public var summary: String
+}
+
+/// The state file: the last snapshot, every decision, the audit log and the undo history, in one SQLite
+/// database. A decision is committed (fsynced) before `commit` returns; only one process may open it.
+public final class StateStore: Sendable {
+    public let path: String
+    private let database: DatabaseQueue
+    private let lock: ProcessLock
+
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError("Cannot create \(directory) for the state file: \(error.localizedDescription)")
+            }
+        }
+        lock = try ProcessLock(statePath: path)
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            let migrator = Schema.migrator
+            let superseded = try database.read { try migrator.hasBeenSuperseded($0) }
+            if superseded {
+                throw StoreError("\(path) was written by a newer Rematch; update Rematch to open it.")
+            }
+            try migrator.migrate(database)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("Cannot open the state file \(path): \(error)")
+        }
+        _ = chmod(path, 0o600)
+    }
+
+    /// Names of the migrations applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try database.read { try Schema.migrator.appliedIdentifiers($0) }.sorted()
+    }
+
+    // MARK: Snapshot
+
+    /// Replaces the stored snapshot in one transaction: a failure leaves the previous one whole.
+    public func saveSnapshot(_ snapshot: Snapshot) throws {
+        try database.write { db in
+            for table in ["customer", "asset", "organization", "configuration", "configuration_type", "configuration_status"] {
+                try db.execute(sql: "DELETE FROM \(table)")
+            }
+            try insert(customers: snapshot.customers, db)
+            try insert(assets: snapshot.assets, db)
+            try insert(organizations: snapshot.organizations, db)
+            try insert(configurations: snapshot.configurations, db)
+            let types = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_type (id, name) VALUES (?, ?)")
+            for type in snapshot.configurationTypes { try types.execute(arguments: [type.id, type.name]) }
+            let statuses = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_status (id, name) VALUES (?, ?)")
+            for status in snapshot.configurationStatuses { try statuses.execute(arguments: [status.id, status.name]) }
+            try db.execute(sql: "INSERT OR REPLACE INTO snapshot_meta (key, value) VALUES ('taken_at', ?)",
+                           arguments: [snapshot.takenAt.map { String($0.timeIntervalSince1970) }])
+        }
+    }
+
+    private func insert(customers: [Customer], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO customer (id, business_name, first_name, last_name, email, phone) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for c in customers {
+            try statement.execute(arguments: [c.id, c.businessName, c.firstName, c.lastName, c.email, c.phone])
+        }
+    }
+
+    private func insert(assets: [Asset], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO asset (id, customer_id, name, asset_serial, agent_serial, adapters, form_factor, os_name,
+            manufacturer, model, asset_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for a in assets {
+            try statement.execute(arguments: [a.id, a.customerID, a.name, a.assetSerial, a.agentSerial,
+                                              Packing.pack(a.adapters), a.formFactor, a.osName, a.manufacturer,
+                                              a.model, a.assetType])
+        }
+    }
+
+    private func insert(organizations: [Organization], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO organization (id, name, type_name, status_name) VALUES (?, ?, ?, ?)
+            """)
+        for o in organizations { try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName]) }
+    }
+
+    private func insert(configurations: [RematchCore.Configuration], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO configuration (id, organization_id, name, hostname, mac_address, interface_macs,
+            serial_number, type_id, type_name, status_id, status_name, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for c in configurations {
+            try statement.execute(arguments: [c.id, c.organizationID, c.name, c.hostname, c.macAddress,
+                                              Packing.pack(c.interfaceMACs), c.serialNumber, c.configurationTypeID,
+                                              c.configurationTypeName, c.configurationStatusID,
+                                              c.configurationStatusName, c.archived])
+        }
+    }
+
+    /// The stored snapshot, or nil before the first sync.
+    public func loadSnapshot() throws -> Snapshot? {
+        try database.read { db -> Snapshot? in
+            guard let takenAt = try Row.fetchOne(db, sql: "SELECT value FROM snapshot_meta WHERE key = 'taken_at'") else {
+                return nil
+            }
+            var snapshot = Snapshot()
+            snapshot.takenAt = (takenAt["value"] as String?).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+            let customers = try Row.fetchCursor(db, sql: "SELECT * FROM customer ORDER BY id")
+            while let row = try customers.next() {
+                snapshot.customers.append(Customer(id: row["id"], businessName: row["business_name"], firstName: row["first_name"],
+                                                   lastName: row["last_name"], email: row["email"], phone: row["phone"]))
+            }
+            let assets = try Row.fetchCursor(db, sql: "SELECT * FROM asset ORDER BY id")
+            while let row = try assets.next() {
+                snapshot.assets.append(Asset(
+                    id: row["id"], customerID: row["customer_id"], name: row["name"], assetSerial: row["asset_serial"],
+                    agentSerial: row["agent_serial"], adapters: Packing.unpackAdapters(row["adapters"]),
+                    formFactor: row["form_factor"], osName: row["os_name"], manufacturer: row["manufacturer"],
+                    model: row["model"], assetType: row["asset_type"]))
+            }
+            let organizations = try Row.fetchCursor(db, sql: "SELECT * FROM organization ORDER BY CAST(id AS INTEGER), id")
+            while let row = try organizations.next() {
+                snapshot.organizations.append(Organization(id: row["id"], name: row["name"], typeName: row["type_name"],
+                                                           statusName: row["status_name"]))
+            }
+            let configurations = try Row.fetchCursor(db, sql: "SELECT * FROM configuration ORDER BY CAST(id AS INTEGER), id")
+            while let row = try configurations.next() {
+                snapshot.configurations.append(Configuration(
+                    id: row["id"], organizationID: row["organization_id"], name: row["name"], hostname: row["hostname"],
+                    macAddress: row["mac_address"], interfaceMACs: Packing.unpackList(row["interface_macs"]),
+                    serialNumber: row["serial_number"], configurationTypeID: row["type_id"],
+                    configurationTypeName: row["type_name"], configurationStatusID: row["status_id"],
+                    configurationStatusName: row["status_name"], archived: row["archived"]))
+            }
+            snapshot.configurationTypes = try Row.fetchAll(db, sql: "SELECT * FROM configuration_type ORDER BY id")
+                .map { ConfigurationType(id: $0["id"], name: $0["name"]) }
+            snapshot.configurationStatuses = try Row.fetchAll(db, sql: "SELECT * FROM configuration_status ORDER BY id")
+                .map { ConfigurationStatus(id: $0["id"], name: $0["name"]) }
+            return snapshot
+        }
+    }
+
+    // MARK: Decisions
+
+    /// The workspace as stored: the snapshot (empty before the first sync) with every decision,
+    /// the undo history and the type mapping.
+    public func loadWorkspace() throws -> Workspace {
+        let snapshot = try loadSnapshot() ?? Snapshot()
+        let decoder = JSONDecoder()
+        return try database.read { db in
+            var customers: [Int: CustomerDecision] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT customer_id, decision FROM customer_decision") {
+                customers[row["customer_id"]] = try decoder.decode(CustomerDecision.self, from: Data((row["decision"] as String).utf8))
+            }
+            var devices: [Int: DeviceDecision] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT asset_id, decision FROM asset_decision") {
+                devices[row["asset_id"]] = try decoder.decode(DeviceDecision.self, from: Data((row["decision"] as String).utf8))
+            }
+            let history = try String.fetchAll(db, sql: "SELECT body FROM history ORDER BY seq")
+                .map { try decoder.decode(Change.self, from: Data($0.utf8)) }
+            var mapping: DeviceTypeMapping?
+            let rows = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping")
+            if !rows.isEmpty {
+                var stored = DeviceTypeMapping()
+                for row in rows {
+                    if let deviceClass = DeviceClass(rawValue: row["device_class"]) { stored[deviceClass] = row["configuration_type_id"] }
+                }
+                mapping = stored
+            }
+            return Workspace(snapshot: snapshot, customerDecisions: customers, deviceDecisions: devices,
+                             history: history, typeMapping: mapping)
+        }
+    }
+
+    /// Commits a change in one transaction: decisions, created records, audit lines and undo history.
+    /// Apply it to the workspace only after this returns.
+    public func commit(_ change: Change) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try database.write { db in
+            try insert(organizations: change.createdOrganizations, db)
+            try insert(configurations: change.createdConfigurations, db)
+            let audit = try db.makeStatement(sql: """
+                INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for edit in change.edits {
+                switch edit {
+                case let .customer(id, before, after):
+                    if let after {
+                        try db.execute(sql: "INSERT OR REPLACE INTO customer_decision (customer_id, decision, decided_at) VALUES (?, ?, ?)",
+                                       arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
+                    } else {
+                        try db.execute(sql: "DELETE FROM customer_decision WHERE customer_id = ?", arguments: [id])
+                    }
+                    try audit.execute(arguments: [change.at, change.user, change.action, "customer", id,
+                                                  before?.auditText, after?.auditText, change.summary])
+                case let .asset(id, before, after):
+                    if let after {
+                        try db.execute(sql: "INSERT OR REPLACE INTO asset_decision (asset_id, decision, decided_at) VALUES (?, ?, ?)",
+                                       arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
+                    } else {
+                        try db.execute(sql: "DELETE FROM asset_decision WHERE asset_id = ?", arguments: [id])
+                    }
+                    try audit.execute(arguments: [change.at, change.user, change.action, "asset", id,
+                                                  before?.auditText, after?.auditText, change.summary])
+                }
+            }
+            switch change.history {
+            case .push:
+                try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)",
+                               arguments: [change.id.uuidString, String(decoding: try encoder.encode(change), as: UTF8.self)])
+            case .pop(let id):
+                try db.execute(sql: "DELETE FROM history WHERE change_id = ?", arguments: [id.uuidString])
+            case .none:
+                break
+            }
+        }
+    }
+
+    public func saveTypeMapping(_ mapping: DeviceTypeMapping) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM type_mapping")
+            for (deviceClass, typeID) in mapping.typeIDs {
+                try db.execute(sql: "INSERT INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",
+                               arguments: [deviceClass.rawValue, typeID])
+            }
+        }
+    }
+
+    /// The newest audit lines first.
+    public func auditLog(limit: Int = 100) throws -> [AuditEntry] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+                AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
+                           subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
+            }
+        }
+    }
+}
+
+/// Compact text forms for the few list fields, faster to load than JSON for 200,000 assets.
+enum Packing {
+    static let field: Character = "\u{1F}"
+    static let record: Character = "\u{1E}"
+
+    static func pack(_ adapters: [NetworkAdapter]) -> String {
+        adapters.map { clean($0.name) + String(field) + clean($0.macAddress ?? "") }.joined(separator: String(record))
+    }
+
+    static func unpackAdapters(_ text: String) -> [NetworkAdapter] {
+        guard !text.isEmpty else { return [] }
+        return text.split(separator: record, omittingEmptySubsequences: false).map { item in
+            let parts = item.split(separator: field, maxSplits: 1, omittingEmptySubsequences: false)
+            let mac = parts.count > 1 ? String(parts[1]) : ""
+            return NetworkAdapter(name: String(parts[0]), macAddress: mac.isEmpty ? nil : mac)
+        }
+    }
+
+    static func pack(_ list: [String]) -> String { list.map(clean).joined(separator: String(record)) }
+
+    static func unpackList(_ text: String) -> [String] {
+        text.isEmpty ? [] : text.split(separator: record).map(String.init)
+    }
+
+    /// The separators cannot appear inside a value.
+    private static func clean(_ text: String) -> String {
+        text.contains(field) || text.contains(record) ? String(text.filter { $0 != field && $0 != record }) : text
+    }
+}

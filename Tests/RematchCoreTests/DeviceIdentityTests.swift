@@ -1,0 +1,111 @@
+import Testing
+@testable import RematchCore
+
+@Suite("Device identity")
+struct DeviceIdentityTests {
+    @Test("MACs compare without separators or case", arguments: [
+        "F8-75-A4-19-C6-22", "f8:75:a4:19:c6:22", "f875.a419.c622", "F875A419C622", " f8 75 a4 19 c6 22 ",
+    ])
+    func macForms(text: String) {
+        #expect(DeviceIdentity.normalizeMAC(text) == "f875a419c622")
+    }
+
+    @Test("things that are not one MAC are rejected", arguments: [
+        "", "00:00:00:00:00:00", "FF-FF-FF-FF-FF-FF", "f8:75:a4:19:c6", "f8:75:a4:19:c6:22:11", "zz:75:a4:19:c6:22",
+        "f8:75:a4:19:c6:22, 00:11:22:33:44:55",
+    ])
+    func badMACs(text: String) {
+        #expect(DeviceIdentity.normalizeMAC(text) == nil)
+    }
+
+    @Test("virtual, VPN, loopback and Bluetooth adapters are not identity", arguments: [
+        ("00-15-5D-01-02-03", "Ethernet"),  // Hyper-V
+        ("00-50-56-AA-BB-CC", "Ethernet0"),  // VMware
+        ("00-0C-29-AA-BB-CC", "Ethernet0"),
+        ("08-00-27-AA-BB-CC", "Ethernet"),  // VirtualBox
+        ("3C-52-82-AA-01-02", "TAP-Windows Adapter V9"),
+        ("3C-52-82-AA-01-03", "Fortinet SSL VPN Virtual Ethernet Adapter"),
+        ("3C-52-82-AA-01-04", "Bluetooth Device (Personal Area Network)"),
+        ("3C-52-82-AA-01-05", "Software Loopback Interface 1"),
+        ("02-42-AC-11-00-02", "eth0"),  // locally administered
+        ("3C-52-82-AA-01-06", "vEthernet (Default Switch)"),
+    ])
+    func nonIdentity(mac: String, name: String) {
+        let asset = Asset(id: 1, customerID: 1, name: "PC", adapters: [NetworkAdapter(name: name, macAddress: mac)])
+        #expect(DeviceIdentity.identityMACs(of: asset).isEmpty)
+    }
+
+    @Test("a real adapter is identity")
+    func realAdapter() {
+        let asset = Asset(id: 1, customerID: 1, name: "PC", adapters: [
+            NetworkAdapter(name: "Intel(R) Ethernet Connection I219-LM", macAddress: "3C-52-82-AA-01-02"),
+            NetworkAdapter(name: "Wi-Fi", macAddress: "3c:52:82:aa:01:02"),
+        ])
+        #expect(DeviceIdentity.identityMACs(of: asset) == ["3c5282aa0102"])
+    }
+
+    @Test("placeholder serials are not identity", arguments: [
+        "To Be Filled By O.E.M.", "System Serial Number", "Default string", "Chassis Serial Number", "Not Specified",
+        "None", "N/A", "0", "0123456789", "123456789", "", "   ", "00000000", "XXXXXXXXXX", "1234567890ABC", "n/a ",
+        "TO BE FILLED BY O.E.M.", "abc",
+    ])
+    func junkSerials(text: String) {
+        #expect(DeviceIdentity.normalizeSerial(text) == nil)
+    }
+
+    @Test("real serials normalize to letters and digits, upper-cased")
+    func realSerials() {
+        #expect(DeviceIdentity.normalizeSerial(" 5cg1234xyz ") == "5CG1234XYZ")
+        #expect(DeviceIdentity.normalizeSerial("VMware-56 4d 12 34") == "VMWARE564D1234")
+        #expect(DeviceIdentity.normalizeSerial("C02-XK1-ABC") == "C02XK1ABC")
+    }
+
+    @Test("agent serial comes first and duplicates collapse")
+    func serialCandidates() {
+        let asset = Asset(id: 1, customerID: 1, name: "PC", assetSerial: "abc123x", agentSerial: "ABC123X")
+        #expect(DeviceIdentity.identitySerials(of: asset) == ["ABC123X"])
+        let junkAgent = Asset(id: 2, customerID: 1, name: "PC", assetSerial: "5CG1234XYZ", agentSerial: "To Be Filled By O.E.M.")
+        #expect(DeviceIdentity.identitySerials(of: junkAgent) == ["5CG1234XYZ"])
+    }
+
+    @Test("device names ignore case and DNS domain")
+    func names() {
+        #expect(DeviceIdentity.normalizeName("HEND-LT04.corp.local") == "hend-lt04")
+        #expect(DeviceIdentity.normalizeName("  ") == nil)
+    }
+}
+
+@Suite("Device class")
+struct DeviceClassTests {
+    @Test("form factor, OS and model give the class", arguments: [
+        ("Laptop", "Microsoft Windows 11 Pro", nil, DeviceClass.laptop),
+        ("Notebook", "Microsoft Windows 10 Pro", nil, .laptop),
+        ("Desktop", "Microsoft Windows 11 Pro", nil, .desktop),
+        ("Mini Tower", "Microsoft Windows 10 Pro", nil, .desktop),
+        ("All In One", "Microsoft Windows 11 Home", nil, .desktop),
+        ("Rack Mount Chassis", "Microsoft Windows Server 2019 Standard", nil, .server),
+        ("Desktop", "Microsoft Windows Server 2022 Standard", nil, .server),  // a server OS wins
+        ("Virtual Machine", "Microsoft Windows Server 2022 Datacenter", "VMware Virtual Platform", .server),
+        ("Virtual Machine", "Microsoft Windows 11 Enterprise", "Virtual Machine", .desktop),
+        (nil, "macOS 14.4", "MacBook Pro", .laptop),
+        (nil, "macOS 14.4", "Mac mini", .desktop),
+        (nil, "Ubuntu 22.04", "PowerEdge R740", .server),
+        ("Other", "Ubuntu Server 22.04", nil, .server),
+        (nil, nil, nil, .other),
+        ("Unknown", "Cisco IOS", nil, .other),
+    ] as [(String?, String?, String?, DeviceClass)])
+    func classify(form: String?, os: String?, model: String?, expected: DeviceClass) {
+        #expect(DeviceClass.classify(formFactor: form, osName: os, model: model) == expected)
+    }
+
+    @Test("the proposed mapping picks types by name")
+    func proposedMapping() {
+        let types = [ConfigurationType(id: "1", name: "Managed Workstation"), ConfigurationType(id: "2", name: "Laptop"),
+                     ConfigurationType(id: "3", name: "Managed Server"), ConfigurationType(id: "4", name: "Printer")]
+        let mapping = DeviceTypeMapping.proposed(from: types)
+        #expect(mapping[.desktop] == "1")
+        #expect(mapping[.laptop] == "2")
+        #expect(mapping[.server] == "3")
+        #expect(mapping[.other] == nil)
+    }
+}

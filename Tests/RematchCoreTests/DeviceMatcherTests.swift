@@ -1,0 +1,132 @@
+import Testing
+@testable import RematchCore
+
+private func asset(_ id: Int, _ name: String, mac: String? = nil, serial: String? = nil, adapter: String = "Ethernet") -> Asset {
+    Asset(id: id, customerID: 1, name: name, agentSerial: serial,
+          adapters: mac.map { [NetworkAdapter(name: adapter, macAddress: $0)] } ?? [])
+}
+
+private func configuration(_ id: String, _ name: String, mac: String? = nil, serial: String? = nil, archived: Bool = false) -> Configuration {
+    Configuration(id: id, organizationID: "10", name: name, macAddress: mac, serialNumber: serial, archived: archived)
+}
+
+@Suite("Device matching")
+struct DeviceMatcherTests {
+    @Test("MAC + serial, MAC, and serial auto-link in that order; name is only a suggestion")
+    func order() throws {
+        let assets = [
+            asset(1, "PC-1", mac: "3C-52-82-AA-00-01", serial: "SER00001"),
+            asset(2, "PC-2", mac: "3C-52-82-AA-00-02"),
+            asset(3, "PC-3", serial: "SER00003"),
+            asset(4, "PC-4"),
+        ]
+        let configurations = [
+            configuration("c1", "Old name 1", mac: "3c:52:82:aa:00:01", serial: "ser00001"),
+            configuration("c2", "Old name 2", mac: "3c5282aa0002"),
+            configuration("c3", "Old name 3", serial: "SER00003"),
+            configuration("c4", "pc-4"),
+        ]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == true)
+        #expect(results[1]?.best?.reason == "MAC + serial")
+        #expect(results[1]?.best?.evidence.map(\.kind) == [.mac, .serial])
+        #expect(results[2]?.isAutoLink == true)
+        #expect(results[2]?.best?.reason == "MAC")
+        #expect(results[3]?.isAutoLink == true)
+        #expect(results[3]?.best?.reason == "serial")
+        #expect(results[4]?.isAutoLink == false)
+        #expect(results[4]?.best?.configurationID == "c4")
+        #expect(try #require(results[4]?.best).reason.contains("same name"))
+    }
+
+    @Test("MAC + serial beats a MAC-only candidate")
+    func strongerLevelWins() {
+        let assets = [asset(1, "PC-1", mac: "3C-52-82-AA-00-01", serial: "SER00001")]
+        let configurations = [
+            configuration("a", "A", mac: "3C-52-82-AA-00-01"),
+            configuration("b", "B", mac: "3C-52-82-AA-00-01", serial: "SER00001"),
+        ]
+        let result = DeviceMatcher.match(assets: assets, configurations: configurations)[1]
+        #expect(result?.best?.configurationID == "b")
+        // The MAC is on two configurations: shared, so no auto-link even though the serial agrees.
+        #expect(result?.isAutoLink == false)
+        #expect(result?.best?.reason.contains("on 2 configurations") == true)
+    }
+
+    @Test("a dock MAC shared by laptops never auto-links")
+    func dockMAC() throws {
+        let dock = "8C-AE-4C-DD-00-01"
+        let assets = [asset(1, "LT-1", mac: dock), asset(2, "LT-2", mac: dock)]
+        let configurations = [configuration("c1", "LT-1", mac: dock)]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == false)
+        #expect(results[2]?.isAutoLink == false)
+        let reason = try #require(results[1]?.best?.reason)
+        #expect(reason.contains("shared by 2 devices"))
+        #expect(reason.contains("the name agrees"))
+        #expect(results[1]?.best?.score == 0.75)
+    }
+
+    @Test("cloned VMs sharing a serial never auto-link")
+    func clonedSerial() throws {
+        let assets = [asset(1, "VM-1", serial: "VMW-CLONE-1"), asset(2, "VM-2", serial: "VMW-CLONE-1")]
+        let configurations = [configuration("c1", "VM-1", serial: "VMW-CLONE-1"), configuration("c2", "VM-2", serial: "VMWCLONE1")]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == false)
+        #expect(results[1]?.best?.configurationID == "c1")
+        #expect(try #require(results[1]?.best?.reason).contains("cloned VMs"))
+        #expect(results[2]?.best?.configurationID == "c2")
+    }
+
+    @Test("junk serials and virtual adapters never match")
+    func junkNeverMatches() {
+        let assets = [
+            asset(1, "PC-1", serial: "To Be Filled By O.E.M."),
+            asset(2, "PC-2", mac: "00-15-5D-00-00-01", adapter: "Hyper-V Virtual Ethernet Adapter"),
+        ]
+        let configurations = [
+            configuration("c1", "Other 1", serial: "To be filled by O.E.M."),
+            configuration("c2", "Other 2", mac: "00-15-5D-00-00-01"),
+        ]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.best == nil)
+        #expect(results[2]?.best == nil)
+    }
+
+    @Test("new devices with no counterpart stay unmatched")
+    func newDevice() {
+        let results = DeviceMatcher.match(assets: [asset(1, "NEW-PC", mac: "3C-52-82-AA-00-09", serial: "NEW12345")],
+                                          configurations: [configuration("c1", "OLD-PC", serial: "OLD12345")])
+        #expect(results[1] == DeviceSuggestion.none)
+    }
+
+    @Test("archived and reserved configurations are not proposed; decided assets are skipped")
+    func reservedAndArchived() {
+        let assets = [asset(1, "PC-1", serial: "SER00001"), asset(2, "PC-2", serial: "SER00002")]
+        let configurations = [configuration("c1", "PC-1", serial: "SER00001", archived: true),
+                              configuration("c2", "PC-2", serial: "SER00002")]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations, reserved: ["c2"], decided: [])
+        #expect(results[1]?.best?.configurationID == nil)
+        #expect(results[2]?.best == nil)
+        let skipped = DeviceMatcher.match(assets: assets, configurations: configurations, decided: [2])
+        #expect(skipped[2] == nil)
+    }
+
+    @Test("two assets may not auto-link one configuration")
+    func conflictingAutoLinks() {
+        let assets = [asset(1, "PC-1", mac: "3C-52-82-AA-00-01"), asset(2, "PC-2", serial: "SER00002")]
+        let configurations = [configuration("c1", "X", mac: "3C-52-82-AA-00-01", serial: "SER00002")]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == false)
+        #expect(results[2]?.isAutoLink == false)
+        #expect(results[1]?.best?.reason.contains("also matches PC-2") == true)
+    }
+
+    @Test("same name but different serials is a weak suggestion")
+    func nameWithConflictingSerial() {
+        let results = DeviceMatcher.match(assets: [asset(1, "PC-1", serial: "AAAA1111")],
+                                          configurations: [configuration("c1", "PC-1", serial: "BBBB2222")])
+        #expect(results[1]?.best?.score == 0.45)
+        #expect(results[1]?.isAutoLink == false)
+    }
+}

@@ -1,0 +1,116 @@
+import Testing
+@testable import RematchCore
+
+/// A small IT Glue account with the traps the issue names.
+private let itGlue: [Organization] = [
+    "Riverside Family Dental", "Riverside Dental", "Riverside Dental Lab", "Henderson Plumbing and Heating Inc",
+    "Oakridge Bakery, Ltd.", "Quick Print", "Summit Orthodontics Lab", "Summit Orthodontic Group",
+    "Novak, Mary", "Acme International", "The Law Offices of Alvarez Brown", "Café Olé", "Greenfield Accounting",
+    "Northwind Traders - Main Office", "Blue Harbor Marine Supply", "Contoso Pty Ltd", "Contoso Holdings",
+    "Duplicate Name Co", "Duplicate Name Co.", "Precision Mfg", "Lakeside Pediatrics, P.C.",
+].enumerated().map { Organization(id: String(100 + $0.offset), name: $0.element) }
+
+private let matcher = OrganizationMatcher(organizations: itGlue)
+
+private func suggestion(_ business: String) -> OrganizationSuggestion {
+    matcher.suggest(for: Customer(id: 1, businessName: business))
+}
+
+@Suite("Organization suggestions")
+struct OrganizationMatcherTests {
+    @Test("an exact normalized, unique name auto-links")
+    func exactAutoLink() throws {
+        let result = suggestion("HENDERSON PLUMBING & HEATING, INC.")
+        #expect(result.isAutoLink)
+        #expect(try #require(result.best).name == "Henderson Plumbing and Heating Inc")
+        #expect(result.best?.score == 1)
+    }
+
+    @Test("a legal suffix difference is a strong suggestion, never an auto-link")
+    func legalSuffix() throws {
+        let result = suggestion("Riverside Family Dental, PLLC")
+        let best = try #require(result.best)
+        #expect(!result.isAutoLink)
+        #expect(best.name == "Riverside Family Dental")
+        #expect(best.score >= 0.95)
+        #expect(best.reason == "legal suffix differs: PLLC / —")
+    }
+
+    @Test("a one-letter typo is suggested with its reason")
+    func typo() throws {
+        let best = try #require(suggestion("Oakridge Bkery Ltd").best)
+        #expect(best.name == "Oakridge Bakery, Ltd.")
+        #expect(best.score >= 0.85)
+        #expect(best.reason.contains("one-letter typo: Bkery / Bakery"))
+    }
+
+    @Test("the closer of two near names wins: Riverside Dental vs Riverside Dental Lab")
+    func distractor() throws {
+        let plain = suggestion("Riverside Dental LLC")
+        #expect(plain.best?.name == "Riverside Dental")
+        #expect(!plain.isAmbiguous)
+        let lab = suggestion("Riverside Dental Lab, Inc.")
+        #expect(lab.best?.name == "Riverside Dental Lab")
+        #expect(!lab.isAmbiguous)
+        #expect(lab.alternatives.first?.name == "Riverside Dental")
+    }
+
+    @Test("two nearly equal candidates make the suggestion ambiguous, with a lower score")
+    func ambiguous() throws {
+        let result = suggestion("Summit Orthodontics")
+        let best = try #require(result.best)
+        #expect(result.isAmbiguous)
+        #expect(best.reason.hasPrefix("ambiguous"))
+        #expect(best.score < 0.6)
+    }
+
+    @Test("two organizations with the same normalized name never auto-link")
+    func duplicateOrganizations() throws {
+        let result = suggestion("Duplicate Name Co")
+        #expect(!result.isAutoLink)
+        #expect(result.isAmbiguous)
+        #expect(try #require(result.best).reason.contains("share this name"))
+    }
+
+    @Test("a residential customer matches a reordered person name")
+    func residential() throws {
+        let result = matcher.suggest(for: Customer(id: 2, firstName: "Mary", lastName: "Novak"))
+        let best = try #require(result.best)
+        #expect(best.name == "Novak, Mary")
+        #expect(best.reason == "person name, reordered")
+        #expect(best.score >= 0.9)
+    }
+
+    @Test("suggestions cover the common spelling differences", arguments: [
+        ("Acme Intl", "Acme International", "abbreviation"),
+        ("Alvarez Brown Law Offices", "The Law Offices of Alvarez Brown", "word order"),
+        ("Cafe Ole", "Café Olé", "same name"),
+        ("Northwind Traders", "Northwind Traders - Main Office", "location qualifier"),
+        ("Quick Print (Downtown)", "Quick Print", "location qualifier"),
+        ("Kessler Holdings LLC dba Quick Print", "Quick Print", "dba"),
+        ("  Blue   Harbor Marine  Supply ", "Blue Harbor Marine Supply", "same name"),
+        ("The Greenfield Accounting", "Greenfield Accounting", "The"),
+        ("Contoso Pty. Ltd.", "Contoso Pty Ltd", "same name"),
+        ("Precision Manufacturing LLC", "Precision Mfg", "abbreviation"),
+        ("Lakeside Pediatrics", "Lakeside Pediatrics, P.C.", "legal suffix"),
+    ])
+    func variants(syncro: String, expected: String, reasonFragment: String) throws {
+        let best = try #require(suggestion(syncro).best, "no suggestion for \(syncro)")
+        #expect(best.name == expected)
+        #expect(best.score >= 0.85, "\(syncro): \(best.score)")
+        #expect(best.reason.contains(reasonFragment), "\(syncro): \(best.reason)")
+    }
+
+    @Test("a customer with no plausible organization gets no suggestion")
+    func noCandidate() {
+        let result = suggestion("Cedar Creek Animal Hospital")
+        #expect(result.best == nil)
+        #expect(!result.isAutoLink)
+    }
+
+    @Test("closest() lists near names for the duplicate warning")
+    func closest() {
+        let names = matcher.closest(to: "Riverside Dental Clinic").map(\.name)
+        #expect(names.prefix(3).contains("Riverside Dental"))
+    }
+}
