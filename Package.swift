@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "rematch", targets: ["rematch"]),
         .library(name: "RematchCore", targets: ["RematchCore"]),
         .library(name: "RematchStore", targets: ["RematchStore"]),
+        .library(name: "RematchSandbox", targets: ["RematchSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -27,15 +28,17 @@ let package = Package(
             dependencies: ["RematchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Local stand-ins for Syncro and IT Glue: for now the deterministic demo-data generator.
+        .target(name: "RematchSandbox", dependencies: ["RematchCore"], swiftSettings: strict),
         .executableTarget(
             name: "rematch",
             dependencies: [
-                "RematchCore", "RematchStore",
+                "RematchCore", "RematchStore", "RematchSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore"], swiftSettings: strict),
+        .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",
             dependencies: ["RematchStore", "RematchCore"],

@@ -54,10 +54,10 @@ public enum NameComparison {
                 notes.append("location qualifier on \(side) side: \(qualifier)")
             case .legalName(let trading):
                 penalty += 0.06
-                notes.append("\(side) name is dba \(trading); matched on the legal name")
-            case .tradingName:
+                notes.append("matched the legal name on the \(side) side (dba \(trading))")
+            case .tradingName(let legal):
                 penalty += 0.06
-                notes.append("dba name on \(side) side")
+                notes.append("matched the dba name on the \(side) side (legal name \(legal))")
             }
         }
         return (penalty, notes.joined(separator: "; "))
@@ -106,7 +106,8 @@ public enum NameComparison {
 
     private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
         if x.key == y.key { return (1, .equal) }
-        let a = Array(x.key), b = Array(y.key)
+        // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
+        let a = Array(x.folded), b = Array(y.folded)
         let shorter = min(a.count, b.count)
         if a.allSatisfy(\.isNumber) || b.allSatisfy(\.isNumber) { return nil }
         if shorter >= 4 {
@@ -133,7 +134,7 @@ public enum NameComparison {
         }
         pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : abs($0.i - $0.j) < abs($1.i - $1.j) }
         var usedA = Set<Int>(), usedB = Set<Int>()
-        var matched = 0.0
+        var matched = 0.0, matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
         var assigned: [(i: Int, j: Int)] = []
         for pair in pairs where !usedA.contains(pair.i) && !usedB.contains(pair.j) {
@@ -141,6 +142,8 @@ public enum NameComparison {
             usedB.insert(pair.j)
             assigned.append((pair.i, pair.j))
             matched += pair.similarity * (weightsA[pair.i] + weightsB[pair.j])
+            matchedA += pair.similarity * weightsA[pair.i]
+            matchedB += pair.similarity * weightsB[pair.j]
             switch pair.relation {
             case .equal: break
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
@@ -150,9 +153,12 @@ public enum NameComparison {
         }
         let orderOfB = assigned.sorted { $0.i < $1.i }.map(\.j)
         let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
-        let total = weightsA.reduce(0, +) + weightsB.reduce(0, +)
-        guard total > 0, matched > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
-        var score = 0.95 * matched / total
+        let totalA = weightsA.reduce(0, +), totalB = weightsB.reduce(0, +)
+        guard totalA > 0, totalB > 0, matched > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
+        // The share of each name that found a partner; the smaller share counts, so a distinctive word
+        // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.
+        let coverageA = matchedA / totalA, coverageB = matchedB / totalB
+        var score = 0.95 * min(coverageA, coverageB)
         var notes = typos
         let onlyA = a.core.indices.filter { !usedA.contains($0) }.map { a.core[$0].display }
         let onlyB = b.core.indices.filter { !usedB.contains($0) }.map { b.core[$0].display }

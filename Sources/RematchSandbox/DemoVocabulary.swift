@@ -1,0 +1,44 @@
+/// Word lists for believable small-business data.
+enum DemoVocabulary {
+    static let places = [
+        "Riverside", "Oakridge", "Cedar Creek", "Summit", "Lakeside", "Maple Grove", "Pine Valley", "Harbor View",
+        "Brookfield", "Stonebridge", "Willow Bend", "Eagle Rock", "Silver Lake", "Fox Run", "Meadowbrook", "Clearwater",
+        "Granite Falls", "Highland", "Bayside", "Northgate", "Westfield", "Sunnyvale", "Red Oak", "Blue Harbor",
+        "Golden Gate", "Iron Horse", "Copper Canyon", "Evergreen", "Crescent", "Liberty", "Pioneer", "Heritage",
+        "Birchwood", "Sandpoint", "Rolling Hills", "Twin Pines", "Mill Creek", "Shady Grove", "Spring Valley", "Lighthouse",
+    ]
+    static let surnames = [
+        "Henderson", "Kowalski", "Alvarez", "Nakamura", "O'Brien", "Novak", "Patel", "Schmidt", "Johansson", "Dubois",
+        "Moreno", "Fitzgerald", "Okafor", "Lindqvist", "Rossi", "Chen", "Murphy", "Kessler", "Brennan", "Haddad",
+        "García", "Müller", "Søndergaard", "Zhou", "Whitaker", "Delgado", "Abernathy", "Castellanos", "Yamamoto", "Ibrahim",
+    ]
+    static let firstNames = [
+        "Mary", "James", "Linda", "Robert", "Patricia", "Michael", "Jennifer", "David", "Elizabeth", "William", "Susan",
+        "José", "Aisha", "Wei", "Olga", "Chloé", "Kenji", "Fatima", "Liam", "Zoë",
+    ]
+    /// Trades, with the words the two sides may spell differently.
+    static let trades = [
+        "Family Dental", "Dental Lab", "Plumbing & Heating", "Law Offices", "Bakery", "Auto Repair", "Accounting",
+        "Pediatrics", "Veterinary Clinic", "Animal Hospital", "Construction", "Realty", "Insurance Agency",
+        "Family Medicine", "Landscaping", "Electric", "Roofing", "Print Shop", "Marine Supply", "Orthodontics",
+        "Chiropractic", "Pharmacy", "Engineering", "Manufacturing", "Associates", "Brothers Moving", "Medical Center",
+        "Property Management", "Financial Services", "Technology Services", "Coffee Roasters", "Fitness Center",
+        "Architects", "Title Company", "Church", "Montessori School", "Credit Union", "Physical Therapy", "Optometry",
+        "Hardware",
+    ]
+    static let legalSuffixes = ["LLC", "Inc", "Inc.", "Ltd", "Corp", "PLLC", "P.C.", "Co.", "LLP", "L.L.C.", "Incorporated", "Limited"]
+    static let locations = ["Main Office", "Downtown", "North", "Warehouse", "Clinic 2", "HQ", "East Campus"]
+    static let abbreviations: [(String, String)] = [
+        ("Accounting", "Acctg"), ("Manufacturing", "Mfg"), ("Associates", "Assoc."), ("Brothers", "Bros"),
+        ("Medical Center", "Medical Ctr"), ("Services", "Svcs"), ("Management", "Mgmt"), ("Technology", "Tech"),
+        ("Engineering", "Eng"), ("International", "Intl"),
+    ]
+
+    static let laptopModels = [("Dell Inc.", "Latitude 5440"), ("HP", "EliteBook 840 G9"), ("Lenovo", "ThinkPad T14 Gen 3"),
+                               ("Apple", "MacBook Pro")]
+    static let desktopModels = [("Dell Inc.", "OptiPlex 7090"), ("HP", "ProDesk 600 G6"), ("Lenovo", "ThinkCentre M90q"),
+                                ("Apple", "iMac")]
+    static let serverModels = [("Dell Inc.", "PowerEdge R740"), ("HPE", "ProLiant DL380 Gen10")]
+    static let junkSerials = ["To Be Filled By O.E.M.", "System Serial Number", "Default string", "0123456789", "None"]
+    static let realOUIs = ["3C5282", "F875A4", "00E04C", "A4BB6D", "D89EF3", "98FA9B", "B8CA3A", "E4B97A", "F4EE08", "54BF64"]
+}

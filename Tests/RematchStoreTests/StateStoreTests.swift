@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RematchCore
+@testable import RematchStore
+
+/// A fresh state file path in a temporary folder, removed by the caller with `cleanUp`.
+func temporaryStatePath() -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tests-\(UUID().uuidString)")
+    return directory.appendingPathComponent("state.sqlite").path
+}
+
+func cleanUp(_ path: String) {
+    try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+}
+
+let sampleSnapshot = Snapshot(
+    customers: [Customer(id: 1, businessName: "Henderson Plumbing & Heating", email: "office@hend.example", phone: "555-0100"),
+                Customer(id: 2, firstName: "Mary", lastName: "Novak")],
+    assets: [Asset(id: 11, customerID: 1, name: "HEND-DT01", assetSerial: "S1", agentSerial: "HEND0001",
+                   adapters: [NetworkAdapter(name: "Ethernet", macAddress: "3C-52-82-00-00-01"),
+                              NetworkAdapter(name: "Wi-Fi \u{1F}odd", macAddress: nil)],
+                   formFactor: "Desktop", osName: "Windows 11 Pro", manufacturer: "Dell", model: "OptiPlex 7090",
+                   assetType: "Syncro Device"),
+             Asset(id: 21, customerID: 2, name: "MARY-PC")],
+    organizations: [Organization(id: "100", name: "Henderson Plumbing and Heating", typeName: "Customer", statusName: "Active"),
+                    Organization(id: "400", name: "Novak, Mary")],
+    configurations: [Configuration(id: "1001", organizationID: "100", name: "HEND-DT01", hostname: "hend-dt01",
+                                   macAddress: "3c:52:82:00:00:01", interfaceMACs: ["3c:52:82:00:00:02"],
+                                   serialNumber: "HEND0001", configurationTypeID: "1", configurationTypeName: "Managed Workstation",
+                                   configurationStatusID: "1", configurationStatusName: "Active", archived: true)],
+    configurationTypes: [ConfigurationType(id: "1", name: "Managed Workstation")],
+    configurationStatuses: [ConfigurationStatus(id: "1", name: "Active")],
+    takenAt: Date(timeIntervalSince1970: 1_790_000_000)
+)
+
+@Suite("State store", .serialized)
+struct StateStoreTests {
+    @Test("the state path comes from --state, then REMATCH_STATE, then XDG_DATA_HOME, then HOME")
+    func statePath() {
+        #expect(StatePath.resolve(explicit: "/x/s.sqlite", environment: ["REMATCH_STATE": "/y"]) == "/x/s.sqlite")
+        #expect(StatePath.resolve(environment: ["REMATCH_STATE": "/y/s.sqlite", "XDG_DATA_HOME": "/d"]) == "/y/s.sqlite")
+        #expect(StatePath.resolve(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/rematch/state.sqlite")
+        #expect(StatePath.resolve(environment: ["XDG_DATA_HOME": "relative", "HOME": "/h"]) == "/h/.local/share/rematch/state.sqlite")
+        #expect(StatePath.resolve(environment: ["HOME": "/h"]) == "/h/.local/share/rematch/state.sqlite")
+    }
+
+    @Test("a snapshot round-trips field by field")
+    func snapshotRoundTrip() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        #expect(try store.loadSnapshot() == nil)
+        try store.saveSnapshot(sampleSnapshot)
+        var expected = sampleSnapshot
+        expected.assets[0].adapters[1].name = "Wi-Fi odd"  // the packing separator cannot survive
+        #expect(try store.loadSnapshot() == expected)
+    }
+
+    @Test("decisions, audit log and undo history survive reopening")
+    func decisionsPersist() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        do {
+            let store = try StateStore(path: path)
+            try store.saveSnapshot(sampleSnapshot)
+            var workspace = try store.loadWorkspace()
+            for action in [Action.acceptSuggestion(customers: [2]), .ignoreDevice(assets: [21])] {
+                let change = try workspace.plan(action, user: "tech")
+                try store.commit(change)
+                workspace.apply(change)
+            }
+        }
+        let store = try StateStore(path: path)
+        var workspace = try store.loadWorkspace()
+        #expect(workspace.status(ofCustomer: 2).organizationID == "400")
+        #expect(workspace.status(ofAsset: 21).state == .ignored)
+        #expect(workspace.history.count == 2)
+        let audit = try store.auditLog()
+        #expect(audit.map(\.action) == ["ignore-device", "accept-suggestion"])
+        #expect(audit[1].user == "tech")
+        #expect(audit[1].before == nil)
+        #expect(audit[1].after == "matched to organization #400 (accepted)")
+
+        let undo = try workspace.planUndo(user: "tech")
+        try store.commit(undo)
+        workspace.apply(undo)
+        let reopened = try store.loadWorkspace()
+        #expect(reopened.status(ofAsset: 21).state == .unmatched)
+        #expect(reopened.history.count == 1)
+        #expect(try store.auditLog(limit: 1).first?.action == "undo")
+    }
+
+    @Test("created records are stored with the decision that made them")
+    func createdRecords() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        try store.saveSnapshot(sampleSnapshot)
+        var workspace = try store.loadWorkspace()
+        let create = try workspace.plan(.createOrganization(customers: [2]), user: "tech")
+        try store.commit(create)
+        workspace.apply(create)
+        let organization = Organization(id: "999", name: "Mary Novak")
+        let created = try workspace.plan(.organizationCreated(customers: [2], organization: organization), user: "sync")
+        try store.commit(created)
+        let reopened = try store.loadWorkspace()
+        #expect(reopened.catalog.organization("999") == organization)
+        #expect(reopened.status(ofCustomer: 2).organizationID == "999")
+        #expect(reopened.status(ofCustomer: 2).origin == .created)
+    }
+
+    @Test("the type mapping persists")
+    func typeMapping() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        try store.saveSnapshot(sampleSnapshot)
+        var mapping = DeviceTypeMapping()
+        mapping[.laptop] = "1"
+        try store.saveTypeMapping(mapping)
+        #expect(try store.loadWorkspace().typeMapping == mapping)
+    }
+
+    @Test("a second store on the same file gets a clear message")
+    func secondProcess() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let first = try StateStore(path: path)
+        #expect {
+            _ = try StateStore(path: path)
+        } throws: { error in
+            "\(error)".contains("Another Rematch process (pid \(getpid())) is using \(path)")
+        }
+        _ = first
+    }
+
+    @Test("the lock is released when the store closes")
+    func lockReleased() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        do { _ = try StateStore(path: path) }
+        _ = try StateStore(path: path)
+    }
+
+    @Test("migrations are versioned and a newer file is refused")
+    func migrations() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        do {
+            let store = try StateStore(path: path)
+            #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject"])
+        }
+        // A v1-only file is brought up to date.
+        let old = temporaryStatePath()
+        defer { cleanUp(old) }
+        try FileManager.default.createDirectory(atPath: (old as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let queue = try DatabaseQueue(path: old)
+            try Schema.migrator.migrate(queue, upTo: "v1: snapshot, decisions, audit log, undo history")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO customer_decision (customer_id, decision, decided_at) VALUES (1, '{\"ignored\":{}}', 0)")
+            }
+        }
+        let upgraded = try StateStore(path: old)
+        #expect(try upgraded.appliedMigrations().count == 2)
+        #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)
+        // A file from a newer Rematch.
+        let newer = temporaryStatePath()
+        defer { cleanUp(newer) }
+        do {
+            _ = try StateStore(path: newer)
+        }
+        do {
+            let queue = try DatabaseQueue(path: newer)
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+            }
+        }
+        #expect {
+            _ = try StateStore(path: newer)
+        } throws: { error in
+            "\(error)".contains("written by a newer Rematch")
+        }
+    }
+
+    @Test("the state file is private to its owner")
+    func permissions() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        _ = try StateStore(path: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test("an unwritable location gets a clear message")
+    func unwritable() {
+        #expect {
+            _ = try StateStore(path: "/proc/rematch/state.sqlite")
+        } throws: { error in
+            "\(error)".contains("state file")
+        }
+    }
+}
