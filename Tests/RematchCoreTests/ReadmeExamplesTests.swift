@@ -26,7 +26,7 @@ struct ReadmeExamplesTests {
         #expect(best.score == score)
         #expect(best.reason.hasPrefix(reason), "\(best.reason)")
         if syncro == "Summit Orthodontics" {
-            #expect(best.reason == "ambiguous: 2 close candidates: Summit Orthodontic Group (0.57), Summit Orthodontics Lab (0.56)")
+            #expect(best.reason == "ambiguous: 2 close candidates: Summit Orthodontic Group (0.56), Summit Orthodontics Lab (0.56)")
         }
     }
 
