@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rematch", targets: ["rematch"]),
+        .executable(name: "rematch-bench", targets: ["rematch-bench"]),
         .library(name: "RematchCore", targets: ["RematchCore"]),
         .library(name: "RematchStore", targets: ["RematchStore"]),
         .library(name: "RematchSandbox", targets: ["RematchSandbox"]),
@@ -38,6 +39,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "rematch-bench", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
         .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",

@@ -179,9 +179,14 @@ private struct Builder {
         var organizationName: String?
         let roll = Double.random(in: 0..<1, using: &rng)
         if residential {
+            // Person names are kept unique: two people of the same name are a real ambiguity no matcher can settle.
+            var attempt = 0
             repeat {
                 customer.firstName = rng.pick(DemoVocabulary.firstNames)
                 customer.lastName = rng.pick(DemoVocabulary.surnames)
+                if attempt > 20 { customer.lastName! += "-" + rng.pick(DemoVocabulary.surnames) }
+                if attempt > 200 { customer.lastName! += "-" + rng.alphanumeric(3) }
+                attempt += 1
             } while !usedNames.insert(AnalyzedName(customer.displayName).whole.sortedKey).inserted
             customer.email = "\(TextFolding.fold(customer.firstName!)).\(TextFolding.fold(customer.lastName!))@mail.example"
                 .replacingOccurrences(of: "'", with: "")

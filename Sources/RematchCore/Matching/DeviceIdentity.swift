@@ -57,9 +57,12 @@ public enum DeviceIdentity {
     public static func isNonIdentityAdapter(mac: String, adapterName: String) -> Bool {
         if virtualPrefixes.contains(String(mac.prefix(6))) { return true }
         if let second = mac.dropFirst().first?.hexDigitValue, second & 0x2 != 0 { return true }
-        let name = adapterName.lowercased()
-        return nonIdentityAdapterWords.contains { name.contains($0) }
+        guard !adapterName.isEmpty else { return false }
+        let name = Array(adapterName.lowercased().utf8)
+        return nonIdentityAdapterBytes.contains { ByteSearch.contains(name, $0) }
     }
+
+    private static let nonIdentityAdapterBytes = nonIdentityAdapterWords.map { Array($0.utf8) }
 
     /// The MACs of an asset's real adapters, normalized and without repeats.
     public static func identityMACs(of asset: Asset) -> [String] {

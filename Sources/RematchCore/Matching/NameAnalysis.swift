@@ -5,6 +5,17 @@ public struct NameToken: Sendable, Hashable {
     public var display: String
     public var folded: String
     public var key: String
+    /// `folded` as Unicode scalar values, for edit distances without re-decoding.
+    public var scalars: [UInt32]
+    /// How much the word says about identity; set by the matcher from word rarity, 1 otherwise.
+    public var weight: Double = 1
+
+    init(display: String, folded: String, key: String) {
+        self.display = display
+        self.folded = folded
+        self.key = key
+        scalars = folded.unicodeScalars.map(\.value)
+    }
 }
 
 /// A reading of a name to compare: the whole name, the name without its location qualifier, or one side
@@ -63,6 +74,17 @@ public struct AnalyzedName: Sendable, Hashable {
     }
 
     public var whole: NameVariant { variants[0] }
+
+    /// The same name with each word's weight set from its canonical key.
+    public func weighted(by weight: (String) -> Double) -> AnalyzedName {
+        var copy = self
+        for v in copy.variants.indices {
+            for t in copy.variants[v].core.indices {
+                copy.variants[v].core[t].weight = weight(copy.variants[v].core[t].key)
+            }
+        }
+        return copy
+    }
 }
 
 enum NameAnalysis {
@@ -129,6 +151,9 @@ enum NameAnalysis {
 
     /// Removes a location qualifier: a parenthesised part, or a trailing " - Main Office" / ": Downtown".
     static func stripQualifier(_ text: String) -> (base: String, qualifier: String?) {
+        let markers: Set<UInt8> = [UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "-"), UInt8(ascii: ":"),
+                                   UInt8(ascii: "|"), UInt8(ascii: "/"), 0xE2]  // 0xE2 leads – and —
+        guard text.utf8.contains(where: markers.contains) else { return (text, nil) }
         var base = text
         var qualifiers: [String] = []
         // Parenthesised or bracketed parts anywhere.

@@ -4,23 +4,12 @@ public struct NameSimilarity: Sendable, Hashable {
     public var reason: String
 }
 
-/// Token weights: rare words ("Oakridge") say more about identity than common ones ("Dental").
-public protocol TokenWeighting: Sendable {
-    func weight(of key: String) -> Double
-}
-
-/// Every word counts the same; for comparisons outside an index.
-public struct UniformWeighting: TokenWeighting {
-    public init() {}
-    public func weight(of key: String) -> Double { 1 }
-}
-
 /// Compares two analyzed names. Rules come first, from the strongest (the same name after
 /// normalization) to the weakest (a soft match of words with typos), each with its own reason.
 public enum NameComparison {
+    /// - Parameter explain: false skips writing the reason, for ranking many candidates; the score is the same.
     public static func compare(
-        _ syncro: AnalyzedName, _ itGlue: AnalyzedName, syncroIsPerson: Bool = false,
-        weighting: some TokenWeighting = UniformWeighting()
+        _ syncro: AnalyzedName, _ itGlue: AnalyzedName, syncroIsPerson: Bool = false, explain: Bool = true
     ) -> NameSimilarity {
         if syncro.exactKey == itGlue.exactKey, !syncro.exactKey.isEmpty {
             let reason = syncro.original == itGlue.original ? "same name" : "same name (case or punctuation differs)"
@@ -29,21 +18,23 @@ public enum NameComparison {
         var best = NameSimilarity(score: 0, reason: "no likeness")
         for a in syncro.variants {
             for b in itGlue.variants {
-                var result = compareVariants(a, b, syncroIsPerson: syncroIsPerson, weighting: weighting)
-                let (penalty, note) = variantNote(a, b)
-                if penalty > 0 {
+                var result = compareVariants(a, b, syncroIsPerson: syncroIsPerson, explain: explain)
+                let (penalty, note) = variantNote(a, b, explain: explain)
+                if penalty > 0, explain {
                     result.score -= penalty
                     result.reason = result.reason.isEmpty ? note : note + "; " + result.reason
                 }
+                if penalty > 0, !explain { result.score -= penalty }
                 if result.score > best.score { best = result }
             }
         }
         best.score = max(0, min(1, (best.score * 100).rounded() / 100))
-        if best.reason.isEmpty { best.reason = "same name after normalization" }
+        if best.reason.isEmpty, explain { best.reason = "same name after normalization" }
         return best
     }
 
-    private static func variantNote(_ a: NameVariant, _ b: NameVariant) -> (Double, String) {
+    private static func variantNote(_ a: NameVariant, _ b: NameVariant, explain: Bool) -> (Double, String) {
+        if a.kind == .whole, b.kind == .whole { return (0, "") }
         var penalty = 0.0
         var notes: [String] = []
         for (variant, side) in [(a, "Syncro"), (b, "IT Glue")] {
@@ -60,14 +51,14 @@ public enum NameComparison {
                 notes.append("matched the dba name on the \(side) side (legal name \(legal))")
             }
         }
-        return (penalty, notes.joined(separator: "; "))
+        return (penalty, explain ? notes.joined(separator: "; ") : "")
     }
 
     private static func compareVariants(
-        _ a: NameVariant, _ b: NameVariant, syncroIsPerson: Bool, weighting: some TokenWeighting
+        _ a: NameVariant, _ b: NameVariant, syncroIsPerson: Bool, explain: Bool
     ) -> NameSimilarity {
         if a.coreKey == b.coreKey {
-            return NameSimilarity(score: 0.97, reason: normalizationDifferences(a, b).joined(separator: ", "))
+            return NameSimilarity(score: 0.97, reason: explain ? normalizationDifferences(a, b).joined(separator: ", ") : "")
         }
         if a.sortedKey == b.sortedKey {
             let reason = syncroIsPerson ? "person name, reordered" : "word order differs"
@@ -76,7 +67,7 @@ public enum NameComparison {
         if a.compactKey == b.compactKey {
             return NameSimilarity(score: 0.94, reason: "spacing differs")
         }
-        return softMatch(a, b, weighting: weighting)
+        return softMatch(a, b, explain: explain)
     }
 
     /// What separates two names whose cores are equal: suffix, "The", abbreviations.
@@ -107,9 +98,10 @@ public enum NameComparison {
     private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
         if x.key == y.key { return (1, .equal) }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
-        let a = Array(x.folded), b = Array(y.folded)
+        let a = x.scalars, b = y.scalars
         let shorter = min(a.count, b.count)
-        if a.allSatisfy(\.isNumber) || b.allSatisfy(\.isNumber) { return nil }
+        let isDigit = { (value: UInt32) in value >= 0x30 && value <= 0x39 }
+        if a.allSatisfy(isDigit) || b.allSatisfy(isDigit) { return nil }
         if shorter >= 4 {
             let distance = EditDistance.damerauLevenshtein(a, b, limit: 2)
             if distance == 1 { return (0.85, .typo1) }
@@ -123,9 +115,10 @@ public enum NameComparison {
     }
 
     /// Pairs words one to one, best pairs first, and scores the weighted share of the two names that pairs.
-    private static func softMatch(_ a: NameVariant, _ b: NameVariant, weighting: some TokenWeighting) -> NameSimilarity {
-        let weightsA = a.core.map { weighting.weight(of: $0.key) }
-        let weightsB = b.core.map { weighting.weight(of: $0.key) }
+    /// Word weights come from the tokens (the matcher sets them from word rarity).
+    private static func softMatch(_ a: NameVariant, _ b: NameVariant, explain: Bool) -> NameSimilarity {
+        let weightsA = a.core.map(\.weight)
+        let weightsB = b.core.map(\.weight)
         var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
         for (i, x) in a.core.enumerated() {
             for (j, y) in b.core.enumerated() {
@@ -133,17 +126,17 @@ public enum NameComparison {
             }
         }
         pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : abs($0.i - $0.j) < abs($1.i - $1.j) }
-        var usedA = Set<Int>(), usedB = Set<Int>()
-        var matched = 0.0, matchedA = 0.0, matchedB = 0.0
+        var usedA = [Bool](repeating: false, count: a.core.count), usedB = [Bool](repeating: false, count: b.core.count)
+        var matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
         var assigned: [(i: Int, j: Int)] = []
-        for pair in pairs where !usedA.contains(pair.i) && !usedB.contains(pair.j) {
-            usedA.insert(pair.i)
-            usedB.insert(pair.j)
+        for pair in pairs where !usedA[pair.i] && !usedB[pair.j] {
+            usedA[pair.i] = true
+            usedB[pair.j] = true
             assigned.append((pair.i, pair.j))
-            matched += pair.similarity * (weightsA[pair.i] + weightsB[pair.j])
             matchedA += pair.similarity * weightsA[pair.i]
             matchedB += pair.similarity * weightsB[pair.j]
+            guard explain else { continue }
             switch pair.relation {
             case .equal: break
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
@@ -154,20 +147,19 @@ public enum NameComparison {
         let orderOfB = assigned.sorted { $0.i < $1.i }.map(\.j)
         let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
         let totalA = weightsA.reduce(0, +), totalB = weightsB.reduce(0, +)
-        guard totalA > 0, totalB > 0, matched > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
+        guard totalA > 0, totalB > 0, matchedA > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
         // The share of each name that found a partner; the smaller share counts, so a distinctive word
         // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
         var score = 0.95 * min(coverageA, coverageB)
+        if !inOrder { score -= 0.02 }
+        guard explain else { return NameSimilarity(score: score, reason: "") }
         var notes = typos
-        let onlyA = a.core.indices.filter { !usedA.contains($0) }.map { a.core[$0].display }
-        let onlyB = b.core.indices.filter { !usedB.contains($0) }.map { b.core[$0].display }
+        let onlyA = a.core.indices.filter { !usedA[$0] }.map { a.core[$0].display }
+        let onlyB = b.core.indices.filter { !usedB[$0] }.map { b.core[$0].display }
         if !onlyB.isEmpty { notes.append("extra \(onlyB.count == 1 ? "word" : "words") in IT Glue: \(onlyB.joined(separator: " "))") }
         if !onlyA.isEmpty { notes.append("extra \(onlyA.count == 1 ? "word" : "words") in Syncro: \(onlyA.joined(separator: " "))") }
-        if !inOrder {
-            notes.append("word order differs")
-            score -= 0.02
-        }
+        if !inOrder { notes.append("word order differs") }
         if a.suffixes != b.suffixes, !a.suffixes.isEmpty || !b.suffixes.isEmpty { notes.append("legal suffix differs") }
         return NameSimilarity(score: score, reason: notes.joined(separator: ", "))
     }

@@ -19,7 +19,8 @@ public struct OrganizationCandidate: Sendable, Hashable, Codable {
 public struct OrganizationSuggestion: Sendable, Hashable {
     /// The proposal, or nil when no organization is plausible (Create Organization is the next step).
     public var best: OrganizationCandidate?
-    /// The next closest organizations, for the detail pane and the duplicate warning.
+    /// The next closest organizations. Empty when the name matched an organization's normalized name
+    /// outright; ask `OrganizationMatcher.closest(to:)` when a person wants to see them.
     public var alternatives: [OrganizationCandidate]
     /// True only for an exact normalized name that no other organization shares.
     public var isAutoLink: Bool
@@ -30,12 +31,14 @@ public struct OrganizationSuggestion: Sendable, Hashable {
 
 /// An index of IT Glue organization names that finds candidates for a name without comparing it to
 /// every organization: exact keys in hash maps, then character trigrams of the normalized words.
-public struct OrganizationMatcher: Sendable, TokenWeighting {
+public struct OrganizationMatcher: Sendable {
     public static let suggestionFloor = 0.5
     /// Candidates this close to the best make a suggestion ambiguous; fuzzy scores are less exact, so
     /// their margin is wider.
     public static func ambiguityMargin(for score: Double) -> Double { score >= 0.9 ? 0.03 : 0.08 }
     static let candidatesPerQuery = 12
+    /// Candidates returned with reasons: the best, the alternatives, and enough to judge ambiguity.
+    static let explained = 8
 
     public let organizations: [Organization]
     let names: [AnalyzedName]
@@ -74,21 +77,24 @@ public struct OrganizationMatcher: Sendable, TokenWeighting {
             }
             for key in keys { documentFrequency[key, default: 0] += 1 }
         }
-        self.names = names
         self.exact = exact
         self.coreKeys = coreKeys
         self.variantOwner = variantOwner
         self.variantGramCount = variantGramCount
         self.postings = postings
         self.documentFrequency = documentFrequency
-        commonGramLimit = max(256, variantOwner.count / 8)
+        commonGramLimit = max(64, variantOwner.count / 50)
+        let total = organizations.count
+        self.names = names.map { $0.weighted { Self.weight(frequency: documentFrequency[$0] ?? 0, total: total) } }
     }
 
     /// Inverse document frequency: a word found in every organization name weighs little.
     public func weight(of key: String) -> Double {
-        let frequency = Double(documentFrequency[key] ?? 0)
-        let total = Double(max(organizations.count, 1))
-        return max(0.25, log((total + 1) / (frequency + 0.5)))
+        Self.weight(frequency: documentFrequency[key] ?? 0, total: organizations.count)
+    }
+
+    static func weight(frequency: Int32, total: Int) -> Double {
+        max(0.25, log((Double(max(total, 1)) + 1) / (Double(frequency) + 0.5)))
     }
 
     /// Reusable counters, so a full pass over thousands of customers allocates once.
@@ -103,8 +109,8 @@ public struct OrganizationMatcher: Sendable, TokenWeighting {
 
     /// The suggestion for one customer.
     public func suggest(for customer: Customer, scratch: inout Scratch) -> OrganizationSuggestion {
-        let name = AnalyzedName(customer.displayName)
-        let ranked = rank(name, isPerson: customer.isResidential, scratch: &scratch)
+        let name = AnalyzedName(customer.displayName).weighted(by: weight(of:))
+        let ranked = rank(name, isPerson: customer.isResidential, shortcut: true, scratch: &scratch)
         return decide(name, ranked)
     }
 
@@ -116,7 +122,7 @@ public struct OrganizationMatcher: Sendable, TokenWeighting {
     /// The organizations closest to a name, best first: the duplicate warning before Create Organization.
     public func closest(to name: String, limit: Int = 5) -> [OrganizationCandidate] {
         var scratch = Scratch(matcher: self)
-        return Array(rank(AnalyzedName(name), isPerson: false, scratch: &scratch).prefix(limit))
+        return Array(rank(AnalyzedName(name).weighted(by: weight(of:)), isPerson: false, scratch: &scratch).prefix(limit))
     }
 
     func decide(_ name: AnalyzedName, _ ranked: [OrganizationCandidate]) -> OrganizationSuggestion {
@@ -141,48 +147,61 @@ public struct OrganizationMatcher: Sendable, TokenWeighting {
         return OrganizationSuggestion(best: best, alternatives: alternatives, isAutoLink: false, isAmbiguous: false)
     }
 
-    /// Candidates for a name, scored in full and sorted best first.
-    func rank(_ name: AnalyzedName, isPerson: Bool, scratch: inout Scratch) -> [OrganizationCandidate] {
+    /// Candidates for a name, scored in full and sorted best first. With `shortcut`, a name whose
+    /// normalized form some organization shares skips the fuzzy search: nothing fuzzy can come within
+    /// the ambiguity margin of such a match, and the alternatives are fetched when a person looks.
+    func rank(_ name: AnalyzedName, isPerson: Bool, shortcut: Bool = false, scratch: inout Scratch) -> [OrganizationCandidate] {
         var candidates = Set<Int32>()
         candidates.formUnion(exact[name.exactKey] ?? [])
-        for variant in name.variants { candidates.formUnion(coreKeys[variant.coreKey] ?? []) }
-        for variant in name.variants {
-            candidates.formUnion(trigramCandidates(for: variant, scratch: &scratch))
+        candidates.formUnion(coreKeys[name.whole.coreKey] ?? [])
+        if !shortcut || candidates.isEmpty {
+            for variant in name.variants.dropFirst() { candidates.formUnion(coreKeys[variant.coreKey] ?? []) }
+            for variant in name.variants {
+                candidates.formUnion(trigramCandidates(for: variant, scratch: &scratch))
+            }
         }
-        var ranked: [OrganizationCandidate] = []
-        ranked.reserveCapacity(candidates.count)
+        // Score every candidate, then write reasons only for the few a person will see.
+        var scored: [(index: Int, score: Double)] = []
+        scored.reserveCapacity(candidates.count)
         for owner in candidates {
-            let index = Int(owner)
-            let similarity = NameComparison.compare(name, names[index], syncroIsPerson: isPerson, weighting: self)
-            guard similarity.score > 0 else { continue }
-            ranked.append(OrganizationCandidate(
-                organizationID: organizations[index].id, name: organizations[index].name,
-                score: similarity.score, reason: similarity.reason))
+            let similarity = NameComparison.compare(name, names[Int(owner)], syncroIsPerson: isPerson, explain: false)
+            if similarity.score > 0 { scored.append((Int(owner), similarity.score)) }
         }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.name < $1.name }
-        return ranked
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : organizations[$0.index].name < organizations[$1.index].name }
+        return scored.prefix(Self.explained).map { entry in
+            let similarity = NameComparison.compare(name, names[entry.index], syncroIsPerson: isPerson)
+            return OrganizationCandidate(organizationID: organizations[entry.index].id, name: organizations[entry.index].name,
+                                         score: similarity.score, reason: similarity.reason)
+        }
     }
 
+    /// Organizations sharing the most trigrams with the variant. The rarest grams always count; common
+    /// ones ("ing", " an") are skipped once enough rare ones were read, which keeps a query's cost flat.
     private func trigramCandidates(for variant: NameVariant, scratch: inout Scratch) -> [Int32] {
         let grams = Self.trigrams(of: variant)
         guard !grams.isEmpty else { return [] }
         let lists = grams.compactMap { postings[$0] }.sorted { $0.count < $1.count }
         scratch.touched.removeAll(keepingCapacity: true)
+        var read = 0
         for (position, list) in lists.enumerated() {
             if position >= 6, list.count > commonGramLimit { break }
+            read += 1
             for variantIndex in list {
                 if scratch.counts[Int(variantIndex)] == 0 { scratch.touched.append(variantIndex) }
                 scratch.counts[Int(variantIndex)] += 1
             }
         }
-        var scored: [(variant: Int32, dice: Double)] = []
+        var scored: [(variant: Int32, share: Double)] = []
+        let minimum = Int32(max(1, (read * 3) / 10))
         for variantIndex in scratch.touched {
-            let shared = Double(scratch.counts[Int(variantIndex)])
+            let shared = scratch.counts[Int(variantIndex)]
             scratch.counts[Int(variantIndex)] = 0
-            let dice = 2 * shared / Double(grams.count + Int(variantGramCount[Int(variantIndex)]))
-            if dice >= 0.3 { scored.append((variantIndex, dice)) }
+            guard shared >= minimum else { continue }
+            // Shared grams over the larger of the two gram counts (read ones for the query).
+            let share = Double(shared) / Double(max(read, Int(variantGramCount[Int(variantIndex)]) * read / grams.count))
+            scored.append((variantIndex, share))
         }
-        scored.sort { $0.dice > $1.dice }
+        scored.sort { $0.share > $1.share }
         var owners: [Int32] = []
         for entry in scored {
             let owner = variantOwner[Int(entry.variant)]

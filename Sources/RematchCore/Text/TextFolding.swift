@@ -54,31 +54,37 @@ public enum TextFolding {
 /// Edit distances for short tokens.
 public enum EditDistance {
     /// Optimal-string-alignment Damerau–Levenshtein distance, stopping early once it exceeds `limit`.
-    public static func damerauLevenshtein(_ a: [Character], _ b: [Character], limit: Int = .max) -> Int {
+    /// Works in one small buffer on the stack: it runs for every word pair of every candidate.
+    public static func damerauLevenshtein<Element: Equatable>(_ a: [Element], _ b: [Element], limit: Int = .max) -> Int {
         if a == b { return 0 }
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         if abs(a.count - b.count) > limit { return limit + 1 }
         let n = a.count, m = b.count
-        var previous2 = [Int](repeating: 0, count: m + 1)
-        var previous = Array(0...m)
-        var current = [Int](repeating: 0, count: m + 1)
-        for i in 1...n {
-            current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...m {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    value = min(value, previous2[j - 2] + 1)
-                }
-                current[j] = value
-                rowMinimum = min(rowMinimum, value)
+        let width = m + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { buffer -> Int in
+            // Rows i-2, i-1 and i, rotating.
+            for j in 0...m {
+                buffer[width + j] = j
+                buffer[j] = 0
             }
-            if rowMinimum > limit { return limit + 1 }
-            swap(&previous2, &previous)
-            swap(&previous, &current)
+            var previous2 = 0, previous = width, current = 2 * width
+            for i in 1...n {
+                buffer[current] = i
+                var rowMinimum = i
+                for j in 1...m {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    var value = Swift.min(buffer[previous + j] + 1, buffer[current + j - 1] + 1, buffer[previous + j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                        value = Swift.min(value, buffer[previous2 + j - 2] + 1)
+                    }
+                    buffer[current + j] = value
+                    rowMinimum = Swift.min(rowMinimum, value)
+                }
+                if rowMinimum > limit { return limit + 1 }
+                (previous2, previous, current) = (previous, current, previous2)
+            }
+            return buffer[previous + m]
         }
-        return previous[m]
     }
 }

@@ -68,7 +68,8 @@ public struct Workspace: Sendable {
 
     private mutating func rebuild() {
         customerIDs = catalog.customersWithAssets
-            .sorted { ($0.displayName.lowercased(), $0.id) < ($1.displayName.lowercased(), $1.id) }
+            .map { (key: $0.displayName.lowercased(), id: $0.id) }
+            .sorted { ($0.key, $0.id) < ($1.key, $1.id) }
             .map(\.id)
         var scratch = OrganizationMatcher.Scratch(matcher: matcher)
         var suggestions: [Int: OrganizationSuggestion] = [:]
