@@ -46,6 +46,12 @@ let package = Package(
             dependencies: ["RematchStore", "RematchCore"],
             swiftSettings: strict
         ),
+        // Drives the real `rematch` binary in child processes.
+        .testTarget(
+            name: "RematchCLITests",
+            dependencies: ["rematch", "RematchStore", "RematchCore"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

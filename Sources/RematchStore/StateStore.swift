@@ -211,26 +211,25 @@ public final class StateStore: Sendable {
                 INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            /// Writes one decision row (or deletes it for "no decision") and its audit line.
+            func record<Decision: Encodable>(_ kind: String, table: String, key: String, id: Int, after: Decision?,
+                                             before beforeText: String?, after afterText: String?) throws {
+                if let after {
+                    try db.execute(sql: "INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at) VALUES (?, ?, ?)",
+                                   arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
+                } else {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [id])
+                }
+                try audit.execute(arguments: [change.at, change.user, change.action, kind, id, beforeText, afterText, change.summary])
+            }
             for edit in change.edits {
                 switch edit {
                 case let .customer(id, before, after):
-                    if let after {
-                        try db.execute(sql: "INSERT OR REPLACE INTO customer_decision (customer_id, decision, decided_at) VALUES (?, ?, ?)",
-                                       arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
-                    } else {
-                        try db.execute(sql: "DELETE FROM customer_decision WHERE customer_id = ?", arguments: [id])
-                    }
-                    try audit.execute(arguments: [change.at, change.user, change.action, "customer", id,
-                                                  before?.auditText, after?.auditText, change.summary])
+                    try record("customer", table: "customer_decision", key: "customer_id", id: id, after: after,
+                               before: before?.auditText, after: after?.auditText)
                 case let .asset(id, before, after):
-                    if let after {
-                        try db.execute(sql: "INSERT OR REPLACE INTO asset_decision (asset_id, decision, decided_at) VALUES (?, ?, ?)",
-                                       arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
-                    } else {
-                        try db.execute(sql: "DELETE FROM asset_decision WHERE asset_id = ?", arguments: [id])
-                    }
-                    try audit.execute(arguments: [change.at, change.user, change.action, "asset", id,
-                                                  before?.auditText, after?.auditText, change.summary])
+                    try record("asset", table: "asset_decision", key: "asset_id", id: id, after: after,
+                               before: before?.auditText, after: after?.auditText)
                 }
             }
             switch change.history {

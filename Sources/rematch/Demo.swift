@@ -42,7 +42,7 @@ struct Demo: AsyncParsableCommand {
             try store.saveSnapshot(data.snapshot)
             workspace = try store.loadWorkspace()
         } catch {
-            throw ValidationError("\(error)")
+            throw Failure(error)
         }
         print(WorkspaceText(workspace: workspace, rows: rows).render())
         if temporary { print("State file (removed on exit): \(path)") } else { print("State file: \(path)") }

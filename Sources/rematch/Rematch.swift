@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Rematch: AsyncParsableCommand {
@@ -8,8 +9,41 @@ struct Rematch: AsyncParsableCommand {
         discussion: """
             Rematch keeps the matching state in one SQLite file: --state PATH, else $REMATCH_STATE, \
             else $XDG_DATA_HOME/rematch/state.sqlite (~/.local/share/rematch/state.sqlite).
+
+            Exit status: 0 success, 1 failure, 2 usage error.
             """,
         version: "0.1.0",
         subcommands: [Demo.self]
     )
+
+    /// Runs the command with Rematch's exit codes: 0 success, 1 failure, 2 usage.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as Failure {
+            FileHandle.standardError.write(Data("rematch: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}
+
+/// A failure while running a command (not a usage error): printed as "rematch: message", exit 1.
+struct Failure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+    init(_ error: any Error) { message = "\(error)" }
 }

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import RematchCore
+import RematchStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func temporaryDirectory() -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-cli-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("rematch demo", .serialized)
+struct DemoCommandTests {
+    @Test("prints the three tabs with suggestions, deterministically")
+    func demoOutput() throws {
+        let first = try BinaryRunner.run(["demo", "--seed", "4", "--rows", "5"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Unmatched ("))
+        #expect(first.stdout.contains("Matched ("))
+        #expect(first.stdout.contains("Ignored (0)"))
+        #expect(first.stdout.contains("Syncro: 50 customers"))
+        let second = try BinaryRunner.run(["demo", "--seed", "4", "--rows", "5"])
+        let strip = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("State file") } }
+        #expect(strip(first.stdout) == strip(second.stdout))
+    }
+
+    @Test("--help and --version exit 0")
+    func help() throws {
+        let help = try BinaryRunner.run(["demo", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--scale"))
+        #expect(try BinaryRunner.run(["--version"]).status == 0)
+    }
+
+    @Test("a bad option is a usage error, exit 2")
+    func usage() throws {
+        let result = try BinaryRunner.run(["demo", "--scale", "gigantic"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("gigantic"))
+    }
+
+    @Test("a process killed at any moment leaves a state file that opens whole: all of the snapshot or none")
+    func crashLeavesConsistentState() throws {
+        for delay in [0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5] {
+            let directory = temporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = directory + "/state.sqlite"
+            let process = try BinaryRunner.start(["demo", "--state", path, "--scale", "medium"])
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let store = try StateStore(path: path)
+            if let snapshot = try store.loadSnapshot() {
+                #expect(snapshot.customers.count == 500, "killed after \(delay) s")
+            }
+        }
+    }
+
+    @Test("a second process on the same state file gets a clear message")
+    func secondProcess() throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/state.sqlite"
+        let holder = try StateStore(path: path)
+        let result = try BinaryRunner.run(["demo", "--state", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Another Rematch process (pid \(getpid())) is using \(path)"))
+        _ = holder
+    }
+}

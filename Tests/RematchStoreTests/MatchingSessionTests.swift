@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RematchCore
+@testable import RematchStore
+
+@Suite("Matching session", .serialized)
+struct MatchingSessionTests {
+    @Test("an action is committed, then applied, with the OS user in the audit log")
+    func performCommitsFirst() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        try store.saveSnapshot(sampleSnapshot)
+        var session = try MatchingSession(store: store)
+        #expect(session.user == OSUser.current)
+        #expect(!session.user.isEmpty)
+        try session.perform(.acceptSuggestion(customers: [2]))
+        #expect(session.workspace.status(ofCustomer: 2).state == .matched)
+        #expect(try store.auditLog().first?.user == OSUser.current)
+        #expect(try store.loadWorkspace().status(ofCustomer: 2).state == .matched)
+        try session.undo()
+        #expect(try store.loadWorkspace().status(ofCustomer: 2).state == .unmatched)
+    }
+
+    @Test("a failed commit leaves the workspace as it was")
+    func failedCommit() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        try store.saveSnapshot(sampleSnapshot)
+        var session = try MatchingSession(store: store)
+        // Break the file behind the store's back, as a full disk or a damaged file would.
+        let saboteur = try DatabaseQueue(path: path)
+        try saboteur.write { try $0.execute(sql: "DROP TABLE audit_log") }
+        #expect(throws: (any Error).self) { try session.perform(.acceptSuggestion(customers: [2])) }
+        #expect(session.workspace.status(ofCustomer: 2).state == .unmatched)
+        #expect(session.workspace.history.isEmpty)
+        #expect(try store.loadWorkspace().customerDecisions.isEmpty)
+    }
+
+    @Test("a resync keeps every decision")
+    func resync() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        var session = try MatchingSession(store: try StateStore(path: path))
+        try session.replaceSnapshot(sampleSnapshot)
+        try session.perform(.ignore(customers: [2]))
+        var next = sampleSnapshot
+        next.customers[1].lastName = "Novak-Smith"
+        try session.replaceSnapshot(next)
+        #expect(session.workspace.status(ofCustomer: 2).state == .ignored)
+        #expect(session.workspace.catalog.customer(2)?.lastName == "Novak-Smith")
+        #expect(try session.store.loadSnapshot()?.customers[1].lastName == "Novak-Smith")
+    }
+}
