@@ -19,6 +19,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure Swift: model, normalization, matching, workspace state, actions. No I/O.
@@ -29,8 +33,17 @@ let package = Package(
             dependencies: ["RematchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        // Local stand-ins for Syncro and IT Glue: for now the deterministic demo-data generator.
-        .target(name: "RematchSandbox", dependencies: ["RematchCore"], swiftSettings: strict),
+        // Local stand-ins for Syncro and IT Glue (Hummingbird servers) and the demo-data generator.
+        .target(
+            name: "RematchSandbox",
+            dependencies: [
+                "RematchCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "rematch",
             dependencies: [
@@ -44,6 +57,14 @@ let package = Package(
         .testTarget(
             name: "RematchStoreTests",
             dependencies: ["RematchStore", "RematchCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RematchSandboxTests",
+            dependencies: [
+                "RematchSandbox", "RematchCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict
         ),
         // Drives the real `rematch` binary in child processes.

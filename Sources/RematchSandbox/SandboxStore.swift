@@ -1,0 +1,195 @@
+import Foundation
+
+/// Records of one kind, ordered by numeric id (so pages are stable and new records come last).
+struct Table: Sendable {
+    private(set) var records: [Int: JSONValue] = [:]
+    private(set) var order: [Int] = []
+    private var sorted = true
+
+    init(_ items: [JSONValue], id: (JSONValue) -> Int?) {
+        for item in items { if let key = id(item) { insert(key, item) } }
+    }
+
+    var count: Int { records.count }
+    subscript(id: Int) -> JSONValue? { records[id] }
+    var nextID: Int { (order.max() ?? 0) + 1 }
+
+    mutating func insert(_ id: Int, _ record: JSONValue) {
+        if records[id] == nil {
+            if let last = order.last, id < last { sorted = false }
+            order.append(id)
+        }
+        records[id] = record
+        if !sorted {
+            order.sort()
+            sorted = true
+        }
+    }
+
+    var all: [JSONValue] { order.compactMap { records[$0] } }
+}
+
+/// The sandbox's data: what both servers read and write. Writes go to the data file, when there is one,
+/// before the answer is sent, so a restarted sandbox continues where it stopped.
+public actor SandboxStore {
+    var customers: Table
+    var assets: Table
+    var assetsByCustomer: [Int: [Int]] = [:]
+    var organizations: Table
+    var configurations: Table
+    var configurationsByOrganization: [Int: [Int]] = [:]
+    var configurationTypes: Table
+    var configurationStatuses: Table
+    var organizationTypes: Table
+    var organizationStatuses: Table
+    var interfaces: Table
+    var interfacesByConfiguration: [Int: [Int]] = [:]
+    let dataFile: String?
+
+    public init(dataset: SandboxDataset, dataFile: String? = nil) {
+        let syncroID = { (record: JSONValue) in record["id"]?.intValue }
+        let resourceID = { (record: JSONValue) in record["id"]?.intValue }
+        customers = Table(dataset.customers, id: syncroID)
+        assets = Table(dataset.assets, id: syncroID)
+        organizations = Table(dataset.organizations, id: resourceID)
+        configurations = Table(dataset.configurations, id: resourceID)
+        configurationTypes = Table(dataset.configurationTypes, id: resourceID)
+        configurationStatuses = Table(dataset.configurationStatuses, id: resourceID)
+        organizationTypes = Table(dataset.organizationTypes, id: resourceID)
+        organizationStatuses = Table(dataset.organizationStatuses, id: resourceID)
+        interfaces = Table(dataset.configurationInterfaces, id: resourceID)
+        self.dataFile = dataFile
+        for id in assets.order { if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer, default: []].append(id) } }
+        for id in configurations.order {
+            if let organization = configurations[id]?["attributes"]?["organization-id"]?.intValue {
+                configurationsByOrganization[organization, default: []].append(id)
+            }
+        }
+        for id in interfaces.order {
+            if let configuration = interfaces[id]?["attributes"]?["configuration-id"]?.intValue {
+                interfacesByConfiguration[configuration, default: []].append(id)
+            }
+        }
+    }
+
+    /// Everything, in the fixture format.
+    public func dataset() -> SandboxDataset {
+        var dataset = SandboxDataset()
+        dataset.customers = customers.all
+        dataset.assets = assets.all
+        dataset.organizations = organizations.all
+        dataset.configurations = configurations.all
+        dataset.configurationTypes = configurationTypes.all
+        dataset.configurationStatuses = configurationStatuses.all
+        dataset.organizationTypes = organizationTypes.all
+        dataset.organizationStatuses = organizationStatuses.all
+        dataset.configurationInterfaces = interfaces.all
+        return dataset
+    }
+
+    public var counts: (customers: Int, assets: Int, organizations: Int, configurations: Int) {
+        (customers.count, assets.count, organizations.count, configurations.count)
+    }
+
+    /// Writes the data file atomically (write to a temporary file, then rename).
+    func persist() throws {
+        guard let dataFile else { return }
+        let data = dataset().fixtureJSON()
+        let url = URL(fileURLWithPath: dataFile)
+        try data.write(to: url, options: .atomic)
+    }
+
+    // MARK: Syncro
+
+    func syncroCustomers() -> [JSONValue] { customers.all }
+    func syncroCustomer(_ id: Int) -> JSONValue? { customers[id] }
+    func syncroAssets(customerID: Int?) -> [JSONValue] {
+        if let customerID { return (assetsByCustomer[customerID] ?? []).compactMap { assets[$0] } }
+        return assets.all
+    }
+    func syncroAsset(_ id: Int) -> JSONValue? { assets[id] }
+
+    func updateSyncroAsset(_ id: Int, _ record: JSONValue) throws {
+        assets.insert(id, record)
+        try persist()
+    }
+
+    // MARK: IT Glue
+
+    enum Kind: Sendable { case organizations, configurations, configurationTypes, configurationStatuses, organizationTypes, organizationStatuses, interfaces }
+
+    /// Changes one table in place.
+    private func modify(_ kind: Kind, _ body: (inout Table) -> Void) {
+        switch kind {
+        case .organizations: body(&organizations)
+        case .configurations: body(&configurations)
+        case .configurationTypes: body(&configurationTypes)
+        case .configurationStatuses: body(&configurationStatuses)
+        case .organizationTypes: body(&organizationTypes)
+        case .organizationStatuses: body(&organizationStatuses)
+        case .interfaces: body(&interfaces)
+        }
+    }
+
+    private func table(_ kind: Kind) -> Table {
+        switch kind {
+        case .organizations: organizations
+        case .configurations: configurations
+        case .configurationTypes: configurationTypes
+        case .configurationStatuses: configurationStatuses
+        case .organizationTypes: organizationTypes
+        case .organizationStatuses: organizationStatuses
+        case .interfaces: interfaces
+        }
+    }
+
+    func all(_ kind: Kind) -> [JSONValue] { table(kind).all }
+    func record(_ kind: Kind, _ id: Int) -> JSONValue? { table(kind)[id] }
+    func configurations(ofOrganization id: Int) -> [JSONValue] {
+        (configurationsByOrganization[id] ?? []).compactMap { configurations[$0] }
+    }
+    func interfaces(ofConfiguration id: Int) -> [JSONValue] {
+        (interfacesByConfiguration[id] ?? []).compactMap { interfaces[$0] }
+    }
+
+    /// Stores new resources (already validated), giving each the next id; returns them as stored.
+    func create(_ kind: Kind, attributes list: [[String: JSONValue]], type: String) throws -> [JSONValue] {
+        var created: [JSONValue] = []
+        let now = Self.now()
+        for var attributes in list {
+            let id = table(kind).nextID
+            attributes["created-at"] = .string(now)
+            attributes["updated-at"] = .string(now)
+            let record: JSONValue = ["id": .string(String(id)), "type": .string(type), "attributes": .object(attributes)]
+            modify(kind) { $0.insert(id, record) }
+            if kind == .configurations, let organization = attributes["organization-id"]?.intValue {
+                configurationsByOrganization[organization, default: []].append(id)
+            }
+            created.append(record)
+        }
+        try persist()
+        return created
+    }
+
+    /// Merges attribute changes into existing resources; returns them as stored.
+    func update(_ kind: Kind, changes: [(id: Int, attributes: [String: JSONValue])]) throws -> [JSONValue] {
+        var updated: [JSONValue] = []
+        let now = Self.now()
+        for change in changes {
+            guard var record = table(kind)[change.id], var attributes = record["attributes"]?.objectValue else { continue }
+            for (key, value) in change.attributes { attributes[key] = value }
+            attributes["updated-at"] = .string(now)
+            record["attributes"] = .object(attributes)
+            modify(kind) { $0.insert(change.id, record) }
+            updated.append(record)
+        }
+        try persist()
+        return updated
+    }
+
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
