@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import RematchSandbox
+import Testing
+
+@Suite("Sandbox: Syncro API", .serialized)
+struct SyncroServerTests {
+    @Test("customers are paged 100 at a time with Syncro's meta")
+    func customerPages() async throws {
+        try await withSandbox(.generated(seed: 2, scale: .medium)) { harness in
+            let first = try await harness.syncro("/customers")
+            #expect(first.status == 200)
+            #expect(first.headers.first(name: "content-type")?.hasPrefix("application/json") == true)
+            let meta = try #require(first.json?["meta"])
+            #expect(meta["per_page"]?.intValue == 100)
+            #expect(meta["total_entries"]?.intValue == 500)
+            #expect(meta["total_pages"]?.intValue == 5)
+            var ids = Set<Int>()
+            for page in 1...5 {
+                let answer = try await harness.syncro("/customers?page=\(page)")
+                for customer in answer.json?["customers"]?.arrayValue ?? [] { ids.insert(customer["id"]?.intValue ?? 0) }
+            }
+            #expect(ids.count == 500)
+            let beyond = try await harness.syncro("/customers?page=6")
+            #expect(beyond.json?["customers"]?.arrayValue?.isEmpty == true)
+        }
+    }
+
+    @Test("page 0, -1 and nonsense read as page 1, as Rails does")
+    func oddPages() async throws {
+        try await withSandbox { harness in
+            for page in ["0", "-1", "abc", ""] {
+                let answer = try await harness.syncro("/customers?page=\(page)")
+                #expect(answer.status == 200)
+                #expect(answer.json?["meta"]?["page"]?.intValue == 1)
+            }
+        }
+    }
+
+    @Test("the key works as Bearer, bare, or api_key; anything else is 401 with Syncro's body")
+    func auth() async throws {
+        try await withSandbox { harness in
+            let url = harness.sandbox.syncroURL + "/customers"
+            let key = harness.sandbox.syncroAPIKey
+            #expect(try await harness.request(url, headers: [("Authorization", "Bearer \(key)")]).status == 200)
+            #expect(try await harness.request(url, headers: [("Authorization", key)]).status == 200)
+            #expect(try await harness.request(url + "?api_key=\(key)").status == 200)
+            let denied = try await harness.request(url, headers: [("Authorization", "Bearer wrong")])
+            #expect(denied.status == 401)
+            #expect(denied.json?["error"]?.stringValue?.hasPrefix("Not authorized") == true)
+            #expect(try await harness.request(url).status == 401)
+        }
+    }
+
+    @Test("single records, filters, and 404s")
+    func records() async throws {
+        let dataset = SandboxDataset.generated(seed: 3, scale: .small)
+        let customerID = try #require(dataset.customers.first?["id"]?.intValue)
+        try await withSandbox(dataset) { harness in
+            let customer = try await harness.syncro("/customers/\(customerID)")
+            #expect(customer.json?["customer"]?["id"]?.intValue == customerID)
+            let missing = try await harness.syncro("/customers/1")
+            #expect(missing.status == 404)
+            #expect(missing.json?["error"]?.stringValue == "Customer not found")
+            #expect(try await harness.syncro("/customers/abc").status == 404)
+            let assets = try await harness.syncro("/customer_assets?customer_id=\(customerID)")
+            let list = try #require(assets.json?["assets"]?.arrayValue)
+            #expect(!list.isEmpty)
+            #expect(list.allSatisfy { $0["customer_id"]?.intValue == customerID && $0["customer"]?["id"]?.intValue == customerID })
+            #expect(assets.json?["meta"]?["per_page"]?.intValue == 50)
+            let asset = try await harness.syncro("/customer_assets/\(list[0]["id"]!.intValue!)")
+            #expect(asset.json?["asset"]?["properties"]?["kabuto_information"] != nil)
+            #expect(try await harness.syncro("/customer_assets/1").json?["error"]?.stringValue == "Asset not found")
+            #expect(try await harness.syncro("/nowhere").status == 404)
+            #expect(try await harness.request(harness.sandbox.syncroURL.replacingOccurrences(of: "/api/v1", with: "/other")).status == 404)
+            let name = try #require(dataset.customers.first?["business_name"]?.stringValue ?? dataset.customers.first?["lastname"]?.stringValue)
+            let search = try await harness.syncro("/customers?query=\(name.prefix(5).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+            #expect((search.json?["customers"]?.arrayValue?.count ?? 0) >= 1)
+        }
+    }
+
+    @Test("PUT /customer_assets/{id} merges properties and keeps the rest")
+    func updateAsset() async throws {
+        let dataset = SandboxDataset.generated(seed: 3, scale: .small)
+        let assetID = try #require(dataset.assets.first?["id"]?.intValue)
+        try await withSandbox(dataset) { harness in
+            let put = try await harness.syncro("/customer_assets/\(assetID)", method: .PUT,
+                                               body: ["properties": ["IT Glue URL": "https://example.itglue.com/1/configurations/2"]])
+            #expect(put.status == 200)
+            let properties = try #require(put.json?["asset"]?["properties"])
+            #expect(properties["IT Glue URL"]?.stringValue == "https://example.itglue.com/1/configurations/2")
+            #expect(properties["kabuto_information"] != nil)
+            let again = try await harness.syncro("/customer_assets/\(assetID)")
+            #expect(again.json?["asset"]?["properties"]?["IT Glue URL"] != nil)
+            #expect(try await harness.syncro("/customer_assets/\(assetID)", method: .PUT, body: ["name": ""]).status == 422)
+            let malformed = try await harness.request(harness.sandbox.syncroURL + "/customer_assets/\(assetID)", method: .PUT,
+                                                      headers: [("Authorization", harness.sandbox.syncroAPIKey)], body: Data("{nope".utf8))
+            #expect(malformed.status == 400)
+            #expect(try await harness.syncro("/customer_assets/\(assetID)", method: .DELETE).status == 404)
+        }
+    }
+
+    @Test("the 181st request in a minute gets 429 \"Retry later\"")
+    func rateLimit() async throws {
+        try await withSandbox { harness in
+            for _ in 0..<180 { #expect(try await harness.syncro("/customers").status == 200) }
+            let limited = try await harness.syncro("/customers")
+            #expect(limited.status == 429)
+            #expect(limited.text == "Retry later")
+            #expect(harness.sandbox.stats(.syncro).rateLimited == 1)
+            #expect(harness.sandbox.stats(.syncro).peakInWindow == 181)
+        }
+    }
+
+    @Test("with rate limits off nothing is refused, and the peak is still measured")
+    func rateLimitsOff() async throws {
+        try await withSandbox(configure: { $0.rateLimits = false }) { harness in
+            for _ in 0..<200 { _ = try await harness.syncro("/customers") }
+            #expect(harness.sandbox.stats(.syncro).rateLimited == 0)
+            #expect(harness.sandbox.stats(.syncro).peakInWindow == 200)
+        }
+    }
+}
