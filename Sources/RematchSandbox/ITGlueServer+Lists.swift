@@ -49,7 +49,7 @@ extension ITGlueResponder {
             guard let value = Int(text), value >= 1 else {
                 return Self.error(.badRequest, "Bad Request", "page[number] must be a positive integer", pointer: "page[number]")
             }
-            number = value
+            number = min(value, 1 << 40)  // far past the last page: an empty page, never an overflow
         }
         // Filters.
         var records = records

@@ -97,9 +97,10 @@ struct SyncroResponder: HTTPResponder {
         }
     }
 
-    /// Rails-style `page`: missing, zero, negative or not a number all mean page 1.
+    /// Rails-style `page`: missing, zero, negative or not a number all mean page 1. Huge numbers are
+    /// capped (an empty page) rather than overflowing.
     private func page(_ query: QueryParameters) -> Int {
-        max(1, query["page"].flatMap { Int($0) } ?? 1)
+        min(max(1, query["page"].flatMap { Int($0) } ?? 1), 1 << 40)
     }
 
     private func paginated(_ key: String, _ records: [JSONValue], page: Int, perPage: Int) -> Answer {

@@ -130,6 +130,9 @@ struct ITGlueServerTests {
                 #expect(firstError(answer)?["status"]?.intValue == 400)
             }
             #expect(try await harness.itGlue("/organizations?page[size]=1000").status == 200)
+            let huge = try await harness.itGlue("/organizations?page[size]=1000&page[number]=9223372036854775807")
+            #expect(huge.status == 200)
+            #expect(huge.json?["data"]?.arrayValue?.isEmpty == true)
         }
     }
 
