@@ -160,8 +160,13 @@ struct SyncroResponder: HTTPResponder {
             return error(.contentTooLarge, "Request body too large")
         }
         let data = Data(buffer.readableBytesView)
-        guard let parsed = try? JSONValue.decode(data), var fields = parsed.objectValue else {
+        // No body (the spec does not require one) changes nothing, as Rails does with empty params.
+        let blank = data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard let parsed = blank ? JSONValue.object([:]) : try? JSONValue.decode(data) else {
             return Answer(.badRequest, ["success": false, "message": ["Malformed JSON body"]], contentType: Self.contentType)
+        }
+        guard var fields = parsed.objectValue else {
+            return Answer(.unprocessableContent, ["success": false, "message": ["The body must be a JSON object"]], contentType: Self.contentType)
         }
         if let inner = fields["asset"]?.objectValue { fields = inner }
         var updated = asset
