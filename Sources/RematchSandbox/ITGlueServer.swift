@@ -4,7 +4,7 @@ import Hummingbird
 
 /// The IT Glue API (JSON:API): organizations, configurations and their lookup tables, as the real
 /// service answers them.
-struct ITGlueResponder: HTTPResponder {
+struct ITGlueResponder: SandboxResponder {
     typealias Context = BasicRequestContext
     static let contentType = "application/vnd.api+json; charset=utf-8"
     static let defaultPageSize = 50
@@ -16,16 +16,6 @@ struct ITGlueResponder: HTTPResponder {
     let gate: RequestGate
     /// The base URL links point at, e.g. `http://127.0.0.1:8081`.
     let baseURL: @Sendable () -> String
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let started = ContinuousClock.now
-        var request = request
-        let path = request.uri.path
-        let answer = await answer(&request, path: path)
-        gate.logRequest(method: request.method.rawValue, path: path, query: request.uri.query, status: answer.status.code,
-                        started: started)
-        return answer.response
-    }
 
     // MARK: Errors
 
@@ -47,7 +37,7 @@ struct ITGlueResponder: HTTPResponder {
 
     // MARK: Dispatch
 
-    private func answer(_ request: inout Request, path: String) async -> Answer {
+    func answer(_ request: inout Request, path: String) async -> Answer {
         if path == "/_sandbox/stats" { return Answer(.ok, gate.stats.json, contentType: Self.contentType) }
         if gate.latency > .zero { try? await Task.sleep(for: gate.latency) }
         var fault: FaultRule.Kind?

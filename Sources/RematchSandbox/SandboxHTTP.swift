@@ -166,3 +166,21 @@ enum Reply {
         }
     }
 }
+
+/// A sandbox server: works out an answer for each request; logging and sending are shared.
+protocol SandboxResponder: HTTPResponder where Context == BasicRequestContext {
+    var gate: RequestGate { get }
+    func answer(_ request: inout Request, path: String) async -> Answer
+}
+
+extension SandboxResponder {
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let path = request.uri.path
+        let answer = await answer(&request, path: path)
+        gate.logRequest(method: request.method.rawValue, path: path, query: request.uri.query, status: answer.status.code,
+                        started: started)
+        return answer.response
+    }
+}

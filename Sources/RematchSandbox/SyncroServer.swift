@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// The Syncro API (`/api/v1`): customers and customer assets, as the real service answers them.
-struct SyncroResponder: HTTPResponder {
+struct SyncroResponder: SandboxResponder {
     typealias Context = BasicRequestContext
     static let basePath = "/api/v1"
     static let contentType = "application/json; charset=utf-8"
@@ -14,21 +14,11 @@ struct SyncroResponder: HTTPResponder {
     let apiKey: String
     let gate: RequestGate
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let started = ContinuousClock.now
-        var request = request
-        let path = request.uri.path
-        let answer = await answer(&request, path: path)
-        gate.logRequest(method: request.method.rawValue, path: path, query: request.uri.query, status: answer.status.code,
-                        started: started)
-        return answer.response
-    }
-
     private func error(_ status: HTTPResponse.Status, _ message: String) -> Answer {
         Answer(status, ["error": .string(message)], contentType: Self.contentType)
     }
 
-    private func answer(_ request: inout Request, path: String) async -> Answer {
+    func answer(_ request: inout Request, path: String) async -> Answer {
         if path == "/_sandbox/stats" {
             let stats = gate.stats
             return Answer(.ok, stats.json, contentType: Self.contentType)
