@@ -33,11 +33,24 @@ let package = Package(
             dependencies: ["RematchCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // JSON kept as written (API bodies, fixtures), shared by the clients and the sandbox.
+        .target(name: "RematchJSON", swiftSettings: strict),
+        // The small HTTP layer both API clients share: rate limit, retries, timeouts, errors.
+        .target(
+            name: "RematchHTTP",
+            dependencies: [
+                "RematchCore", "RematchJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "SyncroAPI", dependencies: ["RematchCore", "RematchHTTP", "RematchJSON"], swiftSettings: strict),
+        .target(name: "ITGlueAPI", dependencies: ["RematchCore", "RematchHTTP", "RematchJSON"], swiftSettings: strict),
         // Local stand-ins for Syncro and IT Glue (Hummingbird servers) and the demo-data generator.
         .target(
             name: "RematchSandbox",
             dependencies: [
-                "RematchCore",
+                "RematchCore", "RematchJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,7 +75,7 @@ let package = Package(
         .testTarget(
             name: "RematchSandboxTests",
             dependencies: [
-                "RematchSandbox", "RematchCore",
+                "RematchSandbox", "RematchCore", "RematchJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict

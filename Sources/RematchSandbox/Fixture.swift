@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 
 /// A fixture or data file that cannot be used, naming the record and the field.
 public struct FixtureError: Error, Sendable, CustomStringConvertible {

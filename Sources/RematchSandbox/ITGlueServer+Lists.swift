@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 import Hummingbird
 
 extension ITGlueResponder {

@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 import HTTPTypes
 import Hummingbird
 

@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 import RematchCore
 
 /// The records both sandbox servers serve, in the APIs' own shapes: Syncro customers and assets as the

@@ -1,4 +1,6 @@
 import Foundation
+import RematchCore
+import RematchJSON
 import Hummingbird
 import NIOCore
 import Synchronization

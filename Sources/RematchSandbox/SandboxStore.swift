@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 
 /// Records of one kind, ordered by numeric id (so pages are stable and new records come last).
 struct Table: Sendable {

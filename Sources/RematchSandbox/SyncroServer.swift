@@ -1,4 +1,5 @@
 import Foundation
+import RematchJSON
 import Hummingbird
 
 /// The Syncro API (`/api/v1`): customers and customer assets, as the real service answers them.

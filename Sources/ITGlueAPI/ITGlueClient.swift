@@ -1,0 +1,201 @@
+import Foundation
+import RematchCore
+import RematchHTTP
+import RematchJSON
+
+/// What Rematch writes when it creates a configuration.
+public struct ConfigurationDraft: Sendable, Hashable {
+    public var name: String
+    public var hostname: String?
+    public var macAddress: String?
+    public var serialNumber: String?
+    public var configurationTypeID: String
+    public var configurationStatusID: String?
+    public var notes: String?
+
+    public init(name: String, hostname: String?, macAddress: String?, serialNumber: String?, configurationTypeID: String,
+                configurationStatusID: String?, notes: String?) {
+        self.name = name
+        self.hostname = hostname
+        self.macAddress = macAddress
+        self.serialNumber = serialNumber
+        self.configurationTypeID = configurationTypeID
+        self.configurationStatusID = configurationStatusID
+        self.notes = notes
+    }
+
+    var attributes: JSONValue {
+        var attributes: [String: JSONValue] = ["name": .string(name), "configuration-type-id": .from(Int(configurationTypeID))]
+        if let hostname { attributes["hostname"] = .string(hostname) }
+        if let macAddress { attributes["mac-address"] = .string(macAddress) }
+        if let serialNumber { attributes["serial-number"] = .string(serialNumber) }
+        if let configurationStatusID { attributes["configuration-status-id"] = .from(Int(configurationStatusID)) }
+        if let notes { attributes["notes"] = .string(notes) }
+        return ["type": "configurations", "attributes": .object(attributes)]
+    }
+}
+
+/// The IT Glue API (JSON:API): organizations, configurations and their lookup tables.
+public struct ITGlueClient: Sendable {
+    public enum Region: String, Sendable, CaseIterable {
+        case us, eu, au
+        public var baseURL: String {
+            switch self {
+            case .us: "https://api.itglue.com"
+            case .eu: "https://api.eu.itglue.com"
+            case .au: "https://api.au.itglue.com"
+            }
+        }
+    }
+
+    public static let pageSize = 1000
+    public static let contentType = "application/vnd.api+json"
+    public let transport: APITransport
+
+    public init(baseURL: String, apiKey: String, limiter: RequestLimiter = .itGlue(), retry: RetryPolicy = RetryPolicy(),
+                timeout: Duration = .seconds(60)) throws(APIError) {
+        let endpoint = try ServiceEndpoint(service: "IT Glue", baseURL: baseURL)
+        transport = APITransport(endpoint: endpoint, authorization: [("x-api-key", apiKey)], limiter: limiter, retry: retry,
+                                 timeout: timeout, keyHint: "Check the key and the region (US/EU/AU).")
+    }
+
+    public func check() async throws(APIError) {
+        _ = try await transport.get("/organization_types?" + QueryString.encode([("page[size]", "1")]))
+    }
+
+    // MARK: Reading
+
+    /// Every record of a list, 1,000 a page, sorted by id so pages stay stable.
+    func all(_ path: String, list: String, filters: [(String, String)] = [], sort: Bool = true,
+             progress: @escaping @Sendable (PageProgress) -> Void) async throws(APIError) -> [JSONValue] {
+        let transport = self.transport
+        do {
+            return try await Pager.all(list: list, progress: progress) { page in
+                var query = filters + [("page[size]", String(Self.pageSize)), ("page[number]", String(page))]
+                if sort { query.append(("sort", "id")) }
+                let response = try await transport.get(path + "?" + QueryString.encode(query))
+                guard let items = response.json["data"]?.arrayValue else {
+                    throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to \(path) has no \"data\" list")
+                }
+                return Pager.Page(items: items, totalPages: response.json["meta"]?["total-pages"]?.intValue ?? page)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.cancelled, service: "IT Glue", message: "IT Glue sync cancelled.")
+        }
+    }
+
+    private func decodeAll<T>(_ records: [JSONValue], kind: String, _ decode: (JSONValue) -> T?) -> ([T], [SkippedRecord]) {
+        var values: [T] = []
+        var skipped: [SkippedRecord] = []
+        for record in records {
+            if let value = decode(record) { values.append(value) } else {
+                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record["id"]?.text ?? "?", reason: "missing id or name"))
+            }
+        }
+        return (values, skipped)
+    }
+
+    public func organizations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Organization], [SkippedRecord]) {
+        decodeAll(try await all("/organizations", list: "IT Glue organizations", progress: progress), kind: "organization", ITGlueDecoding.organization)
+    }
+
+    public func configurations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Configuration], [SkippedRecord]) {
+        decodeAll(try await all("/configurations", list: "IT Glue configurations", progress: progress), kind: "configuration", ITGlueDecoding.configuration)
+    }
+
+    public func configurations(inOrganization id: String) async throws(APIError) -> [Configuration] {
+        decodeAll(try await all("/configurations", list: "IT Glue configurations", filters: [("filter[organization_id]", id)], progress: { _ in }),
+                  kind: "configuration", ITGlueDecoding.configuration).0
+    }
+
+    public func configurationTypes() async throws(APIError) -> [ConfigurationType] {
+        try await all("/configuration_types", list: "IT Glue configuration types", progress: { _ in })
+            .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationType(id: $0.id, name: $0.name) } }
+    }
+
+    public func configurationStatuses() async throws(APIError) -> [ConfigurationStatus] {
+        try await all("/configuration_statuses", list: "IT Glue configuration statuses", progress: { _ in })
+            .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationStatus(id: $0.id, name: $0.name) } }
+    }
+
+    /// Organizations with exactly this name (IT Glue's `filter[name]`, commas escaped).
+    public func organizations(named name: String) async throws(APIError) -> [Organization] {
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
+        let records = try await all("/organizations", list: "IT Glue organizations", filters: [("filter[name]", escaped)], progress: { _ in })
+        return records.compactMap(ITGlueDecoding.organization)
+    }
+
+    // MARK: Writing
+
+    /// `POST /organizations` (one at a time: IT Glue has no bulk create for organizations).
+    public func createOrganization(name: String) async throws(APIError) -> Organization {
+        let body: JSONValue = ["data": ["type": "organizations", "attributes": ["name": .string(name)]]]
+        let response = try await transport.send("POST", "/organizations", body: body, contentType: Self.contentType, idempotent: false)
+        guard let organization = ITGlueDecoding.organization(response.json["data"] ?? .null) else {
+            throw APIError(.decoding, service: "IT Glue", message: "IT Glue created the organization but its answer could not be read")
+        }
+        return organization
+    }
+
+    /// Bulk create on the nested route; the answer lists the new configurations in the order sent.
+    public func createConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws(APIError) -> [Configuration] {
+        let body: JSONValue = ["data": .array(drafts.map(\.attributes))]
+        let path = "/organizations/\(QueryString.escape(organizationID))/relationships/configurations"
+        let response = try await transport.send("POST", path, body: body, contentType: Self.contentType, idempotent: false)
+        let records = response.json["data"]?.arrayValue ?? (response.json["data"].map { [$0] } ?? [])
+        let created = records.compactMap(ITGlueDecoding.configuration)
+        guard created.count == drafts.count else {
+            throw APIError(.decoding, service: "IT Glue",
+                           message: "IT Glue answered the bulk create with \(created.count) configurations for \(drafts.count) sent")
+        }
+        return created
+    }
+
+    /// Sets a configuration's status (e.g. Inactive for a device gone from Syncro).
+    public func setConfigurationStatus(id: String, statusID: String) async throws(APIError) -> Configuration {
+        let body: JSONValue = ["data": ["type": "configurations", "attributes": ["configuration-status-id": .from(Int(statusID))]]]
+        let response = try await transport.send("PATCH", "/configurations/\(QueryString.escape(id))", body: body,
+                                                contentType: Self.contentType, idempotent: true)
+        guard let configuration = ITGlueDecoding.configuration(response.json["data"] ?? .null) else {
+            throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to the status change could not be read")
+        }
+        return configuration
+    }
+}
+
+/// Reads IT Glue's JSON:API resources into core values: string or numeric ids, nulls and missing fields.
+public enum ITGlueDecoding {
+    static func text(_ value: JSONValue?) -> String? { value?.text?.trimmedNonEmpty }
+
+    static func named(_ record: JSONValue) -> (id: String, name: String)? {
+        guard let id = text(record["id"]), let name = text(record["attributes"]?["name"]) else { return nil }
+        return (id, name)
+    }
+
+    public static func organization(_ record: JSONValue) -> Organization? {
+        guard let (id, name) = named(record) else { return nil }
+        let attributes = record["attributes"]
+        return Organization(id: id, name: name, typeName: text(attributes?["organization-type-name"]),
+                            statusName: text(attributes?["organization-status-name"]))
+    }
+
+    public static func configuration(_ record: JSONValue) -> Configuration? {
+        guard let (id, name) = named(record), let attributes = record["attributes"],
+              let organization = text(attributes["organization-id"]) else { return nil }
+        let archived: Bool
+        switch attributes["archived"] {
+        case .bool(let value)?: archived = value
+        case .string(let value)?: archived = value == "true" || value == "1"
+        case .number(let value)?: archived = value != 0
+        default: archived = false
+        }
+        return Configuration(
+            id: id, organizationID: organization, name: name, hostname: text(attributes["hostname"]),
+            macAddress: text(attributes["mac-address"]), serialNumber: text(attributes["serial-number"]),
+            configurationTypeID: text(attributes["configuration-type-id"]), configurationTypeName: text(attributes["configuration-type-name"]),
+            configurationStatusID: text(attributes["configuration-status-id"]),
+            configurationStatusName: text(attributes["configuration-status-name"]), archived: archived)
+    }
+}

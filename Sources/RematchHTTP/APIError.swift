@@ -1,0 +1,33 @@
+/// A failure talking to Syncro or IT Glue, in words a person can act on. Never carries an API key or a URL
+/// with one.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case insecureURL, unauthorized, forbidden, notFound, rateLimited, server, network, timeout, decoding,
+             rejected, cancelled
+    }
+
+    public var kind: Kind
+    public var service: String
+    public var status: Int?
+    public var message: String
+    /// Error details from the service (JSON:API `errors`, Syncro's `error`/`message`), already sanitized.
+    public var details: [String]
+
+    public init(_ kind: Kind, service: String, status: Int? = nil, message: String, details: [String] = []) {
+        self.kind = kind
+        self.service = service
+        self.status = status
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String { message }
+
+    /// Whether a request that failed this way may be sent again (for reads, or writes the server refused).
+    var isTransient: Bool {
+        switch kind {
+        case .rateLimited, .server, .network, .timeout, .decoding: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import RematchJSON
+
+/// One answer from a service.
+public struct APIResponse: Sendable {
+    public var status: Int
+    public var json: JSONValue
+    public var retryAfter: Double?
+}
+
+/// The small HTTP layer both clients share: the shared rate limiter, timeouts, retries with backoff,
+/// JSON bodies, and errors a person can act on. Keys travel only in headers.
+public final class APITransport: Sendable {
+    public let endpoint: ServiceEndpoint
+    private let authorization: [(String, String)]
+    private let limiter: RequestLimiter
+    private let retry: RetryPolicy
+    private let timeout: Duration
+    private let client: HTTPClient
+    private let keyHint: String
+
+    /// - Parameters:
+    ///   - authorization: the header(s) that carry the key, e.g. `("Authorization", "Bearer …")`.
+    ///   - keyHint: what to tell a person to check when the key is refused.
+    public init(endpoint: ServiceEndpoint, authorization: [(String, String)], limiter: RequestLimiter,
+                retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(30), keyHint: String = "Check the key.",
+                client: HTTPClient = .shared) {
+        self.endpoint = endpoint
+        self.authorization = authorization
+        self.limiter = limiter
+        self.retry = retry
+        self.timeout = timeout
+        self.client = client
+        self.keyHint = keyHint
+    }
+
+    private var service: String { endpoint.service }
+
+    public func get(_ path: String) async throws(APIError) -> APIResponse {
+        try await send("GET", path, body: nil, idempotent: true)
+    }
+
+    /// Sends a request; `path` is relative to the base URL and carries its (encoded) query.
+    /// Reads are retried on 429, 502, 503, 504, timeouts, dropped connections and cut-off bodies. A write
+    /// (`idempotent: false`) is retried only on 429, which means the service did not act on it; anything
+    /// else is left to the caller, which knows how to check whether the write happened.
+    public func send(_ method: String, _ path: String, body: JSONValue?, contentType: String = "application/json",
+                     idempotent: Bool) async throws(APIError) -> APIResponse {
+        var attempt = 0
+        var waited = 0.0
+        var firstRateLimit: ContinuousClock.Instant?
+        while true {
+            attempt += 1
+            let outcome: Result<APIResponse, APIError>
+            do {
+                try await limiter.acquire()
+                outcome = .success(try await once(method, path, body: body, contentType: contentType))
+            } catch let error as APIError {
+                outcome = .failure(error)
+            } catch is CancellationError {
+                throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
+            } catch {
+                outcome = .failure(APIError(.network, service: service, message: "\(service): \(error)"))
+            }
+            var failure: APIError
+            var retryAfter: Double?
+            switch outcome {
+            case .success(let response) where (200..<300).contains(response.status):
+                return response
+            case .success(let response):
+                failure = classify(response, method: method, path: path)
+                retryAfter = response.retryAfter
+                if response.status == 429, firstRateLimit == nil { firstRateLimit = .now }
+            case .failure(let error):
+                failure = error
+            }
+            let retryable = failure.isTransient && (idempotent || failure.kind == .rateLimited)
+            guard retryable, let delay = retry.delay(after: attempt, retryAfter: retryAfter, waitedSoFar: waited,
+                                                     random: Double.random(in: 0..<1)) else {
+                if attempt > 1 { failure.message += gaveUp(failure, attempts: attempt, since: firstRateLimit) }
+                throw failure
+            }
+            waited += delay
+            do {
+                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            } catch {
+                throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
+            }
+        }
+    }
+
+    private func gaveUp(_ error: APIError, attempts: Int, since: ContinuousClock.Instant?) -> String {
+        if error.kind == .rateLimited, let since {
+            let seconds = Int((ContinuousClock.now - since).components.seconds)
+            return " for \(seconds) s; gave up after \(attempts - 1) retries"
+        }
+        return "; gave up after \(attempts - 1) retries"
+    }
+
+    private func once(_ method: String, _ path: String, body: JSONValue?, contentType: String) async throws(APIError) -> APIResponse {
+        var request = HTTPClientRequest(url: endpoint.baseURL + path)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in authorization { request.headers.add(name: name, value: value) }
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Rematch/0.1")
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.encoded()))
+        }
+        let shownPath = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let seconds = Int(timeout.components.seconds)
+        let response: HTTPClientResponse
+        let data: ByteBuffer
+        do {
+            response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
+            data = try await response.body.collect(upTo: 256 << 20)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw APIError(.timeout, service: service, message: "\(service) did not answer \(method) \(shownPath) within \(seconds) s")
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            throw APIError(.network, service: service, message: "\(service) closed the connection during \(method) \(shownPath)")
+        } catch is CancellationError {
+            throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
+        } catch {
+            throw APIError(.network, service: service,
+                           message: "Cannot reach \(service) at \(endpoint.host) (\(method) \(shownPath)): \(Self.describe(error))")
+        }
+        let status = Int(response.status.code)
+        let retryAfter = response.headers.first(name: "retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        let bytes = Data(data.readableBytesView)
+        if bytes.isEmpty { return APIResponse(status: status, json: .null, retryAfter: retryAfter) }
+        if let json = try? JSONValue.decode(bytes) { return APIResponse(status: status, json: json, retryAfter: retryAfter) }
+        if (200..<300).contains(status) {
+            throw APIError(.decoding, service: service, status: status,
+                           message: "\(service) sent an answer to \(method) \(shownPath) that is not valid JSON")
+        }
+        // Non-JSON error bodies (Syncro's "Retry later") are kept as text.
+        return APIResponse(status: status, json: .string(String(decoding: bytes.prefix(200), as: UTF8.self)), retryAfter: retryAfter)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let text = "\(error)"
+        return text.count > 160 ? String(text.prefix(160)) + "…" : text
+    }
+
+    /// Turns an error status into words, with the service's own error details.
+    private func classify(_ response: APIResponse, method: String, path: String) -> APIError {
+        let shownPath = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let details = Self.details(response.json)
+        let suffix = details.isEmpty ? "" : ": " + details.joined(separator: "; ")
+        let status = response.status
+        switch status {
+        case 401:
+            return APIError(.unauthorized, service: service, status: status, message: "\(service) rejected the API key (401). \(keyHint)", details: details)
+        case 403:
+            return APIError(.forbidden, service: service, status: status, message: "\(service) refused the API key (403). \(keyHint)", details: details)
+        case 404:
+            return APIError(.notFound, service: service, status: status, message: "\(service) has no \(shownPath) (404)\(suffix)", details: details)
+        case 429:
+            return APIError(.rateLimited, service: service, status: status, message: "\(service) answered 429 (too many requests)", details: details)
+        case 500...599:
+            return APIError(.server, service: service, status: status, message: "\(service) answered \(status) to \(method) \(shownPath)", details: details)
+        default:
+            return APIError(.rejected, service: service, status: status, message: "\(service) rejected \(method) \(shownPath) (\(status))\(suffix)", details: details)
+        }
+    }
+
+    /// Error texts from any of the shapes the services use: JSON:API `errors` (status as number or
+    /// string, detail optional), Syncro's `error`, `errors` or `message` as a string, a list or an object.
+    static func details(_ json: JSONValue) -> [String] {
+        func texts(_ value: JSONValue?) -> [String] {
+            switch value {
+            case .string(let text)?: return [text]
+            case .array(let items)?: return items.flatMap { texts($0) }
+            case .object(let object)?:
+                if object["title"] != nil || object["detail"] != nil {
+                    let pointer = object["source"]?["pointer"]?.stringValue.map { " (\($0))" } ?? ""
+                    let parts = [object["title"]?.text, object["detail"]?.text].compactMap { $0 }
+                    return [parts.joined(separator: ": ") + pointer]
+                }
+                return object.sorted { $0.key < $1.key }.flatMap { key, value in texts(value).map { "\(key) \($0)" } }
+            default: return []
+            }
+        }
+        if case .string(let text) = json { return [text] }
+        return (texts(json["errors"]) + texts(json["error"]) + texts(json["message"])).map { String($0.prefix(300)) }
+    }
+}

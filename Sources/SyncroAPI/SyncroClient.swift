@@ -1,0 +1,117 @@
+import Foundation
+import RematchCore
+import RematchHTTP
+import RematchJSON
+
+/// The Syncro API: customers and assets, and the one write Rematch makes there (an asset property).
+public struct SyncroClient: Sendable {
+    public let transport: APITransport
+
+    /// `https://SUBDOMAIN.syncromsp.com/api/v1`.
+    public static func baseURL(subdomain: String) -> String { "https://\(subdomain).syncromsp.com/api/v1" }
+
+    public init(baseURL: String, apiKey: String, limiter: RequestLimiter = .syncro(), retry: RetryPolicy = RetryPolicy(),
+                timeout: Duration = .seconds(30)) throws(APIError) {
+        let endpoint = try ServiceEndpoint(service: "Syncro", baseURL: baseURL)
+        transport = APITransport(endpoint: endpoint, authorization: [("Authorization", "Bearer \(apiKey)")], limiter: limiter,
+                                 retry: retry, timeout: timeout,
+                                 keyHint: "Check the API token and that its group may list customers and assets.")
+    }
+
+    /// Checks the connection and the key with one small request.
+    public func check() async throws(APIError) {
+        _ = try await transport.get("/customers?page=1")
+    }
+
+    /// Every customer, disabled ones included.
+    public func customers(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (customers: [Customer], skipped: [SkippedRecord]) {
+        let records = try await all(path: "/customers", key: "customers", list: "Syncro customers", extra: [("include_disabled", "true")], progress: progress)
+        var customers: [Customer] = []
+        var skipped: [SkippedRecord] = []
+        var seen = Set<Int>()
+        for record in records {
+            guard let customer = SyncroDecoding.customer(record) else {
+                skipped.append(SkippedRecord(service: "Syncro", kind: "customer", id: record["id"]?.text ?? "?", reason: "no usable id"))
+                continue
+            }
+            if seen.insert(customer.id).inserted { customers.append(customer) }
+        }
+        return (customers, skipped)
+    }
+
+    /// Every asset.
+    public func assets(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (assets: [Asset], skipped: [SkippedRecord]) {
+        let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress)
+        var assets: [Asset] = []
+        var skipped: [SkippedRecord] = []
+        var seen = Set<Int>()
+        for record in records {
+            guard let asset = SyncroDecoding.asset(record) else {
+                skipped.append(SkippedRecord(service: "Syncro", kind: "asset", id: record["id"]?.text ?? "?", reason: "no usable id or customer"))
+                continue
+            }
+            if seen.insert(asset.id).inserted { assets.append(asset) }
+        }
+        return (assets, skipped)
+    }
+
+    /// Merges properties into an asset (`PUT /customer_assets/{id}`), e.g. a link back to IT Glue.
+    public func updateAssetProperties(_ id: Int, _ properties: [String: JSONValue]) async throws(APIError) {
+        _ = try await transport.send("PUT", "/customer_assets/\(id)", body: ["properties": .object(properties)], idempotent: true)
+    }
+
+    private func all(path: String, key: String, list: String, extra: [(String, String)],
+                     progress: @escaping @Sendable (PageProgress) -> Void) async throws(APIError) -> [JSONValue] {
+        let transport = self.transport
+        do {
+            return try await Pager.all(list: list, progress: progress) { page in
+                let response = try await transport.get(path + "?" + QueryString.encode(extra + [("page", String(page))]))
+                guard let items = response.json[key]?.arrayValue else {
+                    throw APIError(.decoding, service: "Syncro", message: "Syncro's answer to \(path) has no \"\(key)\" list")
+                }
+                return Pager.Page(items: items, totalPages: response.json["meta"]?["total_pages"]?.intValue ?? page)
+            }
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.cancelled, service: "Syncro", message: "Syncro sync cancelled.")
+        }
+    }
+}
+
+/// Reads Syncro's JSON into core values, tolerant of nulls, missing fields, numbers where strings are
+/// expected, and property keys that differ only by case.
+public enum SyncroDecoding {
+    static func text(_ value: JSONValue?) -> String? { value?.text?.trimmedNonEmpty }
+
+    /// A key looked up exactly, else case-insensitively (Syncro sometimes sends "Notes" and "notes").
+    static func field(_ object: JSONValue?, _ key: String) -> JSONValue? {
+        guard let dictionary = object?.objectValue else { return nil }
+        if let exact = dictionary[key] { return exact }
+        return dictionary.first { $0.key.lowercased() == key.lowercased() }?.value
+    }
+
+    public static func customer(_ json: JSONValue) -> Customer? {
+        guard let id = json["id"]?.intValue else { return nil }
+        return Customer(id: id, businessName: text(json["business_name"]), firstName: text(json["firstname"]),
+                        lastName: text(json["lastname"]), email: text(json["email"]), phone: text(json["phone"]))
+    }
+
+    public static func asset(_ json: JSONValue) -> Asset? {
+        guard let id = json["id"]?.intValue,
+              let customerID = json["customer_id"]?.intValue ?? json["customer"]?["id"]?.intValue else { return nil }
+        let kabuto = field(json["properties"], "kabuto_information")
+        let general = field(kabuto, "general")
+        let adapters: [NetworkAdapter] = (field(kabuto, "network_adapters")?.arrayValue ?? []).compactMap { adapter in
+            guard adapter.objectValue != nil else { return nil }
+            let name = text(field(adapter, "name")) ?? text(field(adapter, "description")) ?? "Adapter"
+            return NetworkAdapter(name: name, macAddress: text(field(adapter, "physical_address")) ?? text(field(adapter, "mac")))
+        }
+        return Asset(
+            id: id, customerID: customerID, name: text(json["name"]) ?? "Asset #\(id)", assetSerial: text(json["asset_serial"]),
+            agentSerial: text(field(general, "serial_number")), adapters: adapters,
+            formFactor: text(field(general, "form_factor")), osName: text(field(field(kabuto, "os"), "name")),
+            manufacturer: text(field(general, "manufacturer")), model: text(field(general, "model")),
+            assetType: text(json["asset_type"]))
+    }
+}
