@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // Pure Swift: model, normalization, matching, workspace state, actions. No I/O.
@@ -46,6 +47,14 @@ let package = Package(
         ),
         .target(name: "SyncroAPI", dependencies: ["RematchCore", "RematchHTTP", "RematchJSON"], swiftSettings: strict),
         .target(name: "ITGlueAPI", dependencies: ["RematchCore", "RematchHTTP", "RematchJSON"], swiftSettings: strict),
+        // config.toml and the environment.
+        .target(name: "RematchConfig", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")], swiftSettings: strict),
+        // Use cases: sync, create organizations and configurations exactly once.
+        .target(
+            name: "RematchSync",
+            dependencies: ["RematchCore", "RematchStore", "RematchHTTP", "RematchJSON", "SyncroAPI", "ITGlueAPI", "RematchConfig"],
+            swiftSettings: strict
+        ),
         // Local stand-ins for Syncro and IT Glue (Hummingbird servers) and the demo-data generator.
         .target(
             name: "RematchSandbox",
@@ -60,7 +69,8 @@ let package = Package(
         .executableTarget(
             name: "rematch",
             dependencies: [
-                "RematchCore", "RematchStore", "RematchSandbox",
+                "RematchCore", "RematchStore", "RematchSandbox", "RematchSync", "RematchConfig", "RematchHTTP",
+                "SyncroAPI", "ITGlueAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

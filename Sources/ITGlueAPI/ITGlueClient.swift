@@ -110,6 +110,11 @@ public struct ITGlueClient: Sendable {
                   kind: "configuration", ITGlueDecoding.configuration).0
     }
 
+    /// An organization's configurations as IT Glue sends them (with notes), to find what Rematch made.
+    public func configurationRecords(inOrganization id: String) async throws(APIError) -> [JSONValue] {
+        try await all("/configurations", list: "IT Glue configurations", filters: [("filter[organization_id]", id)], progress: { _ in })
+    }
+
     public func configurationTypes() async throws(APIError) -> [ConfigurationType] {
         try await all("/configuration_types", list: "IT Glue configuration types", progress: { _ in })
             .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationType(id: $0.id, name: $0.name) } }

@@ -7,6 +7,10 @@ extension ITGlueResponder {
         "organizations": ["name", "id", "updated_at", "created_at", "organization_status_name", "organization_type_name",
                           "short_name", "my_glue_account_id"],
         "configurations": ["name", "id", "created_at", "updated_at"],
+        "configuration-types": ["name", "id", "created_at", "updated_at"],
+        "configuration-statuses": ["name", "id", "created_at", "updated_at"],
+        "organization-types": ["name", "id", "created_at", "updated_at"],
+        "organization-statuses": ["name", "id", "created_at", "updated_at"],
     ]
 
     /// Splits a filter value on commas, keeping `\,` as a comma inside a value.

@@ -92,6 +92,25 @@ enum Schema {
         migrator.registerMigration("v2: audit log by subject") { db in
             try db.create(index: "audit_log_subject", on: "audit_log", columns: ["subject_kind", "subject_id"])
         }
+        migrator.registerMigration("v3: sync state and write journal") { db in
+            try db.create(table: "sync_state") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text)
+            }
+            try db.create(table: "write_journal") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("subject_id", .integer).notNull()
+                t.column("organization_id", .text)
+                t.column("name", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("remote_id", .text)
+                t.column("message", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(index: "write_journal_subject", on: "write_journal", columns: ["kind", "subject_id"])
+        }
         return migrator
     }
 }

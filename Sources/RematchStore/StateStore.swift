@@ -18,7 +18,7 @@ public struct AuditEntry: Sendable, Hashable {
 /// database. A decision is committed (fsynced) before `commit` returns; only one process may open it.
 public final class StateStore: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
     private let lock: ProcessLock
 
     public init(path: String) throws(StoreError) {

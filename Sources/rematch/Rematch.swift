@@ -13,7 +13,10 @@ struct Rematch: AsyncParsableCommand {
             Exit status: 0 success, 1 failure, 2 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, SandboxCommand.self]
+        subcommands: [
+            Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
+            CreateConfigurationsCommand.self, CheckCommand.self, SandboxCommand.self,
+        ]
     )
 
     /// Runs the command with Rematch's exit codes: 0 success, 1 failure, 2 usage.

@@ -192,7 +192,7 @@ struct DeviceActionTests {
         try workspace.undo()
         try workspace.perform(.createConfiguration(assets: [14]))
         let created = Configuration(id: "5000", organizationID: "100", name: "HEND-NEW")
-        try workspace.perform(.configurationCreated(asset: 14, configuration: created))
+        try workspace.perform(.configurationsCreated([14: created]))
         #expect(workspace.status(ofAsset: 14).configurationID == "5000")
         #expect(throws: ActionError.self) { try workspace.undo() }
     }

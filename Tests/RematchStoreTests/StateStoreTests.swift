@@ -149,7 +149,8 @@ struct StateStoreTests {
         defer { cleanUp(path) }
         do {
             let store = try StateStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject"])
+            #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject",
+                                                       "v3: sync state and write journal"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -163,7 +164,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 2)
+        #expect(try upgraded.appliedMigrations().count == 3)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)
         // A file from a newer Rematch.
         let newer = temporaryStatePath()

@@ -22,8 +22,8 @@ public enum Action: Sendable, Hashable {
 
     /// Remote effect: IT Glue created the organization these customers were waiting for.
     case organizationCreated(customers: [Int], organization: Organization)
-    /// Remote effect: IT Glue created the configuration this asset was waiting for.
-    case configurationCreated(asset: Int, configuration: Configuration)
+    /// Remote effect: IT Glue created the configurations these assets were waiting for (asset id → record).
+    case configurationsCreated([Int: Configuration])
 
     /// The name written to the audit log.
     public var name: String {
@@ -44,7 +44,7 @@ public enum Action: Sendable, Hashable {
         case .unignoreDevice: "unignore-device"
         case .revertDeviceMatch: "revert-device-match"
         case .organizationCreated: "organization-created"
-        case .configurationCreated: "configuration-created"
+        case .configurationsCreated: "configuration-created"
         }
     }
 }
@@ -71,7 +71,7 @@ extension Workspace {
         if !planner.skipped.isEmpty { summary += " (\(planner.skipped.count) skipped: \(planner.skipped[0]))" }
         let isRemote: Bool
         switch action {
-        case .organizationCreated, .configurationCreated: isRemote = true
+        case .organizationCreated, .configurationsCreated: isRemote = true
         default: isRemote = false
         }
         return Change(action: action.name, edits: planner.edits, at: date, user: user, summary: summary,
@@ -377,13 +377,18 @@ private struct Planner {
             createdOrganizations = [organization]
             summary = "Created organization \"\(organization.name)\" in IT Glue"
 
-        case let .configurationCreated(id, configuration):
-            guard case .createConfiguration? = workspace.deviceDecisions[id] else {
-                throw ActionError("\(assetName(id)) was not waiting for a configuration.")
+        case .configurationsCreated(let created):
+            for (id, configuration) in created.sorted(by: { $0.key < $1.key }) {
+                guard case .createConfiguration? = workspace.deviceDecisions[id] else {
+                    skipped.append("\(assetName(id)) was not waiting for a configuration")
+                    continue
+                }
+                setAsset(id, .matched(configurationID: configuration.id, origin: .created))
+                createdConfigurations.append(configuration)
             }
-            setAsset(id, .matched(configurationID: configuration.id, origin: .created))
-            createdConfigurations = [configuration]
-            summary = "Created configuration \"\(configuration.name)\" in IT Glue"
+            summary = createdConfigurations.count == 1
+                ? "Created configuration \"\(createdConfigurations[0].name)\" in IT Glue"
+                : "Created \(createdConfigurations.count) configurations in IT Glue"
         }
     }
 

@@ -1,0 +1,156 @@
+import Foundation
+import TOMLKit
+
+/// The two accounts Rematch works with. Keys stay in memory and in request headers only.
+public struct Accounts: Sendable {
+    public var syncroURL: String
+    public var syncroAPIKey: String
+    public var itGlueURL: String
+    public var itGlueAPIKey: String
+
+    public init(syncroURL: String, syncroAPIKey: String, itGlueURL: String, itGlueAPIKey: String) {
+        self.syncroURL = syncroURL
+        self.syncroAPIKey = syncroAPIKey
+        self.itGlueURL = itGlueURL
+        self.itGlueAPIKey = itGlueAPIKey
+    }
+}
+
+/// A configuration problem, with what to do about it.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Settings from `$XDG_CONFIG_HOME/rematch/config.toml` (`~/.config/rematch/config.toml`), each
+/// overridden by its environment variable.
+public struct RematchConfiguration: Sendable, Equatable {
+    public var syncroSubdomain: String?
+    public var syncroURL: String?
+    public var syncroAPIKey: String?
+    public var itGlueRegion: String?
+    public var itGlueURL: String?
+    public var itGlueAPIKey: String?
+    public var state: String?
+    public var theme: String?
+    public var writeBackLinks = false
+
+    public init() {}
+
+    static let keys: Set<String> = [
+        "syncro_subdomain", "syncro_url", "syncro_api_key", "itglue_region", "itglue_url", "itglue_api_key", "state",
+        "theme", "write_back_links",
+    ]
+
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { return config + "/rematch/config.toml" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.config/rematch/config.toml"
+    }
+
+    /// Reads the file (if there is one) and applies the environment. A file holding API keys that its
+    /// group or others can read is refused, with the command that fixes it.
+    public static func load(path: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> RematchConfiguration
+    {
+        let path = path ?? defaultPath(environment: environment)
+        var configuration = RematchConfiguration()
+        if FileManager.default.fileExists(atPath: path) {
+            configuration = try parse(file: path)
+        }
+        let env = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let value = env("REMATCH_SYNCRO_URL") { configuration.syncroURL = value; configuration.syncroSubdomain = nil }
+        if let value = env("REMATCH_SYNCRO_SUBDOMAIN") { configuration.syncroSubdomain = value; configuration.syncroURL = nil }
+        if let value = env("REMATCH_SYNCRO_API_KEY") { configuration.syncroAPIKey = value }
+        if let value = env("REMATCH_ITGLUE_URL") { configuration.itGlueURL = value; configuration.itGlueRegion = nil }
+        if let value = env("REMATCH_ITGLUE_REGION") { configuration.itGlueRegion = value; configuration.itGlueURL = nil }
+        if let value = env("REMATCH_ITGLUE_API_KEY") { configuration.itGlueAPIKey = value }
+        if let value = env("REMATCH_STATE") { configuration.state = value }
+        return configuration
+    }
+
+    static func parse(file path: String) throws(ConfigurationError) -> RematchConfiguration {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError("Cannot read \(path).")
+        }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigurationError("\(path):\(error.source.begin.line): \(error.description)")
+        } catch {
+            throw ConfigurationError("\(path): \(error)")
+        }
+        for key in table.keys where !keys.contains(key) {
+            throw ConfigurationError("\(path): unknown setting \"\(key)\" (known: \(keys.sorted().joined(separator: ", "))).")
+        }
+        func string(_ key: String) throws(ConfigurationError) -> String? {
+            guard let value = table[key] else { return nil }
+            guard let text = value.string else { throw ConfigurationError("\(path): \"\(key)\" must be a string.") }
+            return text.isEmpty ? nil : text
+        }
+        var configuration = RematchConfiguration()
+        configuration.syncroSubdomain = try string("syncro_subdomain")
+        configuration.syncroURL = try string("syncro_url")
+        configuration.syncroAPIKey = try string("syncro_api_key")
+        configuration.itGlueRegion = try string("itglue_region")
+        configuration.itGlueURL = try string("itglue_url")
+        configuration.itGlueAPIKey = try string("itglue_api_key")
+        configuration.state = try string("state")
+        configuration.theme = try string("theme")
+        if let value = table["write_back_links"] {
+            guard let flag = value.bool else { throw ConfigurationError("\(path): \"write_back_links\" must be true or false.") }
+            configuration.writeBackLinks = flag
+        }
+        if configuration.syncroAPIKey != nil || configuration.itGlueAPIKey != nil,
+           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw ConfigurationError("\(path) holds API keys and can be read by others (mode \(String(mode, radix: 8))). Run: chmod 600 \(path)")
+        }
+        return configuration
+    }
+
+    /// The accounts, with base URLs built from the subdomain and region when no URL is given.
+    public func accounts() throws(ConfigurationError) -> Accounts {
+        let hint = "in \(Self.defaultPath()) or the environment"
+        guard let syncroURL = syncroURL ?? syncroSubdomain.map({ "https://\($0).syncromsp.com/api/v1" }) else {
+            throw ConfigurationError("No Syncro account: set syncro_subdomain (or syncro_url) \(hint) (REMATCH_SYNCRO_SUBDOMAIN).")
+        }
+        guard let syncroAPIKey else {
+            throw ConfigurationError("No Syncro API key: set syncro_api_key \(hint) (REMATCH_SYNCRO_API_KEY).")
+        }
+        let itGlueURL: String
+        if let url = self.itGlueURL {
+            itGlueURL = url
+        } else {
+            switch (itGlueRegion ?? "us").lowercased() {
+            case "us": itGlueURL = "https://api.itglue.com"
+            case "eu": itGlueURL = "https://api.eu.itglue.com"
+            case "au": itGlueURL = "https://api.au.itglue.com"
+            default: throw ConfigurationError("IT Glue region \"\(itGlueRegion ?? "")\" is not us, eu or au.")
+            }
+        }
+        guard let itGlueAPIKey else {
+            throw ConfigurationError("No IT Glue API key: set itglue_api_key \(hint) (REMATCH_ITGLUE_API_KEY).")
+        }
+        return Accounts(syncroURL: syncroURL, syncroAPIKey: syncroAPIKey, itGlueURL: itGlueURL, itGlueAPIKey: itGlueAPIKey)
+    }
+
+    /// Writes the file with mode 0600 (the setup screen saves this way).
+    public func write(to path: String) throws {
+        let table = TOMLTable()
+        let pairs: [(String, String?)] = [
+            ("syncro_subdomain", syncroSubdomain), ("syncro_url", syncroURL), ("syncro_api_key", syncroAPIKey),
+            ("itglue_region", itGlueRegion), ("itglue_url", itGlueURL), ("itglue_api_key", itGlueAPIKey), ("state", state),
+            ("theme", theme),
+        ]
+        for (key, value) in pairs { if let value { table[key] = value } }
+        if writeBackLinks { table["write_back_links"] = true }
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        try Data(table.convert().utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    }
+}

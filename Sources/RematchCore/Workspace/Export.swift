@@ -1,0 +1,95 @@
+import Foundation
+
+/// The stable export: every customer that takes part and every asset of those customers, with state,
+/// match and suggestion. Field names are part of Rematch's interface; do not rename them.
+public struct ExportDocument: Sendable, Encodable {
+    public struct OrganizationSuggestionRow: Sendable, Encodable {
+        public var itglue_organization_id: String
+        public var name: String
+        public var score: Double
+        public var reason: String
+    }
+    public struct OrganizationRow: Sendable, Encodable {
+        public var syncro_customer_id: Int
+        public var name: String
+        public var state: String
+        public var itglue_organization_id: String?
+        public var suggestion: OrganizationSuggestionRow?
+    }
+    public struct DeviceSuggestionRow: Sendable, Encodable {
+        public var itglue_configuration_id: String
+        public var score: Double
+        public var reason: String
+    }
+    public struct DeviceRow: Sendable, Encodable {
+        public var syncro_asset_id: Int
+        public var syncro_customer_id: Int
+        public var name: String
+        public var state: String
+        public var itglue_configuration_id: String?
+        public var suggestion: DeviceSuggestionRow?
+    }
+
+    public var generated_at: String
+    public var organizations: [OrganizationRow]
+    public var devices: [DeviceRow]
+
+    public init(workspace: Workspace, at date: Date = Date()) {
+        let formatter = ISO8601DateFormatter()
+        generated_at = formatter.string(from: date)
+        organizations = []
+        devices = []
+        for id in workspace.customerIDs {
+            guard let customer = workspace.catalog.customer(id) else { continue }
+            let status = workspace.status(ofCustomer: id)
+            organizations.append(OrganizationRow(
+                syncro_customer_id: id, name: customer.displayName, state: status.state.rawValue,
+                itglue_organization_id: status.organizationID,
+                suggestion: status.suggestion.best.map {
+                    OrganizationSuggestionRow(itglue_organization_id: $0.organizationID, name: $0.name, score: $0.score, reason: $0.reason)
+                }))
+            for asset in workspace.catalog.assets(ofCustomer: id) {
+                let device = workspace.status(ofAsset: asset.id)
+                devices.append(DeviceRow(
+                    syncro_asset_id: asset.id, syncro_customer_id: id, name: asset.name, state: device.state.rawValue,
+                    itglue_configuration_id: device.configurationID,
+                    suggestion: device.suggestion.best.map {
+                        DeviceSuggestionRow(itglue_configuration_id: $0.configurationID, score: $0.score, reason: $0.reason)
+                    }))
+            }
+        }
+    }
+
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    /// One CSV with a `kind` column (organization or device), RFC 4180 quoting.
+    public func csv() -> String {
+        var lines = ["kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason"]
+        func field(_ text: String?) -> String {
+            guard let text else { return "" }
+            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+        for row in organizations {
+            lines.append([
+                "organization", String(row.syncro_customer_id), String(row.syncro_customer_id), field(row.name), row.state,
+                field(row.itglue_organization_id), field(row.suggestion?.itglue_organization_id), field(row.suggestion?.name),
+                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason),
+            ].joined(separator: ","))
+        }
+        for row in devices {
+            lines.append([
+                "device", String(row.syncro_asset_id), String(row.syncro_customer_id), field(row.name), row.state,
+                field(row.itglue_configuration_id), field(row.suggestion?.itglue_configuration_id), "",
+                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason),
+            ].joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

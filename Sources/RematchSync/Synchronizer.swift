@@ -1,0 +1,125 @@
+import Foundation
+import Synchronization
+import ITGlueAPI
+import RematchConfig
+import RematchCore
+import RematchHTTP
+import RematchStore
+import SyncroAPI
+
+/// Where a sync stands: pages read per list.
+public struct SyncProgress: Sendable, Hashable {
+    public var lists: [String: PageProgress] = [:]
+
+    /// 0…1 over the lists known so far.
+    public var fraction: Double {
+        let total = lists.values.reduce(0) { $0 + $1.total }
+        let done = lists.values.reduce(0) { $0 + $1.done }
+        return total == 0 ? 0 : Double(done) / Double(total)
+    }
+
+    /// "Syncro assets 41/66 pages · IT Glue configurations 3/4 pages".
+    public var summary: String {
+        lists.keys.sorted().map { "\($0) \(lists[$0]!.done)/\(lists[$0]!.total)" }.joined(separator: " · ")
+    }
+}
+
+/// What a sync brought in.
+public struct SyncSummary: Sendable {
+    public var customers = 0
+    public var assets = 0
+    public var organizations = 0
+    public var configurations = 0
+    public var skipped: [SkippedRecord] = []
+    public var seconds = 0.0
+}
+
+/// Pulls both sides, in parallel, into one snapshot.
+public struct Synchronizer: Sendable {
+    public let syncro: SyncroClient
+    public let itGlue: ITGlueClient
+
+    public init(accounts: Accounts, retry: RetryPolicy = RetryPolicy()) throws(APIError) {
+        syncro = try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: retry)
+        itGlue = try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: retry)
+    }
+
+    public init(syncro: SyncroClient, itGlue: ITGlueClient) {
+        self.syncro = syncro
+        self.itGlue = itGlue
+    }
+
+    /// Reads everything; throws the first failure, having cancelled the rest.
+    public func fetch(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> (Snapshot, [SkippedRecord]) {
+        let tracker = ProgressTracker(report: progress)
+        let syncro = self.syncro, itGlue = self.itGlue
+        async let customers = syncro.customers(progress: tracker.update)
+        async let assets = syncro.assets(progress: tracker.update)
+        async let organizations = itGlue.organizations(progress: tracker.update)
+        async let configurations = itGlue.configurations(progress: tracker.update)
+        async let types = itGlue.configurationTypes()
+        async let statuses = itGlue.configurationStatuses()
+        let (c, a, o, k) = try await (customers, assets, organizations, configurations)
+        let snapshot = Snapshot(customers: c.customers, assets: a.assets, organizations: o.0, configurations: k.0,
+                                configurationTypes: try await types, configurationStatuses: try await statuses, takenAt: Date())
+        return (snapshot, c.skipped + a.skipped + o.1 + k.1)
+    }
+
+    /// Tests both connections and keys.
+    public func check() async -> (syncro: APIError?, itGlue: APIError?) {
+        let syncro = self.syncro, itGlue = self.itGlue
+        async let s = Self.failure { () throws(APIError) in try await syncro.check() }
+        async let i = Self.failure { () throws(APIError) in try await itGlue.check() }
+        return (await s, await i)
+    }
+
+    private static func failure(_ body: () async throws(APIError) -> Void) async -> APIError? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// Collects page progress from the concurrent lists.
+final class ProgressTracker: Sendable {
+    private let state = Mutex(SyncProgress())
+    private let report: @Sendable (SyncProgress) -> Void
+
+    init(report: @escaping @Sendable (SyncProgress) -> Void) { self.report = report }
+
+    var update: @Sendable (PageProgress) -> Void {
+        { [self] page in
+            let snapshot = state.withLock { progress in
+                progress.lists[page.list] = page
+                return progress
+            }
+            report(snapshot)
+        }
+    }
+}
+
+extension MatchingSession {
+    /// A full sync: both sides are read; only then is the snapshot swapped in, in one transaction. A failed
+    /// or cancelled sync leaves the previous snapshot and every decision as they were, and records why.
+    public mutating func sync(with synchronizer: Synchronizer,
+                              progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
+        let started = ContinuousClock.now
+        do {
+            let (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
+            try replaceSnapshot(snapshot)
+            try store.recordSync(success: true, error: nil)
+            let elapsed = ContinuousClock.now - started
+            return SyncSummary(customers: snapshot.customers.count, assets: snapshot.assets.count,
+                               organizations: snapshot.organizations.count, configurations: snapshot.configurations.count,
+                               skipped: skipped,
+                               seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        } catch {
+            let reason = error is CancellationError ? "cancelled" : "\(error)"
+            try? store.recordSync(success: false, error: reason)
+            throw error
+        }
+    }
+}
