@@ -90,6 +90,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "RematchSyncTests",
+            dependencies: ["RematchSync", "RematchSandbox", "RematchStore", "RematchCore", "RematchHTTP", "SyncroAPI",
+                           "ITGlueAPI", "RematchJSON", "RematchConfig"],
+            swiftSettings: strict
+        ),
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",

@@ -23,10 +23,12 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// Whether a request that failed this way may be sent again (for reads, or writes the server refused).
+    /// Whether a request that failed this way may be sent again: 429, 502, 503, 504, timeouts, dropped
+    /// connections and cut-off bodies. A 500 is a bug on the other side; sending it again will not help.
     var isTransient: Bool {
         switch kind {
-        case .rateLimited, .server, .network, .timeout, .decoding: true
+        case .rateLimited, .network, .timeout, .decoding: true
+        case .server: status.map { [502, 503, 504].contains($0) } ?? true
         default: false
         }
     }

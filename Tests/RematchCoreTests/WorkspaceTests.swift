@@ -199,8 +199,10 @@ struct DeviceActionTests {
 
     @Test("an unmapped device class is skipped with the reason")
     func unmappedClass() throws {
-        var workspace = Fixture.workspace
-        workspace.typeMapping[.server] = nil
+        var snapshot = Fixture.snapshot
+        snapshot.configurationTypes.removeAll { $0.name.contains("Server") }  // nothing to map servers to
+        var workspace = Workspace(snapshot: snapshot)
+        #expect(workspace.typeMapping[.server] == nil)
         let change = try workspace.perform(.createAllConfigurations(organizationID: "100"))
         #expect(change.edits.count == 1)
         #expect(change.summary.contains("no configuration type is mapped for Server"))

@@ -119,7 +119,9 @@ struct StateStoreTests {
         var mapping = DeviceTypeMapping()
         mapping[.laptop] = "1"
         try store.saveTypeMapping(mapping)
-        #expect(try store.loadWorkspace().typeMapping == mapping)
+        let workspace = try store.loadWorkspace()
+        #expect(workspace.chosenTypeMapping == mapping)
+        #expect(workspace.typeMapping[.laptop] == "1")
     }
 
     @Test("a second store on the same file gets a clear message")

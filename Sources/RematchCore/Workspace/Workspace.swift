@@ -39,7 +39,17 @@ public struct Workspace: Sendable {
     public private(set) var deviceSuggestions: [Int: DeviceSuggestion] = [:]
     /// The undo stack, oldest first.
     public private(set) var history: [Change]
-    public var typeMapping: DeviceTypeMapping
+    /// The classes a person mapped by hand; the rest follow the account's type names.
+    public private(set) var chosenTypeMapping: DeviceTypeMapping
+    /// The mapping in force: a person's choice per class, else the type proposed from the account's names.
+    public var typeMapping: DeviceTypeMapping {
+        get {
+            var mapping = DeviceTypeMapping.proposed(from: catalog.snapshot.configurationTypes)
+            for (deviceClass, typeID) in chosenTypeMapping.typeIDs { mapping[deviceClass] = typeID }
+            return mapping
+        }
+        set { chosenTypeMapping = newValue }
+    }
     /// Customers with at least one asset, sorted by display name: the only ones that take part.
     public private(set) var customerIDs: [Int] = []
     /// Effective organization → customers matched to it.
@@ -55,7 +65,7 @@ public struct Workspace: Sendable {
         self.customerDecisions = customerDecisions
         self.deviceDecisions = deviceDecisions
         self.history = history
-        self.typeMapping = typeMapping ?? DeviceTypeMapping.proposed(from: snapshot.configurationTypes)
+        chosenTypeMapping = typeMapping ?? DeviceTypeMapping()
         rebuild()
     }
 
@@ -63,7 +73,7 @@ public struct Workspace: Sendable {
     /// whose record vanished are flagged, auto-links are recomputed only where no person decided.
     public func resynced(with snapshot: Snapshot) -> Workspace {
         Workspace(snapshot: snapshot, customerDecisions: customerDecisions, deviceDecisions: deviceDecisions,
-                  history: history, typeMapping: typeMapping)
+                  history: history, typeMapping: chosenTypeMapping)
     }
 
     private mutating func rebuild() {

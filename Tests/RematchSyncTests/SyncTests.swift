@@ -1,0 +1,135 @@
+import Foundation
+import ITGlueAPI
+import RematchCore
+import RematchHTTP
+import RematchSandbox
+import RematchStore
+import RematchSync
+import RematchConfig
+import RematchJSON
+import SyncroAPI
+import Testing
+
+@Suite("Sync against the sandbox", .serialized)
+struct SyncTests {
+    @Test("a full sync at medium scale brings everything in, within the rate limits")
+    func fullSync() async throws {
+        let dataset = SandboxDataset.generated(seed: 6, scale: .medium)
+        try await withSyncHarness(dataset) { harness in
+            var session = try harness.session()
+            let progress = ProgressRecorder()
+            let summary = try await session.sync(with: try harness.synchronizer(), progress: progress.record)
+            #expect(summary.customers == dataset.customers.count)
+            #expect(summary.assets == dataset.assets.count)
+            #expect(summary.organizations == dataset.organizations.count)
+            #expect(summary.configurations == dataset.configurations.count)
+            #expect(summary.skipped.isEmpty)
+            #expect(session.workspace.customerCounts().values.reduce(0, +) > 400)
+            #expect(try session.store.syncState().status == .ok)
+            #expect(progress.last?.fraction == 1)
+            #expect(progress.last?.lists["Syncro assets"]?.total == (dataset.assets.count + 49) / 50)
+            for server in SandboxServer.allCases {
+                #expect(harness.sandbox.stats(server).rateLimited == 0)
+            }
+            #expect(harness.sandbox.stats(.syncro).peakInWindow <= 180)
+            // A second sync keeps decisions.
+            let first = session.workspace.customers(in: .unmatched)[0]
+            try session.perform(.ignore(customers: [first]))
+            _ = try await session.sync(with: try harness.synchronizer())
+            #expect(session.workspace.status(ofCustomer: first).state == .ignored)
+        }
+    }
+
+    @Test("pages: exactly one full page, exactly two, and an empty account")
+    func pageEdges() async throws {
+        for count in [0, 100, 200] {
+            var dataset = SandboxDataset.generated(seed: 1, scale: .medium)
+            dataset.customers = Array(dataset.customers.prefix(count))
+            let ids = Set(dataset.customers.compactMap { $0["id"]?.intValue })
+            dataset.assets = dataset.assets.filter { ids.contains($0["customer_id"]?.intValue ?? -1) }.prefix(count == 0 ? 0 : 50).map { $0 }
+            try await withSyncHarness(dataset) { harness in
+                let (snapshot, _) = try await harness.synchronizer().fetch()
+                #expect(snapshot.customers.count == count)
+                #expect(Set(snapshot.customers.map(\.id)).count == count)
+                #expect(snapshot.assets.count == dataset.assets.count)
+                #expect(harness.sandbox.stats(.syncro).requests == max(1, (count + 99) / 100) + max(1, (dataset.assets.count + 49) / 50))
+            }
+        }
+    }
+
+    @Test("a list that grows between pages is read to its new end, without duplicates")
+    func growingList() async throws {
+        let served = Counter()
+        let items = try await Pager.all(list: "test", concurrency: 2, progress: { _ in }) { page -> Pager.Page<Int> in
+            served.increment()
+            // Page 1 says 2 pages; by the time page 2 is read a third page exists.
+            switch page {
+            case 1: return .init(items: [1, 2], totalPages: 2)
+            case 2: return .init(items: [3, 4], totalPages: 3)
+            case 3: return .init(items: [5], totalPages: 3)
+            default: return .init(items: [], totalPages: 3)
+            }
+        }
+        #expect(items == [1, 2, 3, 4, 5])
+        #expect(served.value == 3)
+    }
+
+    @Test("transient faults are retried and the sync succeeds", arguments: [
+        "429@syncro/customers,nth=1", "429+retry=1@itglue/organizations,nth=1", "502@itglue,nth=2", "503@syncro,nth=2",
+        "504@itglue/configurations,nth=1", "close@itglue/configurations,nth=1", "truncate@syncro/customer_assets,nth=1",
+        "slow=3000@itglue/organizations,nth=1",
+    ])
+    func transientFaults(spec: String) async throws {
+        try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: spec) }) { harness in
+            var session = try harness.session()
+            let summary = try await session.sync(with: try harness.synchronizer(timeout: .seconds(1)))
+            #expect(summary.customers == 50)
+            #expect(harness.sandbox.stats(.syncro).faults + harness.sandbox.stats(.itglue).faults == 1)
+        }
+    }
+
+    @Test("a failed sync keeps the previous snapshot and every decision, and says why")
+    func failedSync() async throws {
+        try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: "500@itglue/organizations,nth=2") }) { harness in
+            var session = try harness.session()
+            _ = try await session.sync(with: try harness.synchronizer())
+            let customer = session.workspace.customers(in: .unmatched)[0]
+            try session.perform(.ignore(customers: [customer]))
+            let before = session.workspace.catalog.snapshot
+            await #expect(throws: (any Error).self) { _ = try await session.sync(with: try harness.synchronizer()) }
+            let state = try session.store.syncState()
+            #expect(state.status == .failed)
+            #expect(state.error?.contains("IT Glue answered 500") == true)
+            let reopened = try session.store.loadWorkspace()
+            #expect(reopened.catalog.snapshot.customers == before.customers)
+            #expect(reopened.status(ofCustomer: customer).state == .ignored)
+        }
+    }
+
+    @Test("a rejected key is reported with what to check")
+    func badKeys() async throws {
+        try await withSyncHarness { harness in
+            let wrong = Synchronizer(
+                syncro: try .init(baseURL: harness.sandbox.syncroURL, apiKey: "wrong"),
+                itGlue: try .init(baseURL: harness.sandbox.itGlueURL, apiKey: "ITG.wrong"))
+            let (syncro, itGlue) = await wrong.check()
+            #expect(syncro?.message.hasPrefix("Syncro rejected the API key (401).") == true)
+            #expect(itGlue?.message == "IT Glue refused the API key (403). Check the key and the region (US/EU/AU).")
+            #expect(syncro?.message.contains("wrong") == false)
+        }
+    }
+}
+
+final class ProgressRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [SyncProgress] = []
+    var record: @Sendable (SyncProgress) -> Void { { [self] progress in lock.withLock { values.append(progress) } } }
+    var last: SyncProgress? { lock.withLock { values.last } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
