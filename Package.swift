@@ -99,7 +99,7 @@ let package = Package(
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["rematch", "RematchStore", "RematchCore"],
+            dependencies: ["rematch", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP"],
             swiftSettings: strict
         ),
     ],

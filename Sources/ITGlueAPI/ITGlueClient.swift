@@ -201,6 +201,7 @@ public enum ITGlueDecoding {
             macAddress: text(attributes["mac-address"]), serialNumber: text(attributes["serial-number"]),
             configurationTypeID: text(attributes["configuration-type-id"]), configurationTypeName: text(attributes["configuration-type-name"]),
             configurationStatusID: text(attributes["configuration-status-id"]),
-            configurationStatusName: text(attributes["configuration-status-name"]), archived: archived)
+            configurationStatusName: text(attributes["configuration-status-name"]), archived: archived,
+            resourceURL: text(attributes["resource-url"]))
     }
 }

@@ -111,6 +111,10 @@ enum Schema {
             }
             try db.create(index: "write_journal_subject", on: "write_journal", columns: ["kind", "subject_id"])
         }
+        migrator.registerMigration("v4: IT Glue links") { db in
+            try db.alter(table: "asset") { t in t.add(column: "itglue_link", .text) }
+            try db.alter(table: "configuration") { t in t.add(column: "resource_url", .text) }
+        }
         return migrator
     }
 }

@@ -95,12 +95,12 @@ public final class StateStore: Sendable {
     private func insert(assets: [Asset], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO asset (id, customer_id, name, asset_serial, agent_serial, adapters, form_factor, os_name,
-            manufacturer, model, asset_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            manufacturer, model, asset_type, itglue_link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for a in assets {
             try statement.execute(arguments: [a.id, a.customerID, a.name, a.assetSerial, a.agentSerial,
                                               Packing.pack(a.adapters), a.formFactor, a.osName, a.manufacturer,
-                                              a.model, a.assetType])
+                                              a.model, a.assetType, a.itGlueLink])
         }
     }
 
@@ -114,13 +114,14 @@ public final class StateStore: Sendable {
     private func insert(configurations: [RematchCore.Configuration], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO configuration (id, organization_id, name, hostname, mac_address, interface_macs,
-            serial_number, type_id, type_name, status_id, status_name, archived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            serial_number, type_id, type_name, status_id, status_name, archived, resource_url)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for c in configurations {
             try statement.execute(arguments: [c.id, c.organizationID, c.name, c.hostname, c.macAddress,
                                               Packing.pack(c.interfaceMACs), c.serialNumber, c.configurationTypeID,
                                               c.configurationTypeName, c.configurationStatusID,
-                                              c.configurationStatusName, c.archived])
+                                              c.configurationStatusName, c.archived, c.resourceURL])
         }
     }
 
@@ -143,7 +144,7 @@ public final class StateStore: Sendable {
                     id: row["id"], customerID: row["customer_id"], name: row["name"], assetSerial: row["asset_serial"],
                     agentSerial: row["agent_serial"], adapters: Packing.unpackAdapters(row["adapters"]),
                     formFactor: row["form_factor"], osName: row["os_name"], manufacturer: row["manufacturer"],
-                    model: row["model"], assetType: row["asset_type"]))
+                    model: row["model"], assetType: row["asset_type"], itGlueLink: row["itglue_link"]))
             }
             let organizations = try Row.fetchCursor(db, sql: "SELECT * FROM organization ORDER BY CAST(id AS INTEGER), id")
             while let row = try organizations.next() {
@@ -157,7 +158,7 @@ public final class StateStore: Sendable {
                     macAddress: row["mac_address"], interfaceMACs: Packing.unpackList(row["interface_macs"]),
                     serialNumber: row["serial_number"], configurationTypeID: row["type_id"],
                     configurationTypeName: row["type_name"], configurationStatusID: row["status_id"],
-                    configurationStatusName: row["status_name"], archived: row["archived"]))
+                    configurationStatusName: row["status_name"], archived: row["archived"], resourceURL: row["resource_url"]))
             }
             snapshot.configurationTypes = try Row.fetchAll(db, sql: "SELECT * FROM configuration_type ORDER BY id")
                 .map { ConfigurationType(id: $0["id"], name: $0["name"]) }

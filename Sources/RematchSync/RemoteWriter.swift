@@ -4,6 +4,7 @@ import RematchCore
 import RematchHTTP
 import RematchJSON
 import RematchStore
+import SyncroAPI
 
 /// What a round of writes did, line by line for a person.
 public struct WriteReport: Sendable {
@@ -244,4 +245,66 @@ public struct RemoteWriter: Sendable {
     }
 
     static func format(_ score: Double) -> String { String(format: "%.2f", score) }
+}
+
+// MARK: Retiring and linking
+
+extension RemoteWriter {
+    /// Marks Inactive the configurations whose Syncro asset is gone (only when asked: `rematch retire-configurations`).
+    public func retireConfigurations(session: inout MatchingSession) async -> WriteReport {
+        var report = WriteReport()
+        let candidates = session.workspace.retirableConfigurations
+        guard !candidates.isEmpty else { return report }
+        guard let inactive = session.workspace.catalog.snapshot.configurationStatuses.first(where: { $0.name.lowercased() == "inactive" }) else {
+            report.failures.append("IT Glue has no configuration status named Inactive.")
+            return report
+        }
+        var retired: [Int] = []
+        for (assetID, configuration) in candidates {
+            do {
+                _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
+                retired.append(assetID)
+                report.created.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
+            } catch {
+                report.failures.append("\(configuration.name): \(error)")
+            }
+        }
+        if !retired.isEmpty {
+            do { try session.perform(.configurationsRetired(assets: retired)) } catch {
+                report.failures.append("The retirements could not be recorded: \(error)")
+            }
+        }
+        return report
+    }
+}
+
+/// Writes the IT Glue link of each matched device into its Syncro asset's "IT Glue" property
+/// (`write_back_links = true`). Only links that changed are written, so a run repeats cheaply.
+public struct LinkWriter: Sendable {
+    public let syncro: SyncroClient
+
+    public init(syncro: SyncroClient) { self.syncro = syncro }
+
+    public static func link(for configuration: Configuration) -> String {
+        configuration.resourceURL ?? "IT Glue configuration #\(configuration.id)"
+    }
+
+    public func writeLinks(workspace: Workspace) async -> WriteReport {
+        var report = WriteReport()
+        for customerID in workspace.customerIDs where workspace.status(ofCustomer: customerID).organizationID != nil {
+            for asset in workspace.catalog.assets(ofCustomer: customerID) {
+                guard let configurationID = workspace.status(ofAsset: asset.id).configurationID,
+                      let configuration = workspace.catalog.configuration(configurationID) else { continue }
+                let link = Self.link(for: configuration)
+                guard asset.itGlueLink != link else { continue }
+                do {
+                    try await syncro.updateAssetProperties(asset.id, [SyncroClient.linkProperty: .string(link)])
+                    report.created.append("Link on \(asset.name) → \(link)")
+                } catch {
+                    report.failures.append("\(asset.name): \(error)")
+                }
+            }
+        }
+        return report
+    }
 }

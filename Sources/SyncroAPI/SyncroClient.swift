@@ -55,6 +55,9 @@ public struct SyncroClient: Sendable {
         return (assets, skipped)
     }
 
+    /// The asset property that holds the link to the matched IT Glue configuration.
+    public static let linkProperty = "IT Glue"
+
     /// Merges properties into an asset (`PUT /customer_assets/{id}`), e.g. a link back to IT Glue.
     public func updateAssetProperties(_ id: Int, _ properties: [String: JSONValue]) async throws(APIError) {
         _ = try await transport.send("PUT", "/customer_assets/\(id)", body: ["properties": .object(properties)], idempotent: true)
@@ -112,6 +115,6 @@ public enum SyncroDecoding {
             agentSerial: text(field(general, "serial_number")), adapters: adapters,
             formFactor: text(field(general, "form_factor")), osName: text(field(field(kabuto, "os"), "name")),
             manufacturer: text(field(general, "manufacturer")), model: text(field(general, "model")),
-            assetType: text(json["asset_type"]))
+            assetType: text(json["asset_type"]), itGlueLink: text(field(json["properties"], SyncroClient.linkProperty)))
     }
 }

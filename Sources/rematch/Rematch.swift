@@ -15,7 +15,7 @@ struct Rematch: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
-            CreateConfigurationsCommand.self, CheckCommand.self, SandboxCommand.self,
+            CreateConfigurationsCommand.self, RetireConfigurationsCommand.self, CheckCommand.self, SandboxCommand.self,
         ]
     )
 

@@ -49,8 +49,18 @@ struct SyncCommand: AsyncParsableCommand {
             failures += report.failures.count
             print(report: report)
         }
+        if configuration.writeBackLinks {
+            let links = await LinkWriter(syncro: synchronizer.syncro).writeLinks(workspace: session.workspace)
+            failures += links.failures.count
+            print("IT Glue links written to \(links.created.count) Syncro assets.")
+            for line in links.failures { printError("failed: " + TerminalText.sanitize(line)) }
+        }
         let counts = session.workspace.customerCounts()
         print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored.")
+        let retirable = session.workspace.retirableConfigurations.count
+        if retirable > 0 {
+            print("\(retirable) matched configurations belong to devices gone from Syncro: rematch retire-configurations marks them Inactive.")
+        }
         if failures > 0 { throw Failure("\(failures) write(s) failed; see above.") }
     }
 }
@@ -109,6 +119,7 @@ struct StatusCommand: AsyncParsableCommand {
                 "devices": ["unmatched": devices[.unmatched]!, "matched": devices[.matched]!, "ignored": devices[.ignored]!],
                 "pending": ["organizations": pendingOrganizations, "configurations": pendingConfigurations],
                 "stale_decisions": stale, "data_issues": workspace.catalog.issues.count,
+                "retirable_configurations": workspace.retirableConfigurations.count,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -123,6 +134,8 @@ struct StatusCommand: AsyncParsableCommand {
         print("Devices of matched customers: \(devices[.unmatched]!) unmatched, \(devices[.matched]!) matched, \(devices[.ignored]!) ignored")
         print("Waiting to be created: \(pendingOrganizations) organizations, \(pendingConfigurations) configurations")
         if stale > 0 { print("Decisions whose record vanished: \(stale)") }
+        let retirable = workspace.retirableConfigurations.count
+        if retirable > 0 { print("Configurations of devices gone from Syncro: \(retirable) (rematch retire-configurations)") }
         if !workspace.catalog.issues.isEmpty { print("Data issues in the snapshot: \(workspace.catalog.issues.count)") }
     }
 }

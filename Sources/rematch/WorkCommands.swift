@@ -125,3 +125,37 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be created; see above.") }
     }
 }
+
+struct RetireConfigurationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retire-configurations",
+        abstract: "Mark Inactive the IT Glue configurations matched to devices that are gone from Syncro.",
+        discussion: "Nothing is marked silently: sync only lists them; this command does it, after a --dry-run if you like.")
+
+    @OptionGroup var options: CommonOptions
+    @Flag(help: "List them and change nothing.") var dryRun = false
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        var session = try options.session(configuration)
+        let candidates = session.workspace.retirableConfigurations
+        for (assetID, record) in candidates {
+            print("\(dryRun ? "would mark Inactive" : "mark Inactive"): \(TerminalText.sanitize(record.name)) (#\(record.id)), Syncro asset #\(assetID) is gone")
+        }
+        guard !candidates.isEmpty else {
+            print("No matched configuration belongs to a device gone from Syncro.")
+            return
+        }
+        if dryRun {
+            print("Dry run: nothing changed.")
+            return
+        }
+        let accounts: Accounts
+        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
+        let synchronizer: Synchronizer
+        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
+        let report = await RemoteWriter(itGlue: synchronizer.itGlue).retireConfigurations(session: &session)
+        print(report: report)
+        if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be changed; see above.") }
+    }
+}

@@ -21,14 +21,15 @@ let sampleSnapshot = Snapshot(
                    adapters: [NetworkAdapter(name: "Ethernet", macAddress: "3C-52-82-00-00-01"),
                               NetworkAdapter(name: "Wi-Fi \u{1F}odd", macAddress: nil)],
                    formFactor: "Desktop", osName: "Windows 11 Pro", manufacturer: "Dell", model: "OptiPlex 7090",
-                   assetType: "Syncro Device"),
+                   assetType: "Syncro Device", itGlueLink: "https://acme.itglue.com/100/configurations/1001"),
              Asset(id: 21, customerID: 2, name: "MARY-PC")],
     organizations: [Organization(id: "100", name: "Henderson Plumbing and Heating", typeName: "Customer", statusName: "Active"),
                     Organization(id: "400", name: "Novak, Mary")],
     configurations: [Configuration(id: "1001", organizationID: "100", name: "HEND-DT01", hostname: "hend-dt01",
                                    macAddress: "3c:52:82:00:00:01", interfaceMACs: ["3c:52:82:00:00:02"],
                                    serialNumber: "HEND0001", configurationTypeID: "1", configurationTypeName: "Managed Workstation",
-                                   configurationStatusID: "1", configurationStatusName: "Active", archived: true)],
+                                   configurationStatusID: "1", configurationStatusName: "Active", archived: true,
+                                   resourceURL: "https://acme.itglue.com/100/configurations/1001")],
     configurationTypes: [ConfigurationType(id: "1", name: "Managed Workstation")],
     configurationStatuses: [ConfigurationStatus(id: "1", name: "Active")],
     takenAt: Date(timeIntervalSince1970: 1_790_000_000)
@@ -152,7 +153,7 @@ struct StateStoreTests {
         do {
             let store = try StateStore(path: path)
             #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject",
-                                                       "v3: sync state and write journal"])
+                                                       "v3: sync state and write journal", "v4: IT Glue links"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -166,7 +167,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 3)
+        #expect(try upgraded.appliedMigrations().count == 4)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)
         // A file from a newer Rematch.
         let newer = temporaryStatePath()

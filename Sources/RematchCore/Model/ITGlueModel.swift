@@ -29,12 +29,14 @@ public struct Configuration: Sendable, Hashable, Codable, Identifiable {
     public var configurationStatusID: String?
     public var configurationStatusName: String?
     public var archived: Bool
+    /// The record's page in IT Glue (`resource-url`).
+    public var resourceURL: String?
 
     public init(
         id: String, organizationID: String, name: String, hostname: String? = nil, macAddress: String? = nil,
         interfaceMACs: [String] = [], serialNumber: String? = nil, configurationTypeID: String? = nil,
         configurationTypeName: String? = nil, configurationStatusID: String? = nil,
-        configurationStatusName: String? = nil, archived: Bool = false
+        configurationStatusName: String? = nil, archived: Bool = false, resourceURL: String? = nil
     ) {
         self.id = id
         self.organizationID = organizationID
@@ -48,6 +50,7 @@ public struct Configuration: Sendable, Hashable, Codable, Identifiable {
         self.configurationStatusID = configurationStatusID
         self.configurationStatusName = configurationStatusName
         self.archived = archived
+        self.resourceURL = resourceURL
     }
 
     /// Every MAC the configuration carries, primary first.

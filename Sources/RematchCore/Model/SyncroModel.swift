@@ -56,11 +56,13 @@ public struct Asset: Sendable, Hashable, Codable, Identifiable {
     public var manufacturer: String?
     public var model: String?
     public var assetType: String?
+    /// The IT Glue link Rematch wrote into the asset's "IT Glue" property, if any.
+    public var itGlueLink: String?
 
     public init(
         id: Int, customerID: Int, name: String, assetSerial: String? = nil, agentSerial: String? = nil,
         adapters: [NetworkAdapter] = [], formFactor: String? = nil, osName: String? = nil,
-        manufacturer: String? = nil, model: String? = nil, assetType: String? = nil
+        manufacturer: String? = nil, model: String? = nil, assetType: String? = nil, itGlueLink: String? = nil
     ) {
         self.id = id
         self.customerID = customerID
@@ -73,6 +75,7 @@ public struct Asset: Sendable, Hashable, Codable, Identifiable {
         self.manufacturer = manufacturer
         self.model = model
         self.assetType = assetType
+        self.itGlueLink = itGlueLink
     }
 
     /// Serial candidates, the agent's first (Syncro's own guidance), without blanks or repeats.

@@ -22,6 +22,9 @@ public enum Action: Sendable, Hashable {
 
     /// Remote effect: IT Glue created the organization these customers were waiting for.
     case organizationCreated(customers: [Int], organization: Organization)
+    /// Remote effect: these configurations, matched to assets gone from Syncro, were marked Inactive in
+    /// IT Glue; the decisions about the vanished assets are closed.
+    case configurationsRetired(assets: [Int])
     /// Remote effect: IT Glue created the configurations these assets were waiting for (asset id → record).
     case configurationsCreated([Int: Configuration])
 
@@ -45,6 +48,7 @@ public enum Action: Sendable, Hashable {
         case .revertDeviceMatch: "revert-device-match"
         case .organizationCreated: "organization-created"
         case .configurationsCreated: "configuration-created"
+        case .configurationsRetired: "configuration-retired"
         }
     }
 }
@@ -71,7 +75,7 @@ extension Workspace {
         if !planner.skipped.isEmpty { summary += " (\(planner.skipped.count) skipped: \(planner.skipped[0]))" }
         let isRemote: Bool
         switch action {
-        case .organizationCreated, .configurationsCreated: isRemote = true
+        case .organizationCreated, .configurationsCreated, .configurationsRetired: isRemote = true
         default: isRemote = false
         }
         return Change(action: action.name, edits: planner.edits, at: date, user: user, summary: summary,
@@ -122,6 +126,17 @@ extension Workspace {
             }
         }
         return nil
+    }
+
+    /// Configurations still matched to assets that vanished from Syncro: offered to be marked Inactive,
+    /// never done silently. Archived and already inactive ones are left out.
+    public var retirableConfigurations: [(assetID: Int, configuration: Configuration)] {
+        deviceDecisions.compactMap { assetID, decision in
+            guard catalog.asset(assetID) == nil, case .matched(let configurationID, _) = decision,
+                  let configuration = catalog.configuration(configurationID), !configuration.archived,
+                  configuration.configurationStatusName?.lowercased() != "inactive" else { return nil }
+            return (assetID, configuration)
+        }.sorted { $0.assetID < $1.assetID }
     }
 
     /// The unmatched devices a bulk create would create, grouped for the preview.
@@ -376,6 +391,16 @@ private struct Planner {
             }
             createdOrganizations = [organization]
             summary = "Created organization \"\(organization.name)\" in IT Glue"
+
+        case .configurationsRetired(let ids):
+            for id in ids {
+                guard case .matched? = workspace.deviceDecisions[id], catalog.asset(id) == nil else {
+                    skipped.append("asset #\(id) is not a vanished device with a match")
+                    continue
+                }
+                setAsset(id, nil)
+            }
+            summary = "Marked \(plural(edits.count, "configuration")) Inactive in IT Glue (their Syncro assets are gone)"
 
         case .configurationsCreated(let created):
             for (id, configuration) in created.sorted(by: { $0.key < $1.key }) {

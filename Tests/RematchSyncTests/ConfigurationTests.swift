@@ -1,0 +1,99 @@
+import Foundation
+import RematchConfig
+import Testing
+
+@Suite("Configuration file and environment")
+struct ConfigurationTests {
+    private func write(_ text: String, mode: Int = 0o600) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-config-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/config.toml"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        return path
+    }
+
+    @Test("the file gives the accounts; region and subdomain build the URLs")
+    func file() throws {
+        let path = try write("""
+            syncro_subdomain = "acme"
+            syncro_api_key = "T-key"
+            itglue_region = "eu"
+            itglue_api_key = "ITG.key"
+            theme = "light"
+            write_back_links = true
+            """)
+        let configuration = try RematchConfiguration.load(path: path, environment: [:])
+        let accounts = try configuration.accounts()
+        #expect(accounts.syncroURL == "https://acme.syncromsp.com/api/v1")
+        #expect(accounts.itGlueURL == "https://api.eu.itglue.com")
+        #expect(configuration.theme == "light")
+        #expect(configuration.writeBackLinks)
+    }
+
+    @Test("environment variables override the file")
+    func environment() throws {
+        let path = try write("syncro_subdomain = \"acme\"\nsyncro_api_key = \"file\"\nitglue_api_key = \"file\"\n")
+        let configuration = try RematchConfiguration.load(path: path, environment: [
+            "REMATCH_SYNCRO_URL": "http://127.0.0.1:9/api/v1", "REMATCH_SYNCRO_API_KEY": "env", "REMATCH_ITGLUE_REGION": "au",
+            "REMATCH_STATE": "/tmp/x.sqlite",
+        ])
+        let accounts = try configuration.accounts()
+        #expect(accounts.syncroURL == "http://127.0.0.1:9/api/v1")
+        #expect(accounts.syncroAPIKey == "env")
+        #expect(accounts.itGlueURL == "https://api.au.itglue.com")
+        #expect(accounts.itGlueAPIKey == "file")
+        #expect(configuration.state == "/tmp/x.sqlite")
+        #expect(RematchConfiguration.defaultPath(environment: ["XDG_CONFIG_HOME": "/c"]) == "/c/rematch/config.toml")
+        #expect(RematchConfiguration.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/rematch/config.toml")
+    }
+
+    @Test("a file with keys that others can read is refused, with the chmod to run")
+    func permissions() throws {
+        let path = try write("syncro_api_key = \"secret-key\"\n", mode: 0o644)
+        #expect {
+            _ = try RematchConfiguration.load(path: path, environment: [:])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("can be read by others") && text.contains("chmod 600 \(path)") && !text.contains("secret-key")
+        }
+        // Without keys the mode does not matter.
+        _ = try RematchConfiguration.load(path: try write("theme = \"mono\"\n", mode: 0o644), environment: [:])
+    }
+
+    @Test("bad files are named with what is wrong", arguments: [
+        ("colour = \"red\"\n", "unknown setting \"colour\""),
+        ("syncro_api_key = 5\n", "\"syncro_api_key\" must be a string"),
+        ("write_back_links = \"yes\"\n", "\"write_back_links\" must be true or false"),
+        ("syncro_api_key = \n", ":1:"),
+    ])
+    func badFiles(text: String, message: String) throws {
+        let path = try write(text)
+        #expect {
+            _ = try RematchConfiguration.load(path: path, environment: [:])
+        } throws: { error in "\(error)".contains(message) }
+    }
+
+    @Test("missing accounts say which setting to add")
+    func missing() throws {
+        let configuration = try RematchConfiguration.load(path: "/nonexistent/config.toml", environment: [:])
+        #expect {
+            _ = try configuration.accounts()
+        } throws: { error in "\(error)".contains("syncro_subdomain") && "\(error)".contains("REMATCH_SYNCRO_SUBDOMAIN") }
+    }
+
+    @Test("write() saves a file only its owner can read, that loads back the same")
+    func roundTrip() throws {
+        var configuration = RematchConfiguration()
+        configuration.syncroSubdomain = "acme"
+        configuration.syncroAPIKey = "k1"
+        configuration.itGlueRegion = "us"
+        configuration.itGlueAPIKey = "k2"
+        configuration.writeBackLinks = true
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-config-\(UUID().uuidString)/config.toml").path
+        try configuration.write(to: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try RematchConfiguration.load(path: path, environment: [:]) == configuration)
+    }
+}
