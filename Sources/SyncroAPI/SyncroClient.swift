@@ -26,33 +26,29 @@ public struct SyncroClient: Sendable {
     /// Every customer, disabled ones included.
     public func customers(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (customers: [Customer], skipped: [SkippedRecord]) {
         let records = try await all(path: "/customers", key: "customers", list: "Syncro customers", extra: [("include_disabled", "true")], progress: progress)
-        var customers: [Customer] = []
-        var skipped: [SkippedRecord] = []
-        var seen = Set<Int>()
-        for record in records {
-            guard let customer = SyncroDecoding.customer(record) else {
-                skipped.append(SkippedRecord(service: "Syncro", kind: "customer", id: record["id"]?.text ?? "?", reason: "no usable id"))
-                continue
-            }
-            if seen.insert(customer.id).inserted { customers.append(customer) }
-        }
-        return (customers, skipped)
+        return Self.decode(records, kind: "customer", reason: "no usable id", SyncroDecoding.customer)
     }
 
     /// Every asset.
     public func assets(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (assets: [Asset], skipped: [SkippedRecord]) {
         let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress)
-        var assets: [Asset] = []
+        return Self.decode(records, kind: "asset", reason: "no usable id or customer", SyncroDecoding.asset)
+    }
+
+    /// Decodes records, dropping repeats (a record that moved between pages) and reporting undecodable ones.
+    private static func decode<Record: Identifiable<Int>>(_ records: [JSONValue], kind: String, reason: String,
+                                                          _ decode: (JSONValue) -> Record?) -> ([Record], [SkippedRecord]) {
+        var values: [Record] = []
         var skipped: [SkippedRecord] = []
         var seen = Set<Int>()
         for record in records {
-            guard let asset = SyncroDecoding.asset(record) else {
-                skipped.append(SkippedRecord(service: "Syncro", kind: "asset", id: record["id"]?.text ?? "?", reason: "no usable id or customer"))
+            guard let value = decode(record) else {
+                skipped.append(SkippedRecord(service: "Syncro", kind: kind, id: record["id"]?.text ?? "?", reason: reason))
                 continue
             }
-            if seen.insert(asset.id).inserted { assets.append(asset) }
+            if seen.insert(value.id).inserted { values.append(value) }
         }
-        return (assets, skipped)
+        return (values, skipped)
     }
 
     /// The asset property that holds the link to the matched IT Glue configuration.
