@@ -55,6 +55,14 @@ let package = Package(
             dependencies: ["RematchCore", "RematchStore", "RematchHTTP", "RematchJSON", "SyncroAPI", "ITGlueAPI", "RematchConfig"],
             swiftSettings: strict
         ),
+        // ncursesw with a shim for the macros and globals Swift cannot import.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // The console: screen buffer, views, keys, themes; the curses backend is one file.
+        .target(
+            name: "RematchTUI",
+            dependencies: ["RematchCore", "RematchStore", "RematchSync", "RematchConfig", "CNcursesw"],
+            swiftSettings: strict
+        ),
         // Local stand-ins for Syncro and IT Glue (Hummingbird servers) and the demo-data generator.
         .target(
             name: "RematchSandbox",
@@ -70,7 +78,7 @@ let package = Package(
             name: "rematch",
             dependencies: [
                 "RematchCore", "RematchStore", "RematchSandbox", "RematchSync", "RematchConfig", "RematchHTTP",
-                "SyncroAPI", "ITGlueAPI",
+                "SyncroAPI", "ITGlueAPI", "RematchTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

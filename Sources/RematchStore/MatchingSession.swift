@@ -8,6 +8,8 @@ import Glibc
 /// applied, so nothing reports a decision done that a crash could lose.
 public struct MatchingSession: Sendable {
     public private(set) var workspace: Workspace
+    /// Every change this copy committed, oldest first (a background copy hands them back).
+    public private(set) var log: [Change] = []
     public let store: StateStore
     /// The OS user written to the audit log.
     public let user: String
@@ -25,6 +27,7 @@ public struct MatchingSession: Sendable {
         let change = try workspace.plan(action, at: date, user: user)
         try store.commit(change)
         workspace.apply(change)
+        log.append(change)
         return change
     }
 
@@ -34,6 +37,16 @@ public struct MatchingSession: Sendable {
         try store.commit(change)
         workspace.apply(change)
         return change
+    }
+
+    /// Takes a workspace built elsewhere (a sync's result, computed off the UI thread).
+    public mutating func adopt(_ workspace: Workspace) {
+        self.workspace = workspace
+    }
+
+    /// Applies a change another copy of this session already committed (a background write).
+    public mutating func adoptRemote(_ change: Change) {
+        workspace.apply(change)
     }
 
     public mutating func setTypeMapping(_ mapping: DeviceTypeMapping) throws {

@@ -16,13 +16,13 @@ func temporaryDirectory() -> String {
 struct DemoCommandTests {
     @Test("prints the three tabs with suggestions, deterministically")
     func demoOutput() throws {
-        let first = try BinaryRunner.run(["demo", "--seed", "4", "--rows", "5"])
+        let first = try BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Unmatched ("))
         #expect(first.stdout.contains("Matched ("))
         #expect(first.stdout.contains("Ignored (0)"))
         #expect(first.stdout.contains("Syncro: 50 customers"))
-        let second = try BinaryRunner.run(["demo", "--seed", "4", "--rows", "5"])
+        let second = try BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
         let strip = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("State file") } }
         #expect(strip(first.stdout) == strip(second.stdout))
     }

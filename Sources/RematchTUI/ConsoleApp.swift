@@ -1,0 +1,129 @@
+import Dispatch
+import Foundation
+import RematchCore
+import RematchStore
+import RematchSync
+import Synchronization
+
+/// Results background work posts to the UI thread.
+enum Mail: Sendable {
+    case syncProgress(SyncProgress)
+    case synced(Result<Workspace, any Error>)
+    case written(changes: [Change], report: WriteReport)
+}
+
+/// A thread-safe mailbox the UI loop empties between key polls.
+final class Mailbox: Sendable {
+    private let queue = Mutex<[Mail]>([])
+    func post(_ mail: Mail) { queue.withLock { $0.append(mail) } }
+    func take() -> [Mail] { queue.withLock { mail in defer { mail = [] }; return mail } }
+}
+
+/// Runs the console: one UI thread owns curses, network work runs in tasks that post back.
+public enum ConsoleApp {
+    /// Opens the console and returns when the person quits (or on SIGINT/SIGTERM), with the terminal restored.
+    @MainActor
+    public static func run(session: MatchingSession, synchronizer: Synchronizer?, theme: Theme, syncroHost: String,
+                           itGlueHost: String) async {
+        let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
+        let mailbox = Mailbox()
+        let stop = Atomic<Bool>(false)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.store(true, ordering: .relaxed) }
+            source.resume()
+            sources.append(source)
+        }
+        let screen = CursesScreen(theme: theme)
+        defer {
+            screen.end()
+            for source in sources { source.cancel() }
+        }
+        var background: [Task<Void, Never>] = []
+        var dirty = true
+        while !stop.load(ordering: .relaxed) {
+            for mail in mailbox.take() {
+                dirty = true
+                switch mail {
+                case .syncProgress(let progress): console.syncProgressed(progress)
+                case .synced(let result):
+                    console.syncFinished(result)
+                    if case .success = result, let synchronizer {
+                        background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil))
+                    }
+                case .written(let changes, let report): console.writesFinished(changes: changes, report: report)
+                }
+            }
+            if dirty {
+                let (rows, columns) = screen.size
+                screen.draw(console.render(rows: rows, columns: columns))
+                dirty = false
+            }
+            let (key, closed) = screen.readKey()
+            if closed { break }
+            guard let key else { continue }
+            dirty = true
+            var quit = false
+            for effect in console.handle(key) {
+                switch effect {
+                case .quit: quit = true
+                case .sync:
+                    guard let synchronizer else {
+                        console.show("No accounts to sync with.", error: true)
+                        continue
+                    }
+                    console.syncStarted()
+                    background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
+                case .createOrganizations:
+                    if let synchronizer { background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil)) }
+                case .createConfigurations(let organization):
+                    if let synchronizer {
+                        background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: organization))
+                    }
+                }
+            }
+            if quit { break }
+        }
+        for task in background { task.cancel() }
+    }
+
+    /// Reads both accounts, stores the snapshot and builds the new workspace, all off the UI thread.
+    static func startSync(session: MatchingSession, synchronizer: Synchronizer, mailbox: Mailbox) -> Task<Void, Never> {
+        Task.detached {
+            do {
+                let (snapshot, _) = try await synchronizer.fetch { mailbox.post(.syncProgress($0)) }
+                try session.store.saveSnapshot(snapshot)
+                try session.store.recordSync(success: true, error: nil)
+                let fresh = session.workspace.resynced(with: snapshot)
+                mailbox.post(.synced(.success(fresh)))
+            } catch {
+                try? session.store.recordSync(success: false, error: error is CancellationError ? "cancelled" : "\(error)")
+                mailbox.post(.synced(.failure(error)))
+            }
+        }
+    }
+
+    /// Carries out pending creations on a copy of the session; its changes are handed back to the UI.
+    @MainActor
+    static func startWrites(console: Console, synchronizer: Synchronizer, mailbox: Mailbox, organization: String?) -> Task<Void, Never> {
+        let workspace = console.session.workspace
+        let hasPending = workspace.customerDecisions.values.contains { if case .createOrganization = $0 { true } else { false } }
+            || workspace.deviceDecisions.values.contains { if case .createConfiguration = $0 { true } else { false } }
+        guard hasPending else { return Task {} }
+        console.show("Creating in IT Glue…")
+        let copy = console.session
+        return Task.detached {
+            var session = copy
+            let before = session.log.count
+            let writer = RemoteWriter(itGlue: synchronizer.itGlue)
+            var report = await writer.createOrganizations(session: &session)
+            let configurations = await writer.createConfigurations(session: &session, organizationID: organization)
+            report.created += configurations.created
+            report.adopted += configurations.adopted
+            report.failures += configurations.failures
+            mailbox.post(.written(changes: Array(session.log.dropFirst(before)), report: report))
+        }
+    }
+}
