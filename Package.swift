@@ -104,6 +104,12 @@ let package = Package(
                            "ITGlueAPI", "RematchJSON", "RematchConfig"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "RematchTUITests",
+            dependencies: ["RematchTUI", "RematchCore", "RematchStore"],
+            exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",

@@ -24,7 +24,7 @@ public enum ConsoleApp {
     /// Opens the console and returns when the person quits (or on SIGINT/SIGTERM), with the terminal restored.
     @MainActor
     public static func run(session: MatchingSession, synchronizer: Synchronizer?, theme: Theme, syncroHost: String,
-                           itGlueHost: String) async {
+                           itGlueHost: String, syncFirst: Bool = false) async {
         let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
         let mailbox = Mailbox()
         let stop = Atomic<Bool>(false)
@@ -42,6 +42,10 @@ public enum ConsoleApp {
             for source in sources { source.cancel() }
         }
         var background: [Task<Void, Never>] = []
+        if syncFirst, let synchronizer {
+            console.syncStarted()
+            background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
+        }
         var dirty = true
         while !stop.load(ordering: .relaxed) {
             for mail in mailbox.take() {

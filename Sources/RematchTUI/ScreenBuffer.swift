@@ -49,12 +49,24 @@ public struct ScreenBuffer: Sendable {
             }
             if x + width > end { break }
             if x >= 0 {
+                clear(row: row, column: x, width: width)
                 cells[row * columns + x] = Cell(text: String(character), width: width, role: role)
                 if width == 2 { cells[row * columns + x + 1] = .continuation }
             }
             x += width
         }
         return x - column
+    }
+
+    /// Makes room for a cell of `width` at `column`: a wide character cut in half by it becomes blanks, so
+    /// a popup over CJK text never leaves half a glyph that shifts the rest of the row.
+    private mutating func clear(row: Int, column: Int, width: Int) {
+        let base = row * columns
+        if cells[base + column].width == 0, column > 0 { cells[base + column - 1] = Cell(text: " ", width: 1, role: cells[base + column - 1].role) }
+        let last = column + width - 1
+        if last + 1 < columns, cells[base + last].width == 2 || (cells[base + last + 1].width == 0 && last + 1 < columns) {
+            if cells[base + last + 1].width == 0 { cells[base + last + 1] = Cell(text: " ", width: 1, role: cells[base + last + 1].role) }
+        }
     }
 
     /// Writes text truncated with … to fit `width` columns, padded with spaces in the row's role.

@@ -14,9 +14,10 @@ struct Rematch: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
+            ConsoleCommand.self, Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
             CreateConfigurationsCommand.self, RetireConfigurationsCommand.self, CheckCommand.self, SandboxCommand.self,
-        ]
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 
     /// Runs the command with Rematch's exit codes: 0 success, 1 failure, 2 usage.

@@ -1,0 +1,209 @@
+import Foundation
+import RematchCore
+import RematchStore
+import Testing
+@testable import RematchTUI
+
+@Suite("Console keys", .serialized)
+struct ConsoleKeyTests {
+    @Test("j/k and arrows move, g/G jump, Tab and 1 2 3 switch tabs")
+    func navigation() throws {
+        try ConsoleFixture.console { console in
+            let first = console.rowIDs()
+            console.press(.character("j"), .down)
+            #expect(console.list.selection == 2)
+            console.press(.character("k"))
+            #expect(console.list.selection == 1)
+            console.press(.character("G"))
+            #expect(console.list.selection == first.count - 1)
+            console.press(.character("g"))
+            #expect(console.list.selection == 0)
+            console.press(.tab)
+            #expect(console.list.tab == .matched)
+            console.press(.backTab, .backTab)
+            #expect(console.list.tab == .ignored)
+            console.press(.character("1"))
+            #expect(console.list.tab == .unmatched)
+        }
+    }
+
+    @Test("a accepts the suggestion; u undoes it")
+    func accept() throws {
+        try ConsoleFixture.console { console in
+            let riverside = try #require(console.rowIDs().firstIndex(of: 2))
+            console.list.selection = riverside
+            console.press(.character("a"))
+            #expect(console.workspace.status(ofCustomer: 2).organizationID == "200")
+            #expect(console.message.text.hasPrefix("Accepted 1"))
+            console.press(.character("u"))
+            #expect(console.workspace.status(ofCustomer: 2).state == .unmatched)
+        }
+    }
+
+    @Test("m searches as you type; Enter matches; Esc cancels")
+    func matchTo() throws {
+        try ConsoleFixture.console { console in
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
+            console.press(.character("m"))
+            console.type("cedvet")
+            guard case .matchTo(let state)? = console.popup else { Issue.record("no Match To popup"); return }
+            #expect(state.candidates[state.hits[0].index].name == "Cedar Creek Veterinary Clinic")
+            console.press(.enter)
+            #expect(console.workspace.status(ofCustomer: 3).organizationID == "800")
+            console.press(.character("2"))
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
+            console.press(.character("x"))
+            console.type("zzzz")
+            console.press(.escape)
+            #expect(console.popup == nil)
+            #expect(console.workspace.status(ofCustomer: 3).organizationID == "800")
+        }
+    }
+
+    @Test("c asks first, shows the closest organizations, and y creates; n cancels")
+    func createOrganization() throws {
+        try ConsoleFixture.console { console in
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
+            console.press(.character("c"))
+            guard case .confirmCreateOrganization(_, _, let closest)? = console.popup else { Issue.record("no confirmation"); return }
+            #expect(closest.first?.name == "Cedar Creek Veterinary Clinic")
+            console.press(.character("n"))
+            #expect(console.workspace.status(ofCustomer: 3).pendingOrganizationName == nil)
+            console.press(.character("c"))
+            let effects = console.press(.character("y"))
+            #expect(effects == [.createOrganizations])
+            #expect(console.workspace.status(ofCustomer: 3).pendingOrganizationName == "Cedar Creek Animal Hospital")
+        }
+    }
+
+    @Test("i ignores, and on the Ignored tab unignores")
+    func ignore() throws {
+        try ConsoleFixture.console { console in
+            let id = console.rowIDs()[0]
+            console.press(.character("i"))
+            #expect(console.workspace.status(ofCustomer: id).state == .ignored)
+            console.press(.character("3"), .character("i"))
+            #expect(console.workspace.status(ofCustomer: id).state != .ignored)
+        }
+    }
+
+    @Test("x changes a match and r reverts it")
+    func changeAndRevert() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("2"))
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 1))
+            console.press(.character("x"))
+            console.type("riverside lab")
+            console.press(.enter)
+            #expect(console.workspace.status(ofCustomer: 1).organizationID == "201")
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 1))
+            console.press(.character("r"))
+            #expect(console.workspace.status(ofCustomer: 1).state == .unmatched)
+        }
+    }
+
+    @Test("space and * select; a on a selection asks first, with counts")
+    func bulkAccept() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("*"))
+            #expect(console.list.marked.count == console.rowIDs().count)
+            console.press(.character("a"))
+            guard case .confirm(let title, let lines, _, _)? = console.popup else { Issue.record("no preview"); return }
+            #expect(title.hasPrefix("Accept"))
+            #expect(lines.first?.hasSuffix("will change.") == true)
+            console.press(.character("y"))
+            #expect(console.workspace.status(ofCustomer: 2).state == .matched)
+            #expect(console.list.marked.isEmpty)
+        }
+    }
+
+    @Test("/ filters the list as you type; Esc clears")
+    func filter() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("/"))
+            console.type("mary")
+            #expect(console.rowIDs() == [4])
+            console.press(.enter)
+            #expect(console.rowIDs() == [4])
+            console.press(.character("/"), .escape)
+            #expect(console.rowIDs().count > 1)
+        }
+    }
+
+    @Test("Enter opens the devices; a, m, c, C, i and r work there; Esc goes back")
+    func devices() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("2"), .enter)
+            #expect(console.deviceCustomer == 1)
+            #expect(Set(console.rowIDs()) == [13, 14])
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 13))
+            console.press(.character("a"))
+            #expect(console.workspace.status(ofAsset: 13).configurationID == "1003")
+            console.list.selection = 0
+            console.press(.character("m"))
+            console.type("spare")
+            console.press(.enter)
+            #expect(console.workspace.status(ofAsset: 14).configurationID == "1004")
+            console.press(.character("2"))
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 14))
+            console.press(.character("r"))
+            console.press(.character("1"))
+            console.list.selection = 0
+            console.press(.character("C"))
+            guard case .confirm(let title, _, _, let effect)? = console.popup else { Issue.record("no preview"); return }
+            #expect(title == "Create 1 configurations in Henderson Plumbing and Heating")
+            #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
+            #expect(console.workspace.status(ofAsset: 14).pendingClass == .laptop)
+            _ = effect
+            console.press(.escape)
+            #expect(console.deviceCustomer == nil)
+            #expect(console.press(.character("q")) == [.quit])
+        }
+    }
+
+    @Test("t edits the type mapping from the live list of types")
+    func typeMapping() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("t"), .down, .right)
+            #expect(console.workspace.typeMapping[.laptop] == "3")
+            #expect(console.session.store.loadWorkspaceMapping()?[.laptop] == "3")
+            console.press(.escape)
+            #expect(console.popup == nil)
+        }
+    }
+
+    @Test("? shows help for the current screen; any key closes it; s asks for a sync")
+    func helpAndSync() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("?"))
+            #expect(console.render(rows: 24, columns: 80).text.contains("accept the suggestion"))
+            console.press(.character("x"))
+            #expect(console.popup == nil)
+            #expect(console.press(.character("s")) == [.sync])
+            console.syncStarted()
+            #expect(console.press(.character("s")) == [])
+            #expect(console.render(rows: 24, columns: 80).lines[0].contains("Syncing…"))
+        }
+    }
+
+    @Test("decisions made during a sync are replayed onto its result")
+    func replayDuringSync() throws {
+        try ConsoleFixture.console { console in
+            console.syncStarted()
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
+            console.press(.character("i"))
+            var snapshot = ConsoleFixture.snapshot
+            snapshot.customers.append(Customer(id: 9, businessName: "Brand New"))
+            snapshot.assets.append(Asset(id: 91, customerID: 9, name: "NEW"))
+            let fresh = Workspace(snapshot: snapshot, customerDecisions: [:], deviceDecisions: [:], history: [])
+            console.syncFinished(.success(fresh))
+            #expect(console.workspace.status(ofCustomer: 3).state == .ignored)
+            #expect(console.workspace.catalog.customer(9) != nil)
+            #expect(!console.syncing)
+        }
+    }
+}
+
+extension StateStore {
+    func loadWorkspaceMapping() -> DeviceTypeMapping? { try? loadWorkspace().chosenTypeMapping }
+}
