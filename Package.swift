@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RematchTUITests",
-            dependencies: ["RematchTUI", "RematchCore", "RematchStore"],
+            dependencies: ["RematchTUI", "RematchCore", "RematchStore", "RematchConfig"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RematchConfig
 import RematchCore
 import RematchStore
 import RematchSync
@@ -17,6 +18,13 @@ final class Mailbox: Sendable {
     private let queue = Mutex<[Mail]>([])
     func post(_ mail: Mail) { queue.withLock { $0.append(mail) } }
     func take() -> [Mail] { queue.withLock { mail in defer { mail = [] }; return mail } }
+}
+
+/// Lines posted from background tasks.
+final class Lines: Sendable {
+    private let queue = Mutex<[String]>([])
+    func post(_ line: String) { queue.withLock { $0.append(line) } }
+    func take() -> [String] { queue.withLock { lines in defer { lines = [] }; return lines } }
 }
 
 /// Runs the console: one UI thread owns curses, network work runs in tasks that post back.
@@ -91,6 +99,55 @@ public enum ConsoleApp {
             if quit { break }
         }
         for task in background { task.cancel() }
+    }
+
+    /// The setup screen: returns the saved configuration, or nil when the person quits.
+    /// `test` checks the typed accounts (off the UI thread) and returns a line to show.
+    @MainActor
+    public static func setup(form: SetupForm, theme: Theme,
+                             test: @escaping @Sendable (RematchConfiguration) async -> String) async -> RematchConfiguration? {
+        let screen = CursesScreen(theme: theme)
+        defer { screen.end() }
+        let results = Lines()
+        var testing = false
+        var dirty = true
+        while true {
+            let done = results.take()
+            if let line = done.last {
+                form.message = (line, !line.hasPrefix("OK"))
+                testing = false
+                dirty = true
+            }
+            if dirty {
+                let (rows, columns) = screen.size
+                screen.draw(form.render(rows: rows, columns: columns))
+                dirty = false
+            }
+            let (key, closed) = screen.readKey()
+            if closed { return nil }
+            guard let key else { continue }
+            dirty = true
+            switch form.handle(key) {
+            case .none: break
+            case .quit: return nil
+            case .test:
+                guard !testing else { continue }
+                testing = true
+                form.message = ("Testing both connections…", false)
+                let configuration = form.configuration
+                Task.detached { results.post(await test(configuration)) }
+            case .save:
+                do {
+                    _ = try form.configuration.accounts()
+                    try form.configuration.write(to: form.path)
+                    return form.configuration
+                } catch let error as ConfigurationError {
+                    form.message = (error.message, true)
+                } catch {
+                    form.message = ("Could not save \(form.path): \(error)", true)
+                }
+            }
+        }
     }
 
     /// Reads both accounts, stores the snapshot and builds the new workspace, all off the UI thread.

@@ -19,19 +19,34 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Option(help: "Theme name or file (default, light, high-contrast, mono).") var theme: String?
 
     func run() async throws {
-        let configuration = try options.configuration()
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch {
-            throw Failure("\(error.message)\nSet up the accounts in \(RematchConfiguration.defaultPath()) (see README), or try `rematch demo`.")
-        }
+        var configuration = try options.configuration()
         let chosenTheme: Theme
         do { chosenTheme = try Theme.load(theme ?? configuration.theme ?? "default") } catch { throw Failure(error.message) }
-        let session = try options.session(configuration)
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw Failure("The console needs a terminal; for scripts use rematch sync, status, export and the other commands.")
         }
+        if (try? configuration.accounts()) == nil {
+            // First run: the setup screen.
+            let form = SetupForm(path: options.config ?? RematchConfiguration.defaultPath(), existing: configuration)
+            guard let saved = await ConsoleApp.setup(form: form, theme: chosenTheme, test: { typed in
+                do {
+                    let synchronizer = try Synchronizer(accounts: try typed.accounts(), retry: .init(maxAttempts: 2))
+                    let (syncro, itGlue) = await synchronizer.check()
+                    if syncro == nil, itGlue == nil { return "OK: both connections work. Ctrl-S saves." }
+                    return [syncro?.message, itGlue?.message].compactMap { $0 }.joined(separator: " ")
+                } catch let error as ConfigurationError {
+                    return error.message
+                } catch {
+                    return "\(error)"
+                }
+            }) else { return }
+            configuration = (try? RematchConfiguration.load(path: options.config)) ?? saved
+        }
+        let accounts: Accounts
+        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
+        let session = try options.session(configuration)
+        let synchronizer: Synchronizer
+        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
         await ConsoleApp.run(session: session, synchronizer: synchronizer, theme: chosenTheme,
                              syncroHost: synchronizer.syncro.transport.endpoint.host,
                              itGlueHost: synchronizer.itGlue.transport.endpoint.host,

@@ -1,0 +1,35 @@
+import Foundation
+import RematchConfig
+import Testing
+@testable import RematchTUI
+
+@Suite("Setup screen")
+struct SetupFormTests {
+    @Test("keys are masked as typed; Tab moves; Ctrl-T tests; Ctrl-S saves; Esc quits")
+    func form() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-setup-\(UUID().uuidString)/config.toml").path
+        let form = SetupForm(path: "/home/tech/.config/rematch/config.toml", existing: RematchConfiguration())
+        for character in "acme" { _ = form.handle(.character(character)) }
+        _ = form.handle(.tab)
+        for character in "secret-token" { _ = form.handle(.character(character)) }
+        _ = form.handle(.tab)
+        _ = form.handle(.backspace)
+        _ = form.handle(.backspace)
+        for character in "eu" { _ = form.handle(.character(character)) }
+        _ = form.handle(.tab)
+        for character in "ITG.key" { _ = form.handle(.character(character)) }
+        let text = form.render(rows: 24, columns: 100).text
+        #expect(!text.contains("secret-token"))
+        #expect(text.contains("••••••••••••"))
+        #expect(text.contains("acme"))
+        try assertSnapshot(text, named: "setup-100x24")
+        #expect(form.handle(.control("T")) == .test)
+        #expect(form.handle(.control("S")) == .save)
+        #expect(form.handle(.escape) == .quit)
+        let accounts = try form.configuration.accounts()
+        #expect(accounts.syncroURL == "https://acme.syncromsp.com/api/v1")
+        #expect(accounts.itGlueURL == "https://api.eu.itglue.com")
+        try form.configuration.write(to: path)
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+    }
+}
