@@ -83,7 +83,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "rematch-bench", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
+        .target(
+            name: "RematchBenchmarks",
+            dependencies: ["RematchCore", "RematchSandbox", "RematchStore", "RematchSync", "RematchTUI", "RematchConfig"],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "rematch-bench", dependencies: ["RematchBenchmarks"], swiftSettings: strict),
         .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",

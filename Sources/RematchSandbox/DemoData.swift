@@ -33,8 +33,13 @@ public struct DemoData: Sendable {
     ]
 
     public static func generate(seed: UInt64 = 1, scale: DemoScale = .small) -> DemoData {
+        generate(seed: seed, customers: scale.customerCount)
+    }
+
+    /// Any number of customers (benchmarks use 25,000 for about 200,000 assets).
+    public static func generate(seed: UInt64 = 1, customers: Int) -> DemoData {
         var builder = Builder(seed: seed)
-        builder.build(customerCount: scale.customerCount)
+        builder.build(customerCount: customers)
         return DemoData(snapshot: builder.snapshot, truth: builder.truth)
     }
 }

@@ -65,6 +65,10 @@ public final class Console {
     /// Changes made while a sync runs, replayed onto its result.
     var changesDuringSync: [Change] = []
     public var pageHeight = 10
+    /// Bumped on every change to the workspace; list rows and counts are cached against it.
+    var version = 0
+    private var rowCache: (key: String, ids: [Int])?
+    private var countCache: (version: Int, counts: [MatchState: Int])?
 
     public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
         self.session = session
@@ -73,12 +77,28 @@ public final class Console {
         if let state = try? session.store.syncState() { describe(state) }
     }
 
-    var workspace: Workspace { session.workspace }
+    public var workspace: Workspace { session.workspace }
 
     // MARK: Rows
 
-    /// Ids on the current list, after the filter.
+    /// Ids on the current list, after the filter; cached until the workspace, tab, filter or screen changes.
     func rowIDs() -> [Int] {
+        let key = "\(version)|\(deviceCustomer ?? -1)|\(list.tab.rawValue)|\(list.filter)"
+        if let cache = rowCache, cache.key == key { return cache.ids }
+        let ids = computeRowIDs()
+        rowCache = (key, ids)
+        return ids
+    }
+
+    /// Customers per tab, cached until the workspace changes.
+    func customerCounts() -> [MatchState: Int] {
+        if let cache = countCache, cache.version == version { return cache.counts }
+        let counts = workspace.customerCounts()
+        countCache = (version, counts)
+        return counts
+    }
+
+    private func computeRowIDs() -> [Int] {
         if let customer = deviceCustomer {
             let filter = TextFolding.fold(devices.filter)
             return workspace.assets(ofCustomer: customer, in: devices.tab)
@@ -210,6 +230,7 @@ public final class Console {
     func perform(_ body: () throws -> Change) -> [ConsoleEffect] {
         do {
             let change = try body()
+            version += 1
             if syncing { changesDuringSync.append(change) }
             show(change.summary)
             var state = list
@@ -395,6 +416,7 @@ public final class Console {
                 let step = (key == .left || key == .character("h")) ? -1 : 1
                 mapping[classes[selection]] = types[(current + step + types.count) % types.count].id
                 do { try session.setTypeMapping(mapping) } catch { show("Not saved: \(error)", error: true) }
+                version += 1
             case .escape, .character("q"), .character("t"):
                 popup = nil
                 show("Type mapping saved.")
@@ -436,6 +458,7 @@ public final class Console {
         case .success(var fresh):
             for change in changesDuringSync { fresh.apply(change) }
             session.adopt(fresh)
+            version += 1
             show("Synced: \(fresh.catalog.customers.count) customers, \(fresh.catalog.assets.count) devices.")
             if deviceCustomer.map({ fresh.status(ofCustomer: $0).organizationID == nil }) ?? false { deviceCustomer = nil }
         case .failure(let error):
@@ -448,6 +471,7 @@ public final class Console {
     /// Remote writes finished: their changes are applied and reported.
     public func writesFinished(changes: [Change], report: WriteReport) {
         for change in changes { session.adoptRemote(change) }
+        version += 1
         if let failure = report.failures.first {
             show("\(report.created.count) created; failed: \(failure)", error: true)
         } else if !report.created.isEmpty || !report.adopted.isEmpty {

@@ -58,7 +58,7 @@ extension Console {
             let organization = workspace.status(ofCustomer: customer).organizationID
             title = "\(catalog.customer(customer)?.displayName ?? "") → \(organization.flatMap { catalog.organization($0)?.name } ?? "") (IT Glue #\(organization ?? "")) "
         } else {
-            counts = workspace.customerCounts()
+            counts = customerCounts()
         }
         var x = 1
         if !title.isEmpty { x += screen.put(title, row: 1, column: x, role: .accent, limit: columns / 2) + 1 }

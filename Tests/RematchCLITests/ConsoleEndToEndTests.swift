@@ -32,13 +32,14 @@ final class TmuxSession {
     func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
     var screen: String { (try? Self.tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
 
-    /// Waits until the screen contains the text; fails with the screen if it never does.
+    /// Waits until the screen contains the text; fails with the screen if it never does. Polls with
+    /// Task.sleep, so the in-process sandbox keeps its threads.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+    func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if screen.contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("Timed out waiting for \"\(text)\". Screen:\n\(screen)", sourceLocation: sourceLocation)
         return false
@@ -82,87 +83,87 @@ struct ConsoleEndToEndTests {
         let tmux = try TmuxSession(command: command)
         defer { tmux.kill() }
 
-        func select(_ customer: Int) throws {
+        func select(_ customer: Int) async throws {
             try tmux.keys("/")
             try tmux.type(name(customer))
             try tmux.keys("Enter")
-            tmux.waitFor("filter: \(name(customer).prefix(20))")
+            await tmux.waitFor("filter: \(name(customer).prefix(20))")
         }
         func clearFilter() throws { try tmux.keys("/", "Escape") }
 
-        tmux.waitFor("Sync: OK")
-        tmux.waitFor("Unmatched (\(unmatched.count))")
+        await tmux.waitFor("Sync: OK")
+        await tmux.waitFor("Unmatched (\(unmatched.count))")
 
         // Accept a suggestion.
-        try select(withSuggestion[0])
+        try await select(withSuggestion[0])
         try tmux.keys("a")
-        tmux.waitFor("Accepted 1")
+        await tmux.waitFor("Accepted 1")
         try clearFilter()
 
         // Match To by typing.
-        try select(without[0])
+        try await select(without[0])
         try tmux.keys("m")
-        tmux.waitFor("Match \"")
+        await tmux.waitFor("Match \"")
         try tmux.type("rematch msp")
-        tmux.waitFor("▸ Rematch MSP (Internal)")
+        await tmux.waitFor("▸ Rematch MSP (Internal)")
         try tmux.keys("Enter")
-        tmux.waitFor("Matched \"\(name(without[0]).prefix(20))")
+        await tmux.waitFor("Matched \"\(name(without[0]).prefix(20))")
         try clearFilter()
 
         // Create an organization, and find it in the sandbox through its API.
-        try select(without[1])
+        try await select(without[1])
         try tmux.keys("c")
-        tmux.waitFor("Create IT Glue organization")
+        await tmux.waitFor("Create IT Glue organization")
         try tmux.keys("y")
-        tmux.waitFor("Created in IT Glue: Organization")
+        await tmux.waitFor("Created in IT Glue: Organization")
         let itGlue = try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey)
         #expect(try await itGlue.organizations(named: name(without[1])).count == 1)
         try clearFilter()
 
         // Ignore and unignore.
-        try select(withSuggestion[1])
+        try await select(withSuggestion[1])
         try tmux.keys("i")
-        tmux.waitFor("Ignored \"")
+        await tmux.waitFor("Ignored \"")
         try tmux.keys("3")
-        tmux.waitFor("[ 3 Ignored (1) ]")
+        await tmux.waitFor("[ 3 Ignored (1) ]")
         try tmux.keys("i")
-        tmux.waitFor("Unignored \"")
+        await tmux.waitFor("Unignored \"")
         try clearFilter()
 
         // Change a match, then revert it.
         try tmux.keys("2")
-        try select(withNewDevices[1])
+        try await select(withNewDevices[1])
         try tmux.keys("x")
-        tmux.waitFor("Match \"")
+        await tmux.waitFor("Match \"")
         try tmux.type("rematch msp")
-        tmux.waitFor("▸ Rematch MSP (Internal)")
+        await tmux.waitFor("▸ Rematch MSP (Internal)")
         try tmux.keys("Enter")
-        tmux.waitFor("Changed match of")
+        await tmux.waitFor("Changed match of")
         try tmux.keys("r")
-        tmux.waitFor("Reverted match of")
+        await tmux.waitFor("Reverted match of")
         try clearFilter()
 
         // Bulk-create a customer's remaining devices.
         try tmux.keys("2")
-        try select(withNewDevices[0])
+        try await select(withNewDevices[0])
         try tmux.keys("Enter")
-        tmux.waitFor("(IT Glue #")
+        await tmux.waitFor("(IT Glue #")
         try tmux.keys("C")
-        tmux.waitFor("y go ahead")
+        await tmux.waitFor("y go ahead")
         try tmux.keys("y")
-        tmux.waitFor("Created in IT Glue: Configuration")
-        tmux.waitFor("Unmatched (0)")
+        await tmux.waitFor("Created in IT Glue: Configuration")
+        await tmux.waitFor("Unmatched (0)")
         try tmux.keys("Escape")
 
         // A tiny terminal, then back.
         try tmux.resize(columns: 50, rows: 12)
-        tmux.waitFor("Terminal too small")
+        await tmux.waitFor("Terminal too small")
         try tmux.resize(columns: 120, rows: 40)
-        tmux.waitFor("Rematch  Syncro:")
+        await tmux.waitFor("Rematch  Syncro:")
 
         // Quit, with the terminal restored and a clean exit.
         try tmux.keys("q")
-        tmux.waitFor("REMATCH-EXIT=0")
+        await tmux.waitFor("REMATCH-EXIT=0")
         #expect(!tmux.screen.contains("Rematch  Syncro:"))
         _ = target
         await sandbox.stop()

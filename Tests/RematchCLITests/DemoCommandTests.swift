@@ -15,29 +15,29 @@ func temporaryDirectory() -> String {
 @Suite("rematch demo", .serialized)
 struct DemoCommandTests {
     @Test("prints the three tabs with suggestions, deterministically")
-    func demoOutput() throws {
-        let first = try BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
+    func demoOutput() async throws {
+        let first = try await BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Unmatched ("))
         #expect(first.stdout.contains("Matched ("))
         #expect(first.stdout.contains("Ignored (0)"))
         #expect(first.stdout.contains("Syncro: 50 customers"))
-        let second = try BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
+        let second = try await BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
         let strip = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("State file") } }
         #expect(strip(first.stdout) == strip(second.stdout))
     }
 
     @Test("--help and --version exit 0")
-    func help() throws {
-        let help = try BinaryRunner.run(["demo", "--help"])
+    func help() async throws {
+        let help = try await BinaryRunner.run(["demo", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("--scale"))
-        #expect(try BinaryRunner.run(["--version"]).status == 0)
+        #expect(try await BinaryRunner.run(["--version"]).status == 0)
     }
 
     @Test("a bad option is a usage error, exit 2")
-    func usage() throws {
-        let result = try BinaryRunner.run(["demo", "--scale", "gigantic"])
+    func usage() async throws {
+        let result = try await BinaryRunner.run(["demo", "--scale", "gigantic"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("gigantic"))
     }
@@ -60,12 +60,12 @@ struct DemoCommandTests {
     }
 
     @Test("a second process on the same state file gets a clear message")
-    func secondProcess() throws {
+    func secondProcess() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/state.sqlite"
         let holder = try StateStore(path: path)
-        let result = try BinaryRunner.run(["demo", "--state", path])
+        let result = try await BinaryRunner.run(["demo", "--state", path])
         #expect(result.status == 1)
         #expect(result.stderr.contains("Another Rematch process (pid \(getpid())) is using \(path)"))
         _ = holder

@@ -21,10 +21,10 @@ struct ExactlyOnceTests {
         }
         var itGlue: ITGlueClient { get throws { try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey) } }
 
-        func rematch(_ arguments: [String], failpoint: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+        func rematch(_ arguments: [String], failpoint: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
             var environment = self.environment
             if let failpoint { environment["REMATCH_FAILPOINT"] = failpoint }
-            return try BinaryRunner.run(arguments, environment: environment)
+            return try await BinaryRunner.run(arguments, environment: environment)
         }
 
         /// Opens the state file briefly (no child may run meanwhile).
@@ -52,7 +52,7 @@ struct ExactlyOnceTests {
     ])
     func configurations(point: String) async throws {
         try await withSetup { setup in
-            #expect(try setup.rematch(["sync"]).status == 0)
+            #expect(try await setup.rematch(["sync"]).status == 0)
             let (customer, organization, assets) = try setup.withSession { session -> (Int, String, [Int]) in
                 let workspace = session.workspace
                 let id = workspace.customers(in: .matched).first { id in
@@ -61,9 +61,9 @@ struct ExactlyOnceTests {
                 let organization = workspace.status(ofCustomer: id).organizationID!
                 return (id, organization, workspace.bulkCreatePreview(organizationID: organization).assets)
             }
-            let killed = try setup.rematch(["create-configurations", "--customer", String(customer)], failpoint: point)
+            let killed = try await setup.rematch(["create-configurations", "--customer", String(customer)], failpoint: point)
             #expect(killed.status == 70, "\(killed.stderr)")
-            let rerun = try setup.rematch(["create-configurations", "--customer", String(customer)])
+            let rerun = try await setup.rematch(["create-configurations", "--customer", String(customer)])
             #expect(rerun.status == 0, "\(rerun.stderr)")
             let records = try await setup.itGlue.configurationRecords(inOrganization: organization)
             for asset in assets {
@@ -81,16 +81,16 @@ struct ExactlyOnceTests {
     ])
     func organization(point: String) async throws {
         try await withSetup { setup in
-            #expect(try setup.rematch(["sync"]).status == 0)
+            #expect(try await setup.rematch(["sync"]).status == 0)
             let (customer, name) = try setup.withSession { session -> (Int, String) in
                 let workspace = session.workspace
                 let id = workspace.customers(in: .unmatched).first { workspace.status(ofCustomer: $0).suggestion.best == nil }!
                 try session.perform(.createOrganization(customers: [id]))
                 return (id, workspace.catalog.customer(id)!.displayName)
             }
-            let killed = try setup.rematch(["sync"], failpoint: point)
+            let killed = try await setup.rematch(["sync"], failpoint: point)
             #expect(killed.status == 70, "\(killed.stderr)")
-            let rerun = try setup.rematch(["sync"])
+            let rerun = try await setup.rematch(["sync"])
             #expect(rerun.status == 0, "\(rerun.stderr)")
             #expect(try await setup.itGlue.organizations(named: name).count == 1)
             try setup.withSession { session in
@@ -102,12 +102,12 @@ struct ExactlyOnceTests {
     @Test("keys never reach the output, the export or the state file")
     func keysStayOut() async throws {
         try await withSetup { setup in
-            var outputs = [try setup.rematch(["sync"]), try setup.rematch(["status", "--json"]), try setup.rematch(["export"]),
-                           try setup.rematch(["export", "--format", "csv"]), try setup.rematch(["check"])]
+            var outputs = [try await setup.rematch(["sync"]), try await setup.rematch(["status", "--json"]), try await setup.rematch(["export"]),
+                           try await setup.rematch(["export", "--format", "csv"]), try await setup.rematch(["check"])]
             // A failure message too: the wrong key is never echoed.
             var environment = setup.environment
             environment["REMATCH_ITGLUE_API_KEY"] = "ITG.not-the-key-0123456789"
-            outputs.append(try BinaryRunner.run(["check"], environment: environment))
+            outputs.append(try await BinaryRunner.run(["check"], environment: environment))
             #expect(outputs.last?.status == 1)
             let keys = [setup.sandbox.syncroAPIKey, setup.sandbox.itGlueAPIKey, "ITG.not-the-key-0123456789"]
             for output in outputs {

@@ -29,7 +29,7 @@ final class LineReader: @unchecked Sendable {
 @Suite("rematch sandbox", .serialized)
 struct SandboxCommandTests {
     @Test("prints one JSON line with URLs and keys, logs requests without keys, and stops on SIGTERM")
-    func announceLogStop() throws {
+    func announceLogStop() async throws {
         let process = Process()
         process.executableURL = BinaryRunner.executable
         process.arguments = ["sandbox", "--seed", "2"]
@@ -62,15 +62,15 @@ struct SandboxCommandTests {
     }
 
     @Test("a bad fixture is a failure naming the record; a bad fault spec is a usage error")
-    func badInput() throws {
+    func badInput() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let fixture = directory + "/bad.json"
         try Data(#"{"syncro":{"customers":[{"id":"x"}]}}"#.utf8).write(to: URL(fileURLWithPath: fixture))
-        let bad = try BinaryRunner.run(["sandbox", "--fixture", fixture])
+        let bad = try await BinaryRunner.run(["sandbox", "--fixture", fixture])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains(#"bad.json: syncro.customers[0]: "id" must be an integer"#))
-        let faults = try BinaryRunner.run(["sandbox", "--faults", "418@syncro"])
+        let faults = try await BinaryRunner.run(["sandbox", "--faults", "418@syncro"])
         #expect(faults.status == 2)
         #expect(faults.stderr.contains("unknown kind"))
     }

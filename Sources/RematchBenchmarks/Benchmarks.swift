@@ -1,0 +1,334 @@
+import Foundation
+import RematchConfig
+import RematchCore
+import RematchSandbox
+import RematchStore
+import RematchSync
+import RematchTUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One measured figure, next to its target.
+public struct BenchmarkResult: Sendable, Codable {
+    public var id: String
+    public var figure: String
+    public var detail: String
+    public var median: Double?
+    public var p99: Double?
+    public var value: Double
+    public var unit: String
+    public var target: String
+    public var met: Bool
+    public var baseline: Double?
+    public var note: String
+}
+
+/// The benchmarks of issue #6: the real code paths on generated data.
+public enum Benchmarks {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded(.up)))]
+    }
+
+    public static func run(tiny: Bool, only: String?, log: @escaping @Sendable (String) -> Void) async -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        func want(_ id: String) -> Bool { only == nil || only == id }
+        if want("suggestions") { results.append(suggestions(tiny: tiny, log: log)) }
+        if want("devices") { results.append(devices(tiny: tiny, log: log)) }
+        if want("keystroke") { results.append(keystroke(tiny: tiny, log: log)) }
+        if want("frame") { results.append(frame(tiny: tiny, log: log)) }
+        if want("sync") { results.append(await sync(tiny: tiny, log: log)) }
+        if want("first-frame") || want("memory") {
+            let (first, memory) = firstFrameAndMemory(tiny: tiny, log: log)
+            if want("first-frame") { results.append(first) }
+            if want("memory") { results.append(memory) }
+        }
+        return results
+    }
+
+    // MARK: Organization suggestions
+
+    static func suggestions(tiny: Bool, log: (String) -> Void) -> BenchmarkResult {
+        let count = tiny ? 200 : 10_000
+        log("suggestions: generating \(count) customers…")
+        let data = DemoData.generate(seed: 11, customers: count)
+        var organizations = data.snapshot.organizations
+        // Exactly as many organizations as customers: pad with unrelated names, or trim.
+        var filler = 0
+        while organizations.count < count {
+            filler += 1
+            organizations.append(Organization(id: String(9_000_000 + filler), name: "Filler Organization \(filler) Services"))
+        }
+        organizations = Array(organizations.prefix(count))
+        let catalog = Catalog(Snapshot(customers: data.snapshot.customers, assets: data.snapshot.assets, organizations: organizations))
+        let customers = catalog.customersWithAssets
+        let matcher = OrganizationMatcher(organizations: organizations)
+        var times: [Double] = []
+        for _ in 0..<(tiny ? 1 : 5) {
+            times.append(seconds {
+                var scratch = OrganizationMatcher.Scratch(matcher: matcher)
+                for customer in customers { _ = matcher.suggest(for: customer, scratch: &scratch) }
+            })
+        }
+        // Baseline: compare each customer with every organization, on a sample, scaled up.
+        let names = organizations.map { AnalyzedName($0.name).weighted(by: matcher.weight(of:)) }
+        let sample = Array(customers.prefix(tiny ? 20 : 100))
+        let sampleTime = seconds {
+            for customer in sample {
+                let name = AnalyzedName(customer.displayName).weighted(by: matcher.weight(of:))
+                var best = 0.0
+                for candidate in names { best = max(best, NameComparison.compare(name, candidate, explain: false).score) }
+                _ = best
+            }
+        }
+        let baseline = sampleTime * Double(customers.count) / Double(sample.count)
+        let median = percentile(times, 0.5)
+        return BenchmarkResult(id: "suggestions", figure: "organization suggestions",
+                               detail: "\(customers.count) customers × \(organizations.count) organizations, full pass, one core",
+                               median: median, p99: nil, value: median, unit: "s", target: "< 0.5 s", met: median < 0.5,
+                               baseline: baseline, note: "baseline: all-pairs comparison (\(sample.count) customers measured, scaled)")
+    }
+
+    // MARK: Device matching
+
+    static func devices(tiny: Bool, log: (String) -> Void) -> BenchmarkResult {
+        let customers = tiny ? 100 : 25_000
+        log("devices: generating \(customers) customers (about 8 assets each)…")
+        let data = DemoData.generate(seed: 12, customers: customers)
+        var snapshot = data.snapshot
+        // Top up IT Glue to as many configurations as assets with retired devices of the same organizations.
+        var extra = 0
+        let organizationIDs = snapshot.organizations.map(\.id)
+        while snapshot.configurations.count < snapshot.assets.count {
+            extra += 1
+            snapshot.configurations.append(Configuration(id: String(20_000_000 + extra), organizationID: organizationIDs[extra % organizationIDs.count],
+                                                         name: "RETIRED-\(extra)", serialNumber: "R\(extra)X"))
+        }
+        let catalog = Catalog(snapshot)
+        var groups: [String: [Asset]] = [:]
+        for (customer, organization) in data.truth { groups[organization, default: []] += catalog.assets(ofCustomer: customer) }
+        let configurations = Dictionary(grouping: catalog.configurations, by: \.organizationID)
+        var times: [Double] = []
+        for _ in 0..<(tiny ? 1 : 3) {
+            times.append(seconds {
+                for (organization, assets) in groups {
+                    _ = DeviceMatcher.match(assets: assets, configurations: configurations[organization] ?? [])
+                }
+            })
+        }
+        // Baseline: every asset against every configuration (global all-pairs), on a sample, scaled.
+        let sample = Array(catalog.assets.prefix(tiny ? 50 : 200))
+        let configMACs = catalog.configurations.map { DeviceIdentity.identityMACs(of: $0) }
+        let configSerials = catalog.configurations.map { DeviceIdentity.normalizeSerial($0.serialNumber) }
+        let sampleTime = seconds {
+            for asset in sample {
+                let macs = DeviceIdentity.identityMACs(of: asset), serials = DeviceIdentity.identitySerials(of: asset)
+                var hits = 0
+                for index in configMACs.indices where configMACs[index].contains(where: macs.contains) || (configSerials[index].map(serials.contains) ?? false) { hits += 1 }
+                _ = hits
+            }
+        }
+        let baseline = sampleTime * Double(catalog.assets.count) / Double(sample.count)
+        let median = percentile(times, 0.5)
+        return BenchmarkResult(id: "devices", figure: "device matching",
+                               detail: "\(catalog.assets.count) assets × \(catalog.configurations.count) configurations, full pass",
+                               median: median, p99: nil, value: median, unit: "s", target: "< 1 s", met: median < 1,
+                               baseline: baseline, note: "baseline: every asset against every configuration (\(sample.count) measured, scaled)")
+    }
+
+    // MARK: Match To keystrokes
+
+    static func keystroke(tiny: Bool, log: (String) -> Void) -> BenchmarkResult {
+        let count = tiny ? 2_000 : 50_000
+        log("keystroke: \(count) organization names…")
+        var names = DemoData.generate(seed: 13, customers: tiny ? 400 : 10_000).snapshot.organizations.map(\.name)
+        var index = 0
+        while names.count < count {
+            index += 1
+            names.append(names[index % names.count] + " \(["West", "North", "Group", "II", "Holdings"][index % 5]) \(index)")
+        }
+        let fuzzy = FuzzyIndex(names: names)
+        // Queries of 1 to 8 letters typed one by one, from real names.
+        var queries: [String] = []
+        for (n, name) in names.enumerated() where n % max(1, names.count / 60) == 0 {
+            let letters = TextFolding.fold(name).filter { $0.isLetter || $0 == " " }
+            let words = letters.split(separator: " ")
+            let query = String((words.first?.prefix(4) ?? "") + " " + (words.dropFirst().first?.prefix(3) ?? ""))
+            for length in 1...min(8, query.count) { queries.append(String(query.prefix(length))) }
+        }
+        var times: [Double] = []
+        for query in queries { times.append(seconds { _ = fuzzy.search(query, limit: 200) }) }
+        let lowered = names.map { $0.lowercased() }
+        var baselineTimes: [Double] = []
+        for query in queries.prefix(200) {
+            baselineTimes.append(seconds {
+                let q = query.lowercased()
+                _ = lowered.filter { $0.contains(q) }.prefix(200)
+            })
+        }
+        let p99 = percentile(times, 0.99)
+        let itemsPerSecond = Double(names.count) / max(percentile(times, 0.5), 1e-9)
+        return BenchmarkResult(id: "keystroke", figure: "Match To keystroke",
+                               detail: "\(queries.count) queries of 1–8 letters over \(names.count) names; \(Int(itemsPerSecond / 1e6 * 10) / 10) M items/s",
+                               median: percentile(times, 0.5), p99: p99, value: p99 * 1000, unit: "ms (p99)", target: "p99 < 10 ms",
+                               met: p99 < 0.010, baseline: percentile(baselineTimes, 0.99) * 1000,
+                               note: "baseline p99: lower-cased substring filter of every name per keystroke (ms)")
+    }
+
+    // MARK: Frames
+
+    static func temporaryStore(_ snapshot: Snapshot) throws -> (StateStore, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-bench-\(UUID().uuidString)").path
+        let store = try StateStore(path: directory + "/state.sqlite")
+        try store.saveSnapshot(snapshot)
+        return (store, directory)
+    }
+
+    static func frame(tiny: Bool, log: (String) -> Void) -> BenchmarkResult {
+        let count = tiny ? 300 : 10_000
+        log("frame: a console over \(count) customers…")
+        do {
+            let (store, directory) = try temporaryStore(DemoData.generate(seed: 14, customers: count).snapshot)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let console = Console(session: try MatchingSession(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
+            var previous = console.render(rows: 60, columns: 200)
+            var times: [Double] = []
+            var changed = 0
+            func step(_ keys: [Key]) {
+                times.append(seconds {
+                    for key in keys { _ = console.handle(key) }
+                    let next = console.render(rows: 60, columns: 200)
+                    for index in next.cells.indices where next.cells[index] != previous.cells[index] { changed += 1 }
+                    previous = next
+                })
+            }
+            for _ in 0..<200 { step([.down]) }                       // scroll
+            for _ in 0..<20 { step([.pageDown]) }
+            step([.character("/")])
+            for character in "riverside" { step([.character(character)]) }  // filter as you type
+            step([.escape])
+            for tab in ["2", "3", "1", "2", "1"] { step([.character(Character(tab))]) }  // tab switches
+            let p99 = percentile(times, 0.99)
+            return BenchmarkResult(id: "frame", figure: "frame", detail: "state → screen buffer → diff at 200×60 over \(console.workspace.customerIDs.count) customers; scroll, filter, tab switch",
+                                   median: percentile(times, 0.5), p99: p99, value: p99 * 1000, unit: "ms (p99)", target: "p99 < 4 ms",
+                                   met: p99 < 0.004, baseline: nil, note: "\(times.count) frames")
+        } catch {
+            return BenchmarkResult(id: "frame", figure: "frame", detail: "failed: \(error)", median: nil, p99: nil, value: 0, unit: "",
+                                   target: "p99 < 4 ms", met: false, baseline: nil, note: "")
+        }
+    }
+
+    // MARK: Sync against the rate-limit floor
+
+    static func sync(tiny: Bool, log: @escaping @Sendable (String) -> Void) async -> BenchmarkResult {
+        log("sync: in-process sandbox, documented rate limits, 100 ms latency…")
+        var configuration = SandboxConfiguration(dataset: .generated(seed: 15, scale: tiny ? .small : .medium))
+        configuration.latency = .milliseconds(100)
+        do {
+            let sandbox = try await Sandbox.start(configuration)
+            let dataset = configuration.dataset
+            let accounts = Accounts(syncroURL: sandbox.syncroURL, syncroAPIKey: sandbox.syncroAPIKey, itGlueURL: sandbox.itGlueURL,
+                                    itGlueAPIKey: sandbox.itGlueAPIKey)
+            let synchronizer = try Synchronizer(accounts: accounts)
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await synchronizer.fetch()
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let syncroPages = max(1, (dataset.customers.count + 99) / 100) + max(1, (dataset.assets.count + 49) / 50)
+            let itGluePages = [dataset.organizations.count, dataset.configurations.count, dataset.configurationTypes.count,
+                               dataset.configurationStatuses.count].reduce(0) { $0 + max(1, ($1 + 999) / 1000) }
+            let floor = max(Double(syncroPages) / 3, Double(itGluePages) / 10)
+            let refusals = sandbox.stats(.syncro).rateLimited + sandbox.stats(.itglue).rateLimited
+            await sandbox.stop()
+            let ratio = wall / floor
+            return BenchmarkResult(id: "sync", figure: "sync vs floor",
+                                   detail: "\(syncroPages) Syncro pages, \(itGluePages) IT Glue pages; wall \(String(format: "%.2f", wall)) s, floor \(String(format: "%.2f", floor)) s; \(refusals) answers of 429",
+                                   median: nil, p99: nil, value: ratio, unit: "× floor", target: "≤ 1.15, no 429",
+                                   met: ratio <= 1.15 && refusals == 0, baseline: nil,
+                                   note: "the floor assumes a steady 3/s and 10/s; the documented windows also allow a burst, which Rematch uses")
+        } catch {
+            return BenchmarkResult(id: "sync", figure: "sync vs floor", detail: "failed: \(error)", median: nil, p99: nil, value: 0, unit: "",
+                                   target: "≤ 1.15", met: false, baseline: nil, note: "")
+        }
+    }
+
+    // MARK: First frame and memory
+
+    static func peakRSS() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // KiB → MiB
+    }
+
+    static func firstFrameAndMemory(tiny: Bool, log: (String) -> Void) -> (BenchmarkResult, BenchmarkResult) {
+        let count = tiny ? 200 : 12_500
+        log("first frame: a warm state file with \(count) customers…")
+        let data = DemoData.generate(seed: 16, customers: count)
+        var snapshot = data.snapshot
+        if !tiny {
+            snapshot.customers = Array(snapshot.customers.prefix(10_000))
+            let kept = Set(snapshot.customers.map(\.id))
+            snapshot.assets = Array(snapshot.assets.filter { kept.contains($0.customerID) }.prefix(100_000))
+        }
+        do {
+            let (store, directory) = try temporaryStore(snapshot)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let path = store.path
+            _ = consume store
+            var console: Console?
+            let time = try seconds {
+                let reopened = try StateStore(path: path)
+                let created = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
+                _ = created.render(rows: 60, columns: 200)
+                console = created
+            }
+            let rss = peakRSS()
+            let first = BenchmarkResult(id: "first-frame", figure: "first frame",
+                                        detail: "open the state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets), build the workspace, draw",
+                                        median: nil, p99: nil, value: time * 1000, unit: "ms", target: "< 300 ms", met: time < 0.3,
+                                        baseline: nil, note: "")
+            let memory = BenchmarkResult(id: "memory", figure: "memory", detail: "peak RSS of this process with the console at that scale",
+                                         median: nil, p99: nil, value: rss, unit: "MiB", target: "< 300 MB", met: rss < 286,
+                                         baseline: nil, note: "includes the benchmark's own generated data")
+            _ = console
+            return (first, memory)
+        } catch {
+            let failed = BenchmarkResult(id: "first-frame", figure: "first frame", detail: "failed: \(error)", median: nil, p99: nil, value: 0,
+                                         unit: "", target: "< 300 ms", met: false, baseline: nil, note: "")
+            return (failed, failed)
+        }
+    }
+
+    // MARK: Output
+
+    public static func table(_ results: [BenchmarkResult]) -> String {
+        var lines = ["| figure | measured | target | met | baseline | what |", "|---|---|---|---|---|---|"]
+        for result in results {
+            let measured: String
+            if let median = result.median, let p99 = result.p99 {
+                measured = String(format: "median %.2f ms, p99 %.2f ms", median * 1000, p99 * 1000)
+            } else {
+                measured = String(format: "%.3f %@", result.value, result.unit)
+            }
+            let baseline = result.baseline.map { String(format: result.unit.hasPrefix("ms") ? "%.2f ms" : "%.2f s", $0) } ?? "—"
+            lines.append("| \(result.figure) | \(measured) | \(result.target) | \(result.met ? "yes" : "**no**") | \(baseline) | \(result.detail)\(result.note.isEmpty ? "" : "; " + result.note) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ results: [BenchmarkResult]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let object = ["date": ISO8601DateFormatter().string(from: Date())]
+        let header = (try? encoder.encode(object)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let body = (try? encoder.encode(results)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return "{\"meta\":\(header),\"results\":\(body)}"
+    }
+}
