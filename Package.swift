@@ -118,7 +118,7 @@ let package = Package(
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["rematch", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP"],
+            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP"],
             swiftSettings: strict
         ),
     ],

@@ -68,7 +68,8 @@ public final class Console {
     /// Bumped on every change to the workspace; list rows and counts are cached against it.
     var version = 0
     private var rowCache: (key: String, ids: [Int])?
-    private var countCache: (version: Int, counts: [MatchState: Int])?
+    private var tabCache: (version: Int, tabs: [MatchState: [Int]])?
+    private var nameCache: (version: Int, names: [Int: String])?
 
     public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
         self.session = session
@@ -92,10 +93,16 @@ public final class Console {
 
     /// Customers per tab, cached until the workspace changes.
     func customerCounts() -> [MatchState: Int] {
-        if let cache = countCache, cache.version == version { return cache.counts }
-        let counts = workspace.customerCounts()
-        countCache = (version, counts)
-        return counts
+        tabs().mapValues(\.count)
+    }
+
+    /// The customers of all three tabs, sorted, in one pass; cached until the workspace changes.
+    func tabs() -> [MatchState: [Int]] {
+        if let cache = tabCache, cache.version == version { return cache.tabs }
+        var tabs: [MatchState: [Int]] = [.unmatched: [], .matched: [], .ignored: []]
+        for id in workspace.customerIDs { tabs[workspace.status(ofCustomer: id).state, default: []].append(id) }
+        tabCache = (version, tabs)
+        return tabs
     }
 
     private func computeRowIDs() -> [Int] {
@@ -105,9 +112,19 @@ public final class Console {
                 .filter { filter.isEmpty || TextFolding.fold($0.name).contains(filter) }.map(\.id)
         }
         let filter = TextFolding.fold(customers.filter)
-        return workspace.customers(in: customers.tab).filter { id in
-            filter.isEmpty || TextFolding.fold(workspace.catalog.customer(id)?.displayName ?? "").contains(filter)
-        }
+        let ids = tabs()[customers.tab] ?? []
+        guard !filter.isEmpty else { return ids }
+        let names = foldedNames()
+        return ids.filter { names[$0]?.contains(filter) ?? false }
+    }
+
+    /// Folded customer names for the filter, computed once per workspace version.
+    private func foldedNames() -> [Int: String] {
+        if let cache = nameCache, cache.version == version { return cache.names }
+        var names: [Int: String] = [:]
+        for id in workspace.customerIDs { names[id] = TextFolding.fold(workspace.catalog.customer(id)?.displayName ?? "") }
+        nameCache = (version, names)
+        return names
     }
 
     var list: ListState {

@@ -5,19 +5,20 @@ public enum DeviceIdentity {
     /// `F8-75-A4-19-C6-22`, `f8:75:a4:19:c6:22` and `f875.a419.c622` all give `f875a419c622`.
     public static func normalizeMAC(_ text: String?) -> String? {
         guard let text else { return nil }
-        var hex: [Character] = []
-        for character in text {
-            if character.isHexDigit {
-                hex.append(Character(character.lowercased()))
-                if hex.count > 12 { return nil }
-            } else if character == ":" || character == "-" || character == "." || character == " " {
-                continue
-            } else {
-                return nil
+        // Bytes, not Characters: this runs for every adapter of every device.
+        var hex: [UInt8] = []
+        hex.reserveCapacity(12)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): hex.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): hex.append(byte + 32)
+            case UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: " "): continue
+            default: return nil
             }
+            if hex.count > 12 { return nil }
         }
         guard hex.count == 12 else { return nil }
-        let mac = String(hex)
+        let mac = String(decoding: hex, as: UTF8.self)
         if mac == "000000000000" || mac == "ffffffffffff" { return nil }
         return mac
     }
@@ -58,7 +59,7 @@ public enum DeviceIdentity {
         if virtualPrefixes.contains(String(mac.prefix(6))) { return true }
         if let second = mac.dropFirst().first?.hexDigitValue, second & 0x2 != 0 { return true }
         guard !adapterName.isEmpty else { return false }
-        let name = Array(adapterName.lowercased().utf8)
+        let name = adapterName.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
         return nonIdentityAdapterBytes.contains { ByteSearch.contains(name, $0) }
     }
 
@@ -99,8 +100,20 @@ public enum DeviceIdentity {
     /// Junk: the list above, anything under 4 characters, one repeated character, and "123456789…".
     public static func normalizeSerial(_ text: String?) -> String? {
         guard let text else { return nil }
-        let alphanumeric = text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-        let compact = String(String.UnicodeScalarView(alphanumeric)).uppercased()
+        let compact: String
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // The common case, in bytes: letters and digits, upper-cased.
+            compact = String(decoding: text.utf8.compactMap { byte -> UInt8? in
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"): byte
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - 32
+                default: nil
+                }
+            }, as: UTF8.self)
+        } else {
+            let alphanumeric = text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+            compact = String(String.UnicodeScalarView(alphanumeric)).uppercased()
+        }
         guard compact.count >= 4 else { return nil }
         let lower = compact.lowercased()
         if junkSerials.contains(lower) { return nil }
@@ -117,7 +130,19 @@ public enum DeviceIdentity {
 
     /// Device names compared case-insensitively, without a DNS domain ("HEND-LT04.corp.local" → "hend-lt04").
     public static func normalizeName(_ text: String?) -> String? {
-        guard let text = text?.trimmedNonEmpty else { return nil }
+        guard let text else { return nil }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, in bytes: trim, stop at the first dot, lower-case.
+            var bytes: [UInt8] = []
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: ".") { break }
+                bytes.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+            }
+            while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+            let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
+            return start == bytes.endIndex ? nil : String(decoding: bytes[start...], as: UTF8.self)
+        }
+        guard let text = text.trimmedNonEmpty else { return nil }
         let host = text.split(separator: ".", maxSplits: 1).first.map(String.init) ?? text
         let folded = TextFolding.fold(host)
         return folded.isEmpty ? nil : folded

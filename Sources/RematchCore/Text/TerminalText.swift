@@ -26,6 +26,7 @@ public enum TerminalText {
 
     /// Columns a character takes: 2 for East Asian wide and emoji, 0 for combining marks, else 1.
     public static func width(of character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.count > 1 {
             // Emoji sequences (flags, skin tones, ZWJ families) and emoji presentation take two columns.
@@ -56,7 +57,8 @@ public enum TerminalText {
 
     /// Columns a string takes.
     public static func width(of text: String) -> Int {
-        text.reduce(0) { $0 + width(of: $1) }
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + width(of: $1) }
     }
 
     /// The text cut to at most `columns` columns, ending in … when cut.
