@@ -305,14 +305,12 @@ public enum Benchmarks {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = store.path
             _ = consume store
-            var console: Console?
+            // The console (and with it the state file's lock) is released when the timed block ends.
             let time = try seconds {
                 let reopened = try StateStore(path: path)
-                let created = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
-                _ = created.render(rows: 60, columns: 200)
-                console = created
+                let console = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
+                _ = console.render(rows: 60, columns: 200)
             }
-            console = nil  // releases the state file for the child
             let rss = childPeakRSS(statePath: path) ?? peakRSS()
             let first = BenchmarkResult(id: "first-frame", figure: "first frame",
                                         detail: "open the state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets), build the workspace, draw",
