@@ -26,11 +26,15 @@ enum BinaryRunner {
 
     /// Runs to completion on a thread of its own, so a test that hosts a sandbox in-process never blocks the
     /// threads that sandbox answers on.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await offPool { try runBlocking(arguments, environment: environment) }
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = BinaryRunner.executable) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        try await offPool { try runBlocking(arguments, environment: environment, executable: executable) }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], executable: URL = BinaryRunner.executable) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
