@@ -67,13 +67,25 @@ public enum DeviceIdentity {
 
     /// The MACs of an asset's real adapters, normalized and without repeats.
     public static func identityMACs(of asset: Asset) -> [String] {
-        var seen = Set<String>()
-        return asset.adapters.compactMap { adapter in
-            guard let mac = normalizeMAC(adapter.macAddress),
-                  !isNonIdentityAdapter(mac: mac, adapterName: adapter.name),
-                  seen.insert(mac).inserted else { return nil }
-            return mac
+        var verdicts: [String: Bool] = [:]
+        return identityMACs(of: asset, adapterVerdicts: &verdicts)
+    }
+
+    /// The same, remembering which adapter names are virtual: across a pass the same few names
+    /// ("Intel(R) Ethernet Connection I219-LM") recur on thousands of devices.
+    public static func identityMACs(of asset: Asset, adapterVerdicts: inout [String: Bool]) -> [String] {
+        var macs: [String] = []
+        for adapter in asset.adapters {
+            guard let mac = normalizeMAC(adapter.macAddress), !macs.contains(mac) else { continue }
+            let virtualName: Bool
+            if let known = adapterVerdicts[adapter.name] { virtualName = known } else {
+                virtualName = isNonIdentityAdapter(mac: "000000000000", adapterName: adapter.name)
+                adapterVerdicts[adapter.name] = virtualName
+            }
+            if virtualName || isNonIdentityAdapter(mac: mac, adapterName: "") { continue }
+            macs.append(mac)
         }
+        return macs
     }
 
     /// A configuration's MACs; IT Glue keeps no adapter names, so only the prefix and bit rules apply.

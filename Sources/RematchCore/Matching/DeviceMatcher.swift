@@ -64,8 +64,9 @@ public enum DeviceMatcher {
         var assetSerialCount: [String: Int] = [:]
         var assetMACs: [[String]] = []
         var assetSerials: [[String]] = []
+        var adapterVerdicts: [String: Bool] = [:]
         for asset in assets {
-            let macs = DeviceIdentity.identityMACs(of: asset)
+            let macs = DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &adapterVerdicts)
             let serials = DeviceIdentity.identitySerials(of: asset)
             for mac in macs { assetMACCount[mac, default: 0] += 1 }
             for serial in serials { assetSerialCount[serial, default: 0] += 1 }
