@@ -69,6 +69,7 @@ public final class Console {
     var version = 0
     private var rowCache: (key: String, ids: [Int])?
     private var tabCache: (version: Int, tabs: [MatchState: [Int]])?
+    private var closestCache: (version: Int, customer: Int, candidates: [OrganizationCandidate])?
     private var nameCache: (version: Int, names: [Int: String])?
 
     public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
@@ -116,6 +117,15 @@ public final class Console {
         guard !filter.isEmpty else { return ids }
         let names = foldedNames()
         return ids.filter { names[$0]?.contains(filter) ?? false }
+    }
+
+    /// The organizations nearest a customer's name, for the detail pane: ranked once per selected customer,
+    /// not once per frame.
+    func closestOrganizations(to customer: Int) -> [OrganizationCandidate] {
+        if let cache = closestCache, cache.version == version, cache.customer == customer { return cache.candidates }
+        let candidates = workspace.matcher.closest(to: workspace.catalog.customer(customer)?.displayName ?? "", limit: 4)
+        closestCache = (version, customer, candidates)
+        return candidates
     }
 
     /// Folded customer names for the filter, computed once per workspace version.

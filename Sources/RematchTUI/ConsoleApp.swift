@@ -20,6 +20,24 @@ final class Mailbox: Sendable {
     func take() -> [Mail] { queue.withLock { mail in defer { mail = [] }; return mail } }
 }
 
+/// Set from a signal handler, read by the UI loop: SIGINT, SIGTERM and SIGHUP end the console cleanly.
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .relaxed) }
+
+    /// Installs the handlers. Built outside the main actor: the handlers run on a dispatch queue, and a
+    /// closure inferred as main-actor isolated traps there.
+    nonisolated func watchSignals() -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in flag.store(true, ordering: .relaxed) }
+            source.resume()
+            return source
+        }
+    }
+}
+
 /// Lines posted from background tasks.
 final class Lines: Sendable {
     private let queue = Mutex<[String]>([])
@@ -35,15 +53,8 @@ public enum ConsoleApp {
                            itGlueHost: String, syncFirst: Bool = false) async {
         let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
         let mailbox = Mailbox()
-        let stop = Atomic<Bool>(false)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.store(true, ordering: .relaxed) }
-            source.resume()
-            sources.append(source)
-        }
+        let stop = StopFlag()
+        let sources = stop.watchSignals()
         let screen = CursesScreen(theme: theme)
         defer {
             screen.end()
@@ -55,7 +66,7 @@ public enum ConsoleApp {
             background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
         }
         var dirty = true
-        while !stop.load(ordering: .relaxed) {
+        while !stop.isSet {
             for mail in mailbox.take() {
                 dirty = true
                 switch mail {

@@ -227,7 +227,7 @@ extension Console {
                 lines.append("Suggested: \(best.name) (IT Glue #\(best.organizationID)\(facts.isEmpty ? "" : ", " + facts)) — \(best.reason)")
             }
             let others = status.suggestion.alternatives.isEmpty && status.state == .unmatched
-                ? workspace.matcher.closest(to: customer.displayName, limit: 4).filter { $0.organizationID != status.suggestion.best?.organizationID }
+                ? closestOrganizations(to: id).filter { $0.organizationID != status.suggestion.best?.organizationID }
                 : status.suggestion.alternatives
             if !others.isEmpty { lines.append("Also close: " + others.prefix(3).map { "\($0.name) (\(score($0.score)))" }.joined(separator: ", ")) }
         } else if let asset = catalog.asset(id) {

@@ -72,7 +72,7 @@ struct ConsoleEndToEndTests {
                 && workspace.customers(matchedTo: workspace.status(ofCustomer: id).organizationID!).count == 1
         }
         try #require(withSuggestion.count >= 2 && without.count >= 2 && withNewDevices.count >= 2)
-        let target = try #require(catalog.organizations.first { $0.name == "Rematch MSP (Internal)" })
+        try #require(catalog.organizations.contains { $0.name == "Rematch MSP (Internal)" })
 
         let environment = [
             "REMATCH_SYNCRO_URL=\(sandbox.syncroURL)", "REMATCH_SYNCRO_API_KEY=\(sandbox.syncroAPIKey)",
@@ -165,7 +165,29 @@ struct ConsoleEndToEndTests {
         try tmux.keys("q")
         await tmux.waitFor("REMATCH-EXIT=0")
         #expect(!tmux.screen.contains("Rematch  Syncro:"))
-        _ = target
         await sandbox.stop()
+    }
+
+    @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",
+          arguments: ["INT", "TERM"])
+    func signals(signalName: String) async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --state \(directory)/state.sqlite; echo REMATCH-EXIT=$?; sleep 30"
+        let tmux = try TmuxSession(command: command, columns: 100, rows: 30)
+        defer { tmux.kill() }
+        await tmux.waitFor("Sync: OK")
+        await tmux.waitFor("1 Unmatched (")
+        if signalName == "INT" {
+            try tmux.keys("C-c")
+        } else {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["pkill", "-TERM", "-f", "demo --state \(directory)/state.sqlite"]
+            try process.run()
+            process.waitUntilExit()
+        }
+        await tmux.waitFor("REMATCH-EXIT=0")
+        #expect(!tmux.screen.contains("Rematch  Syncro:"))
     }
 }

@@ -150,11 +150,10 @@ struct ConsoleKeyTests {
             console.press(.character("1"))
             console.list.selection = 0
             console.press(.character("C"))
-            guard case .confirm(let title, _, _, let effect)? = console.popup else { Issue.record("no preview"); return }
+            guard case .confirm(let title, _, _, _)? = console.popup else { Issue.record("no preview"); return }
             #expect(title == "Create 1 configurations in Henderson Plumbing and Heating")
             #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
             #expect(console.workspace.status(ofAsset: 14).pendingClass == .laptop)
-            _ = effect
             console.press(.escape)
             #expect(console.deviceCustomer == nil)
             #expect(console.press(.character("q")) == [.quit])

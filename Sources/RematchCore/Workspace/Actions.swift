@@ -419,6 +419,7 @@ private struct Planner {
 
     private mutating func planCreateConfigurations(_ ids: [Int]) throws(ActionError) {
         var counts: [DeviceClass: Int] = [:]
+        var firstName = ""
         for id in ids {
             let (asset, status, organization) = try checkAsset(id)
             guard organization != nil else {
@@ -432,11 +433,12 @@ private struct Planner {
                 continue
             }
             setAsset(id, .createConfiguration(deviceClass: deviceClass))
+            if counts.isEmpty { firstName = assetName(id) }
             counts[deviceClass, default: 0] += 1
         }
         let detail = counts.keys.sorted().map { "\(counts[$0]!) \($0.title)" }.joined(separator: ", ")
         summary = edits.count == 1
-            ? "Configuration for \(assetName(ids.first { id in edits.contains { if case .asset(id, _, _) = $0 { true } else { false } } } ?? ids[0])) will be created at the next sync"
+            ? "Configuration for \(firstName) will be created at the next sync"
             : "\(plural(edits.count, "configuration")) will be created at the next sync (\(detail))"
     }
 }
