@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Pure Swift: model, normalization, matching, workspace state, actions. No I/O.
@@ -118,7 +120,9 @@ let package = Package(
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP"],
+            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP",
+                           .product(name: "Subprocess", package: "swift-subprocess"),
+                           .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strict
         ),
     ],

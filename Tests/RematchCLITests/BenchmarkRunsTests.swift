@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("rematch-bench")
+@Suite("rematch-bench", .timeLimit(.minutes(5)))
 struct BenchmarkRunsTests {
     @Test("the benchmark runs at a tiny scale and reports every figure with its target (no timing is asserted)")
     func tiny() async throws {

@@ -1,5 +1,63 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
+
+/// What a finished child process left: its exit status (128 + N when signal N ended it, as shells report
+/// it) and everything it wrote.
+struct ProcessOutput: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Child processes for the tests, on swift-subprocess.
+///
+/// Not `Foundation.Process`: on Linux it notices a child's exit through a socket the child inherits, so when
+/// the child starts a long-lived grandchild (the first `tmux new-session` starts the tmux server) the socket
+/// stays open and `waitUntilExit()` never returns (swift-corelibs-foundation#4795). On a fresh CI machine that
+/// hung the whole suite. swift-subprocess waits on a pidfd and never blocks a concurrency-pool thread.
+enum Child {
+    /// Runs to completion and collects both streams.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessOutput {
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), environment: overriding(environment),
+            output: .string(limit: 64 << 20), error: .string(limit: 16 << 20))
+        return ProcessOutput(status: status(result.terminationStatus), stdout: result.standardOutput,
+                             stderr: result.standardError)
+    }
+
+    /// Runs a command found on PATH (tmux, curl, pkill) and returns its standard output.
+    @discardableResult
+    static func tool(_ name: String, _ arguments: [String]) async throws -> String {
+        let result = try await Subprocess.run(.name(name), arguments: Arguments(arguments), output: .string(limit: 16 << 20))
+        return result.standardOutput
+    }
+
+    /// Starts the binary, hands it to `body` (which may read its streams and signal it), then waits for it to
+    /// end.
+    static func withRunning<T: Sendable, Output: OutputProtocol, Error: ErrorOutputProtocol>(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        output: Output, error: Error,
+        _ body: (Execution<NoInput, Output, Error>) async throws -> T
+    ) async throws -> (status: Int32, value: T) {
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), environment: overriding(environment),
+            input: .none, output: output, error: error, body: body)
+        return (status(result.terminationStatus), result.closureResult)
+    }
+
+    static func overriding(_ environment: [String: String]) -> Subprocess.Environment {
+        .inherit.updating(Dictionary(uniqueKeysWithValues: environment.map { (Subprocess.Environment.Key(stringLiteral: $0.key), $0.value) }))
+    }
+
+    static func status(_ termination: TerminationStatus) -> Int32 {
+        switch termination {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+    }
+}
 
 /// Runs the `rematch` binary that `swift build` put beside the test bundle.
 enum BinaryRunner {
@@ -12,48 +70,9 @@ enum BinaryRunner {
         return directory.appendingPathComponent("rematch")
     }
 
-    /// Starts the binary; the caller waits or kills.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    /// Runs to completion on a thread of its own, so a test that hosts a sandbox in-process never blocks the
-    /// threads that sandbox answers on.
     static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = BinaryRunner.executable) async throws
-        -> (status: Int32, stdout: String, stderr: String)
+        -> ProcessOutput
     {
-        try await offPool { try runBlocking(arguments, environment: environment, executable: executable) }
-    }
-
-    static func runBlocking(_ arguments: [String], environment: [String: String] = [:], executable: URL = BinaryRunner.executable) throws
-        -> (status: Int32, stdout: String, stderr: String)
-    {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-}
-
-/// Runs blocking work on a dedicated thread and waits for it without holding a concurrency-pool thread.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.start()
+        try await Child.run(executable.path, arguments, environment: environment)
     }
 }

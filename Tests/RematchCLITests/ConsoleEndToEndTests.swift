@@ -6,53 +6,52 @@ import RematchSandbox
 import Testing
 
 /// The real binary in tmux: keys with send-keys, the screen read back with capture-pane, polled (never a
-/// fixed sleep) until the expected text appears.
-final class TmuxSession {
+/// fixed sleep) until the expected text appears. Every tmux call is an async child process.
+struct TmuxSession: Sendable {
     let name = "rematch-e2e-\(UUID().uuidString.prefix(8))"
 
-    init(command: String, columns: Int = 120, rows: Int = 40) throws {
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), command])
+    /// Runs `body` with a session running `command`, and kills the session however `body` ends.
+    static func with<T>(command: String, columns: Int = 120, rows: Int = 40,
+                        _ body: (TmuxSession) async throws -> T) async throws -> T {
+        let session = TmuxSession()
+        try await tmux(["new-session", "-d", "-s", session.name, "-x", String(columns), "-y", String(rows), command])
+        do {
+            let result = try await body(session)
+            await session.kill()
+            return result
+        } catch {
+            await session.kill()
+            throw error
+        }
     }
 
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func tmux(_ arguments: [String]) async throws -> String { try await Child.tool("tmux", arguments) }
 
-    func keys(_ keys: String...) throws { try Self.tmux(["send-keys", "-t", name] + keys) }
-    func type(_ text: String) throws { try Self.tmux(["send-keys", "-t", name, "-l", text]) }
-    var screen: String { (try? Self.tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
+    func keys(_ keys: String...) async throws { try await Self.tmux(["send-keys", "-t", name] + keys) }
+    func type(_ text: String) async throws { try await Self.tmux(["send-keys", "-t", name, "-l", text]) }
+    func screen() async -> String { (try? await Self.tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
 
-    /// Waits until the screen contains the text; fails with the screen if it never does. Polls with
-    /// Task.sleep, so the in-process sandbox keeps its threads.
+    /// Waits until the screen contains the text; fails with the screen if it never does.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if screen.contains(text) { return true }
+            if await screen().contains(text) { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("Timed out waiting for \"\(text)\". Screen:\n\(screen)", sourceLocation: sourceLocation)
+        Issue.record("Timed out waiting for \"\(text)\". Screen:\n\(await screen())", sourceLocation: sourceLocation)
         return false
     }
 
-    func resize(columns: Int, rows: Int) throws {
-        try Self.tmux(["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)])
+    func resize(columns: Int, rows: Int) async throws {
+        try await Self.tmux(["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)])
     }
 
-    func kill() { _ = try? Self.tmux(["kill-session", "-t", name]) }
+    func kill() async { _ = try? await Self.tmux(["kill-session", "-t", name]) }
 }
 
-@Suite("The console end to end, in tmux", .serialized)
+@Suite("The console end to end, in tmux", .serialized, .timeLimit(.minutes(5)))
 struct ConsoleEndToEndTests {
     @Test("sync, accept, Match To, create, ignore, change, revert, bulk create, resize and quit")
     func fullRun() async throws {
@@ -60,6 +59,23 @@ struct ConsoleEndToEndTests {
         let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot)))
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let environment = [
+            "REMATCH_SYNCRO_URL=\(sandbox.syncroURL)", "REMATCH_SYNCRO_API_KEY=\(sandbox.syncroAPIKey)",
+            "REMATCH_ITGLUE_URL=\(sandbox.itGlueURL)", "REMATCH_ITGLUE_API_KEY=\(sandbox.itGlueAPIKey)",
+            "REMATCH_STATE=\(directory)/state.sqlite", "XDG_CONFIG_HOME=\(directory)/config", "TERM=xterm-256color",
+        ].joined(separator: " ")
+        let command = "env \(environment) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
+        do {
+            try await TmuxSession.with(command: command) { tmux in try await Self.drive(tmux, sandbox: sandbox, data: data) }
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+
+    /// The keystrokes of `fullRun`.
+    private static func drive(_ tmux: TmuxSession, sandbox: RunningSandbox, data: DemoData) async throws {
         let workspace = Workspace(snapshot: data.snapshot)
         let catalog = workspace.catalog
         let name = { (id: Int) in catalog.customer(id)!.displayName }
@@ -74,98 +90,88 @@ struct ConsoleEndToEndTests {
         try #require(withSuggestion.count >= 2 && without.count >= 2 && withNewDevices.count >= 2)
         try #require(catalog.organizations.contains { $0.name == "Rematch MSP (Internal)" })
 
-        let environment = [
-            "REMATCH_SYNCRO_URL=\(sandbox.syncroURL)", "REMATCH_SYNCRO_API_KEY=\(sandbox.syncroAPIKey)",
-            "REMATCH_ITGLUE_URL=\(sandbox.itGlueURL)", "REMATCH_ITGLUE_API_KEY=\(sandbox.itGlueAPIKey)",
-            "REMATCH_STATE=\(directory)/state.sqlite", "XDG_CONFIG_HOME=\(directory)/config", "TERM=xterm-256color",
-        ].joined(separator: " ")
-        let command = "env \(environment) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
-        let tmux = try TmuxSession(command: command)
-        defer { tmux.kill() }
-
         func select(_ customer: Int) async throws {
-            try tmux.keys("/")
-            try tmux.type(name(customer))
-            try tmux.keys("Enter")
+            try await tmux.keys("/")
+            try await tmux.type(name(customer))
+            try await tmux.keys("Enter")
             await tmux.waitFor("filter: \(name(customer).prefix(20))")
         }
-        func clearFilter() throws { try tmux.keys("/", "Escape") }
+        func clearFilter() async throws { try await tmux.keys("/", "Escape") }
 
         await tmux.waitFor("Sync: OK")
         await tmux.waitFor("Unmatched (\(unmatched.count))")
 
         // Accept a suggestion.
         try await select(withSuggestion[0])
-        try tmux.keys("a")
+        try await tmux.keys("a")
         await tmux.waitFor("Accepted 1")
-        try clearFilter()
+        try await clearFilter()
 
         // Match To by typing.
         try await select(without[0])
-        try tmux.keys("m")
+        try await tmux.keys("m")
         await tmux.waitFor("Match \"")
-        try tmux.type("rematch msp")
+        try await tmux.type("rematch msp")
         await tmux.waitFor("▸ Rematch MSP (Internal)")
-        try tmux.keys("Enter")
+        try await tmux.keys("Enter")
         await tmux.waitFor("Matched \"\(name(without[0]).prefix(20))")
-        try clearFilter()
+        try await clearFilter()
 
         // Create an organization, and find it in the sandbox through its API.
         try await select(without[1])
-        try tmux.keys("c")
+        try await tmux.keys("c")
         await tmux.waitFor("Create IT Glue organization")
-        try tmux.keys("y")
+        try await tmux.keys("y")
         await tmux.waitFor("Created in IT Glue: Organization")
         let itGlue = try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey)
         #expect(try await itGlue.organizations(named: name(without[1])).count == 1)
-        try clearFilter()
+        try await clearFilter()
 
         // Ignore and unignore.
         try await select(withSuggestion[1])
-        try tmux.keys("i")
+        try await tmux.keys("i")
         await tmux.waitFor("Ignored \"")
-        try tmux.keys("3")
+        try await tmux.keys("3")
         await tmux.waitFor("[ 3 Ignored (1) ]")
-        try tmux.keys("i")
+        try await tmux.keys("i")
         await tmux.waitFor("Unignored \"")
-        try clearFilter()
+        try await clearFilter()
 
         // Change a match, then revert it.
-        try tmux.keys("2")
+        try await tmux.keys("2")
         try await select(withNewDevices[1])
-        try tmux.keys("x")
+        try await tmux.keys("x")
         await tmux.waitFor("Match \"")
-        try tmux.type("rematch msp")
+        try await tmux.type("rematch msp")
         await tmux.waitFor("▸ Rematch MSP (Internal)")
-        try tmux.keys("Enter")
+        try await tmux.keys("Enter")
         await tmux.waitFor("Changed match of")
-        try tmux.keys("r")
+        try await tmux.keys("r")
         await tmux.waitFor("Reverted match of")
-        try clearFilter()
+        try await clearFilter()
 
         // Bulk-create a customer's remaining devices.
-        try tmux.keys("2")
+        try await tmux.keys("2")
         try await select(withNewDevices[0])
-        try tmux.keys("Enter")
+        try await tmux.keys("Enter")
         await tmux.waitFor("(IT Glue #")
-        try tmux.keys("C")
+        try await tmux.keys("C")
         await tmux.waitFor("y go ahead")
-        try tmux.keys("y")
+        try await tmux.keys("y")
         await tmux.waitFor("Created in IT Glue: Configuration")
         await tmux.waitFor("Unmatched (0)")
-        try tmux.keys("Escape")
+        try await tmux.keys("Escape")
 
         // A tiny terminal, then back.
-        try tmux.resize(columns: 50, rows: 12)
+        try await tmux.resize(columns: 50, rows: 12)
         await tmux.waitFor("Terminal too small")
-        try tmux.resize(columns: 120, rows: 40)
+        try await tmux.resize(columns: 120, rows: 40)
         await tmux.waitFor("Rematch  Syncro:")
 
         // Quit, with the terminal restored and a clean exit.
-        try tmux.keys("q")
+        try await tmux.keys("q")
         await tmux.waitFor("REMATCH-EXIT=0")
-        #expect(!tmux.screen.contains("Rematch  Syncro:"))
-        await sandbox.stop()
+        #expect(await !tmux.screen().contains("Rematch  Syncro:"))
     }
 
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",
@@ -174,20 +180,17 @@ struct ConsoleEndToEndTests {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --state \(directory)/state.sqlite; echo REMATCH-EXIT=$?; sleep 30"
-        let tmux = try TmuxSession(command: command, columns: 100, rows: 30)
-        defer { tmux.kill() }
-        await tmux.waitFor("Sync: OK")
-        await tmux.waitFor("1 Unmatched (")
-        if signalName == "INT" {
-            try tmux.keys("C-c")
-        } else {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["pkill", "-TERM", "-f", "demo --state \(directory)/state.sqlite"]
-            try process.run()
-            process.waitUntilExit()
+        try await TmuxSession.with(command: command, columns: 100, rows: 30) { tmux in
+            await tmux.waitFor("Sync: OK")
+            await tmux.waitFor("1 Unmatched (")
+            if signalName == "INT" {
+                try await tmux.keys("C-c")
+            } else {
+                // Anchored to the binary: the tmux server's own title holds the same words.
+                try await Child.tool("pkill", ["-TERM", "-f", "^\(BinaryRunner.executable.path) demo --state \(directory)/state.sqlite"])
+            }
+            await tmux.waitFor("REMATCH-EXIT=0")
+            #expect(await !tmux.screen().contains("Rematch  Syncro:"))
         }
-        await tmux.waitFor("REMATCH-EXIT=0")
-        #expect(!tmux.screen.contains("Rematch  Syncro:"))
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 /// Runs `rematch` against an in-process sandbox, killing it at each point of a write with
 /// `REMATCH_FAILPOINT`, then runs it again and counts what IT Glue holds.
-@Suite("Exactly once across crashes", .serialized)
+@Suite("Exactly once across crashes", .serialized, .timeLimit(.minutes(5)))
 struct ExactlyOnceTests {
     struct Setup {
         let sandbox: RunningSandbox
@@ -21,7 +21,7 @@ struct ExactlyOnceTests {
         }
         var itGlue: ITGlueClient { get throws { try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey) } }
 
-        func rematch(_ arguments: [String], failpoint: String? = nil) async throws -> (status: Int32, stdout: String, stderr: String) {
+        func rematch(_ arguments: [String], failpoint: String? = nil) async throws -> ProcessOutput {
             var environment = self.environment
             if let failpoint { environment["REMATCH_FAILPOINT"] = failpoint }
             return try await BinaryRunner.run(arguments, environment: environment)

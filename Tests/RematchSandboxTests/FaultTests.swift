@@ -6,7 +6,7 @@ import RematchJSON
 import RematchSandbox
 import Testing
 
-@Suite("Sandbox: fault injection", .serialized)
+@Suite("Sandbox: fault injection", .serialized, .timeLimit(.minutes(5)))
 struct FaultTests {
     private func withFaults(_ spec: String, seed: UInt64 = 1, _ body: (SandboxHarness) async throws -> Void) async throws {
         try await withSandbox(configure: { $0.faults = try! FaultPlan(spec: spec, seed: seed) }, body)

@@ -8,7 +8,7 @@ private func load(_ json: String) throws -> SandboxDataset {
     try SandboxDataset.load(fixture: Data(json.utf8), name: "test.json")
 }
 
-@Suite("Sandbox: fixtures and the data file", .serialized)
+@Suite("Sandbox: fixtures and the data file", .serialized, .timeLimit(.minutes(5)))
 struct FixtureTests {
     static let minimal = """
         {"syncro":{"customers":[{"id":7,"business_name":"Acme Dental","firstname":null,"lastname":null,"email":"a@b.c","custom":"kept"}],

@@ -21,7 +21,7 @@ private func configurationBody(_ name: String, type: Int = 1, extra: [String: JS
     return ["type": "configurations", "attributes": .object(attributes)]
 }
 
-@Suite("Sandbox: IT Glue API", .serialized)
+@Suite("Sandbox: IT Glue API", .serialized, .timeLimit(.minutes(5)))
 struct ITGlueServerTests {
     @Test("every page is reached by following links.next verbatim, with meta and links as IT Glue sends them")
     func walkPages() async throws {

@@ -5,7 +5,7 @@ import RematchJSON
 import RematchSandbox
 import Testing
 
-@Suite("Sandbox: Syncro API", .serialized)
+@Suite("Sandbox: Syncro API", .serialized, .timeLimit(.minutes(5)))
 struct SyncroServerTests {
     @Test("customers are paged 100 at a time with Syncro's meta")
     func customerPages() async throws {

@@ -9,7 +9,7 @@ import RematchSync
 import SyncroAPI
 import Testing
 
-@Suite("Tolerant decoding and the export", .serialized)
+@Suite("Tolerant decoding and the export", .serialized, .timeLimit(.minutes(5)))
 struct DecodingTests {
     @Test("odd but real shapes decode; an undecodable record is skipped and reported with its id")
     func tolerant() async throws {

@@ -3,7 +3,7 @@ import Foundation
 import RematchJSON
 import Testing
 
-@Suite("The shared HTTP layer")
+@Suite("The shared HTTP layer", .timeLimit(.minutes(5)))
 struct HTTPLayerTests {
     @Test("HTTPS always; plain HTTP only for loopback", arguments: [
         ("https://acme.syncromsp.com/api/v1", true), ("https://api.eu.itglue.com", true), ("http://127.0.0.1:8080/api/v1", true),

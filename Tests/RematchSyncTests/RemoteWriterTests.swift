@@ -8,7 +8,7 @@ import RematchSync
 import RematchJSON
 import Testing
 
-@Suite("Writes to IT Glue", .serialized)
+@Suite("Writes to IT Glue", .serialized, .timeLimit(.minutes(5)))
 struct RemoteWriterTests {
     /// Syncs, and returns a session over the sandbox's data.
     private func synced(_ harness: SyncHarness) async throws -> MatchingSession {

@@ -10,7 +10,7 @@ import RematchSync
 import SyncroAPI
 import Testing
 
-@Suite("Retiring configurations and writing links back", .serialized)
+@Suite("Retiring configurations and writing links back", .serialized, .timeLimit(.minutes(5)))
 struct RetireAndLinkTests {
     @Test("a matched device gone from Syncro is offered for retirement, and retired only when asked")
     func retire() async throws {

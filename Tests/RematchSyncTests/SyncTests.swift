@@ -10,7 +10,7 @@ import RematchJSON
 import SyncroAPI
 import Testing
 
-@Suite("Sync against the sandbox", .serialized)
+@Suite("Sync against the sandbox", .serialized, .timeLimit(.minutes(5)))
 struct SyncTests {
     @Test("a full sync at medium scale brings everything in, within the rate limits")
     func fullSync() async throws {
