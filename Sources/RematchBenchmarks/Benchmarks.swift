@@ -311,6 +311,22 @@ public enum Benchmarks {
                 let console = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
                 _ = console.render(rows: 60, columns: 200)
             }
+            // Where the time goes, phase by phase (a second, separate pass).
+            var phases: [String] = []
+            do {
+                let store = try StateStore(path: path)
+                var snapshot: Snapshot?
+                let load = try seconds { snapshot = try store.loadSnapshot() }
+                var workspace: Workspace?
+                let build = seconds { workspace = Workspace(snapshot: snapshot!) }
+                var console: Console?
+                let make = try seconds { console = Console(session: try MatchingSession(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench") }
+                let draw = seconds { _ = console!.render(rows: 60, columns: 200) }
+                phases = [String(format: "load %.0f ms", load * 1000), String(format: "workspace %.0f ms", build * 1000),
+                          String(format: "session+console %.0f ms", make * 1000), String(format: "draw %.0f ms", draw * 1000)]
+                _ = workspace
+            }
+            log("first frame phases: " + phases.joined(separator: ", "))
             let rss = childPeakRSS(statePath: path) ?? peakRSS()
             let first = BenchmarkResult(id: "first-frame", figure: "first frame",
                                         detail: "open the state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets), build the workspace, draw",

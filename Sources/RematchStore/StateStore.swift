@@ -133,32 +133,42 @@ public final class StateStore: Sendable {
             }
             var snapshot = Snapshot()
             snapshot.takenAt = (takenAt["value"] as String?).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
-            let customers = try Row.fetchCursor(db, sql: "SELECT * FROM customer ORDER BY id")
+            // Columns by position, not by name: this is the bulk of opening a large state file.
+            let customers = try Row.fetchCursor(db, sql: "SELECT id, business_name, first_name, last_name, email, phone FROM customer ORDER BY id")
             while let row = try customers.next() {
-                snapshot.customers.append(Customer(id: row["id"], businessName: row["business_name"], firstName: row["first_name"],
-                                                   lastName: row["last_name"], email: row["email"], phone: row["phone"]))
+                snapshot.customers.append(Customer(id: row[0], businessName: row[1], firstName: row[2],
+                                                   lastName: row[3], email: row[4], phone: row[5]))
             }
-            let assets = try Row.fetchCursor(db, sql: "SELECT * FROM asset ORDER BY id")
+            snapshot.assets.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0)
+            let assets = try Row.fetchCursor(db, sql: """
+                SELECT id, customer_id, name, asset_serial, agent_serial, adapters, form_factor, os_name, manufacturer, model,
+                asset_type, itglue_link FROM asset ORDER BY id
+                """)
             while let row = try assets.next() {
                 snapshot.assets.append(Asset(
-                    id: row["id"], customerID: row["customer_id"], name: row["name"], assetSerial: row["asset_serial"],
-                    agentSerial: row["agent_serial"], adapters: Packing.unpackAdapters(row["adapters"]),
-                    formFactor: row["form_factor"], osName: row["os_name"], manufacturer: row["manufacturer"],
-                    model: row["model"], assetType: row["asset_type"], itGlueLink: row["itglue_link"]))
+                    id: row[0], customerID: row[1], name: row[2], assetSerial: row[3],
+                    agentSerial: row[4], adapters: Packing.unpackAdapters(row[5]),
+                    formFactor: row[6], osName: row[7], manufacturer: row[8],
+                    model: row[9], assetType: row[10], itGlueLink: row[11]))
             }
-            let organizations = try Row.fetchCursor(db, sql: "SELECT * FROM organization ORDER BY CAST(id AS INTEGER), id")
+            let organizations = try Row.fetchCursor(db, sql: """
+                SELECT id, name, type_name, status_name FROM organization ORDER BY CAST(id AS INTEGER), id
+                """)
             while let row = try organizations.next() {
-                snapshot.organizations.append(Organization(id: row["id"], name: row["name"], typeName: row["type_name"],
-                                                           statusName: row["status_name"]))
+                snapshot.organizations.append(Organization(id: row[0], name: row[1], typeName: row[2], statusName: row[3]))
             }
-            let configurations = try Row.fetchCursor(db, sql: "SELECT * FROM configuration ORDER BY CAST(id AS INTEGER), id")
+            snapshot.configurations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM configuration") ?? 0)
+            let configurations = try Row.fetchCursor(db, sql: """
+                SELECT id, organization_id, name, hostname, mac_address, interface_macs, serial_number, type_id, type_name,
+                status_id, status_name, archived, resource_url FROM configuration ORDER BY CAST(id AS INTEGER), id
+                """)
             while let row = try configurations.next() {
                 snapshot.configurations.append(Configuration(
-                    id: row["id"], organizationID: row["organization_id"], name: row["name"], hostname: row["hostname"],
-                    macAddress: row["mac_address"], interfaceMACs: Packing.unpackList(row["interface_macs"]),
-                    serialNumber: row["serial_number"], configurationTypeID: row["type_id"],
-                    configurationTypeName: row["type_name"], configurationStatusID: row["status_id"],
-                    configurationStatusName: row["status_name"], archived: row["archived"], resourceURL: row["resource_url"]))
+                    id: row[0], organizationID: row[1], name: row[2], hostname: row[3],
+                    macAddress: row[4], interfaceMACs: Packing.unpackList(row[5]),
+                    serialNumber: row[6], configurationTypeID: row[7],
+                    configurationTypeName: row[8], configurationStatusID: row[9],
+                    configurationStatusName: row[10], archived: row[11], resourceURL: row[12]))
             }
             snapshot.configurationTypes = try Row.fetchAll(db, sql: "SELECT * FROM configuration_type ORDER BY id")
                 .map { ConfigurationType(id: $0["id"], name: $0["name"]) }
@@ -277,18 +287,23 @@ enum Packing {
 
     static func unpackAdapters(_ text: String) -> [NetworkAdapter] {
         guard !text.isEmpty else { return [] }
-        return text.split(separator: record, omittingEmptySubsequences: false).map { item in
-            let parts = item.split(separator: field, maxSplits: 1, omittingEmptySubsequences: false)
-            let mac = parts.count > 1 ? String(parts[1]) : ""
-            return NetworkAdapter(name: String(parts[0]), macAddress: mac.isEmpty ? nil : mac)
+        // On UTF-8 bytes: the separators are ASCII control characters, so no grapheme breaking is needed.
+        return text.utf8.split(separator: recordByte, omittingEmptySubsequences: false).map { item in
+            guard let split = item.firstIndex(of: fieldByte) else { return NetworkAdapter(name: String(decoding: item, as: UTF8.self), macAddress: nil) }
+            let mac = item[item.index(after: split)...]
+            return NetworkAdapter(name: String(decoding: item[..<split], as: UTF8.self),
+                                  macAddress: mac.isEmpty ? nil : String(decoding: mac, as: UTF8.self))
         }
     }
 
     static func pack(_ list: [String]) -> String { list.map(clean).joined(separator: String(record)) }
 
     static func unpackList(_ text: String) -> [String] {
-        text.isEmpty ? [] : text.split(separator: record).map(String.init)
+        text.isEmpty ? [] : text.utf8.split(separator: recordByte).map { String(decoding: $0, as: UTF8.self) }
     }
+
+    private static let fieldByte: UInt8 = 0x1F
+    private static let recordByte: UInt8 = 0x1E
 
     /// The separators cannot appear inside a value.
     private static func clean(_ text: String) -> String {

@@ -60,16 +60,22 @@ public struct OrganizationMatcher: Sendable {
         var variantGramCount: [Int32] = []
         var postings: [UInt64: [Int32]] = [:]
         var documentFrequency: [String: Int32] = [:]
-        for (index, organization) in organizations.enumerated() {
-            let name = AnalyzedName(organization.name)
+        // Analysing the names is the costly part and pure per name: it runs on all cores; the index is built
+        // serially from the results.
+        let analyzed = Parallel.flatMap(organizations.count) { range in
+            organizations[range].map { organization -> (AnalyzedName, [[UInt64]]) in
+                let name = AnalyzedName(organization.name)
+                return (name, name.variants.map { Self.trigrams(of: $0) })
+            }
+        }
+        for (index, (name, variantGrams)) in analyzed.enumerated() {
             names.append(name)
             let owner = Int32(index)
             exact[name.exactKey, default: []].append(owner)
             var keys = Set<String>()
-            for variant in name.variants {
+            for (variant, grams) in zip(name.variants, variantGrams) {
                 if coreKeys[variant.coreKey]?.last != owner { coreKeys[variant.coreKey, default: []].append(owner) }
                 keys.formUnion(variant.core.map(\.key))
-                let grams = Self.trigrams(of: variant)
                 let variantIndex = Int32(variantOwner.count)
                 variantOwner.append(owner)
                 variantGramCount.append(Int32(grams.count))

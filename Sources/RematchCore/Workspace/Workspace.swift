@@ -81,21 +81,24 @@ public struct Workspace: Sendable {
             .map { (key: $0.displayName.lowercased(), id: $0.id) }
             .sorted { ($0.key, $0.id) < ($1.key, $1.id) }
             .map(\.id)
-        var scratch = OrganizationMatcher.Scratch(matcher: matcher)
-        var suggestions: [Int: OrganizationSuggestion] = [:]
-        suggestions.reserveCapacity(customerIDs.count)
-        for id in customerIDs {
-            suggestions[id] = matcher.suggest(for: catalog.customer(id)!, scratch: &scratch)
+        // Both passes are pure per customer and per organization, so they run on all cores.
+        let ids = customerIDs, matcher = matcher, catalog = catalog
+        let suggested = Parallel.flatMap(ids.count) { range -> [(Int, OrganizationSuggestion)] in
+            var scratch = OrganizationMatcher.Scratch(matcher: matcher)
+            return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
         }
-        organizationSuggestions = suggestions
+        organizationSuggestions = Dictionary(suggested, uniquingKeysWith: { first, _ in first })
         customersByOrganization = [:]
         for id in customerIDs {
             if let organization = status(ofCustomer: id).organizationID {
                 customersByOrganization[organization, default: []].append(id)
             }
         }
-        deviceSuggestions = [:]
-        for organization in customersByOrganization.keys { recomputeDevices(of: organization) }
+        let organizations = Array(customersByOrganization.keys), workspace = self
+        let matched = Parallel.flatMap(organizations.count, minimumChunk: 64) { range in
+            organizations[range].flatMap { workspace.deviceSuggestions(of: $0) }
+        }
+        deviceSuggestions = Dictionary(matched, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Customers
@@ -222,9 +225,17 @@ public struct Workspace: Sendable {
 
     mutating func recomputeDevices(of organizationID: String) {
         let customers = customersByOrganization[organizationID] ?? []
+        for customer in customers {
+            for asset in catalog.assets(ofCustomer: customer) { deviceSuggestions[asset.id] = nil }
+        }
+        for (assetID, suggestion) in deviceSuggestions(of: organizationID) { deviceSuggestions[assetID] = suggestion }
+    }
+
+    /// The device matcher's answers for the assets of the customers matched to one organization.
+    private func deviceSuggestions(of organizationID: String) -> [(Int, DeviceSuggestion)] {
+        let customers = customersByOrganization[organizationID] ?? []
         let assets = customers.flatMap { catalog.assets(ofCustomer: $0) }
-        for asset in assets { deviceSuggestions[asset.id] = nil }
-        guard catalog.organization(organizationID) != nil else { return }
+        guard catalog.organization(organizationID) != nil else { return [] }
         var reserved = Set<String>()
         var decided = Set<Int>()
         for asset in assets {
@@ -238,10 +249,9 @@ public struct Workspace: Sendable {
                 break
             }
         }
-        let results = DeviceMatcher.match(
+        return DeviceMatcher.match(
             assets: assets, configurations: catalog.configurations(ofOrganization: organizationID),
-            reserved: reserved, decided: decided)
-        for (assetID, suggestion) in results { deviceSuggestions[assetID] = suggestion }
+            reserved: reserved, decided: decided).map { ($0.key, $0.value) }
     }
 
     // MARK: Applying changes

@@ -1,0 +1,23 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Work split over the machine's cores for the few passes that are pure and large (suggestions for every
+/// customer, device matching for every organization). Callers get the results in order, as if run serially.
+enum Parallel {
+    /// Runs `body` over `count` items in contiguous chunks on all cores and concatenates the chunks' results in
+    /// order. Small inputs run on the calling thread.
+    static func flatMap<T: Sendable>(_ count: Int, minimumChunk: Int = 256, _ body: @Sendable (Range<Int>) -> [T]) -> [T] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard cores > 1, count >= minimumChunk * 2 else { return body(0..<count) }
+        // A few chunks per core, so one slow chunk does not leave a core idle.
+        let chunks = min(cores * 4, max(1, count / minimumChunk))
+        let results = Mutex<[Int: [T]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (count * chunk / chunks)..<(count * (chunk + 1) / chunks)
+            let part = body(range)
+            results.withLock { $0[chunk] = part }
+        }
+        return results.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
+    }
+}
