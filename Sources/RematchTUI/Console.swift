@@ -70,7 +70,7 @@ public final class Console {
     private var rowCache: (key: String, ids: [Int])?
     private var tabCache: (version: Int, tabs: [MatchState: [Int]])?
     private var closestCache: (version: Int, customer: Int, candidates: [OrganizationCandidate])?
-    private var nameCache: (version: Int, names: [Int: String])?
+    private var nameCache: (version: Int, names: [Int: [UInt8]])?
 
     public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
         self.session = session
@@ -112,11 +112,11 @@ public final class Console {
             return workspace.assets(ofCustomer: customer, in: devices.tab)
                 .filter { filter.isEmpty || TextFolding.fold($0.name).contains(filter) }.map(\.id)
         }
-        let filter = TextFolding.fold(customers.filter)
+        let filter = TextFolding.foldedBytes(customers.filter)
         let ids = tabs()[customers.tab] ?? []
         guard !filter.isEmpty else { return ids }
         let names = foldedNames()
-        return ids.filter { names[$0]?.contains(filter) ?? false }
+        return ids.filter { names[$0].map { ByteSearch.contains($0, filter) } ?? false }
     }
 
     /// The organizations nearest a customer's name, for the detail pane: ranked once per selected customer,
@@ -128,11 +128,12 @@ public final class Console {
         return candidates
     }
 
-    /// Folded customer names for the filter, computed once per workspace version.
-    private func foldedNames() -> [Int: String] {
+    /// Folded customer names (UTF-8, for byte search) for the filter, computed once per workspace version.
+    private func foldedNames() -> [Int: [UInt8]] {
         if let cache = nameCache, cache.version == version { return cache.names }
-        var names: [Int: String] = [:]
-        for id in workspace.customerIDs { names[id] = TextFolding.fold(workspace.catalog.customer(id)?.displayName ?? "") }
+        var names: [Int: [UInt8]] = [:]
+        names.reserveCapacity(workspace.customerIDs.count)
+        for id in workspace.customerIDs { names[id] = TextFolding.foldedBytes(workspace.catalog.customer(id)?.displayName ?? "") }
         nameCache = (version, names)
         return names
     }

@@ -2,6 +2,10 @@ import Foundation
 import RematchBenchmarks
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.first == "--peak-rss-of" {
+    // Internal: the memory benchmark measures a child from a small process (see Benchmarks.childPeakRSS).
+    exit(Benchmarks.peakRSSOfChild(Array(arguments.dropFirst())))
+}
 let json = arguments.contains("--json")
 let tiny = arguments.contains("--tiny")
 let only = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }

@@ -35,6 +35,32 @@ public enum DeviceMatcher {
         var title: String { ["MAC + serial", "MAC", "serial", "same name"][rawValue] }
     }
 
+    /// One organization's share of a full pass: its customers' assets and its configurations.
+    public struct Group: Sendable {
+        public var assets: [Asset]
+        public var configurations: [Configuration]
+        public var reserved: Set<String>
+        public var decided: Set<Int>
+
+        public init(assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = []) {
+            self.assets = assets
+            self.configurations = configurations
+            self.reserved = reserved
+            self.decided = decided
+        }
+    }
+
+    /// A full pass over many organizations at once: each is matched on its own, and the organizations are
+    /// spread over all cores. The answers of all groups together, keyed by asset.
+    public static func match(groups: [Group]) -> [Int: DeviceSuggestion] {
+        let answers = Parallel.flatMap(groups.count, minimumChunk: 64) { range in
+            groups[range].flatMap { group in
+                match(assets: group.assets, configurations: group.configurations, reserved: group.reserved, decided: group.decided)
+            }
+        }
+        return Dictionary(answers, uniquingKeysWith: { first, _ in first })
+    }
+
     /// - Parameters:
     ///   - assets: every asset of the customers matched to the organization.
     ///   - configurations: the organization's configurations.

@@ -1,7 +1,7 @@
 /// Substring search on UTF-8 bytes: many times faster than `String.contains` for the short,
 /// mostly ASCII texts matching looks through per device.
-enum ByteSearch {
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+public enum ByteSearch {
+    public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         guard haystack.count >= needle.count else { return false }
         let first = needle[0]

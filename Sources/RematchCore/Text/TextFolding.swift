@@ -9,6 +9,17 @@ public enum TextFolding {
     ]
 
     /// Lower-cases, removes diacritics and maps the few letters decomposition misses.
+    /// `fold` as UTF-8 bytes, for byte search; plain ASCII (most names) is lowercased byte by byte.
+    public static func foldedBytes(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte < 0x80 else { return Array(fold(text).utf8) }
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { bytes[index] = byte + 32 }
+        }
+        return bytes
+    }
+
     public static func fold(_ text: some StringProtocol) -> String {
         var out = String.UnicodeScalarView()
         let lowered = text.lowercased()

@@ -94,11 +94,7 @@ public struct Workspace: Sendable {
                 customersByOrganization[organization, default: []].append(id)
             }
         }
-        let organizations = Array(customersByOrganization.keys), workspace = self
-        let matched = Parallel.flatMap(organizations.count, minimumChunk: 64) { range in
-            organizations[range].flatMap { workspace.deviceSuggestions(of: $0) }
-        }
-        deviceSuggestions = Dictionary(matched, uniquingKeysWith: { first, _ in first })
+        deviceSuggestions = DeviceMatcher.match(groups: customersByOrganization.keys.compactMap(deviceGroup(of:)))
     }
 
     // MARK: Customers
@@ -228,14 +224,18 @@ public struct Workspace: Sendable {
         for customer in customers {
             for asset in catalog.assets(ofCustomer: customer) { deviceSuggestions[asset.id] = nil }
         }
-        for (assetID, suggestion) in deviceSuggestions(of: organizationID) { deviceSuggestions[assetID] = suggestion }
+        guard let group = deviceGroup(of: organizationID) else { return }
+        let answers = DeviceMatcher.match(assets: group.assets, configurations: group.configurations,
+                                          reserved: group.reserved, decided: group.decided)
+        for (assetID, suggestion) in answers { deviceSuggestions[assetID] = suggestion }
     }
 
-    /// The device matcher's answers for the assets of the customers matched to one organization.
-    private func deviceSuggestions(of organizationID: String) -> [(Int, DeviceSuggestion)] {
+    /// What the device matcher needs for one organization: the assets of the customers matched to it, its
+    /// configurations, and what people decided; nil when the organization is gone.
+    private func deviceGroup(of organizationID: String) -> DeviceMatcher.Group? {
         let customers = customersByOrganization[organizationID] ?? []
         let assets = customers.flatMap { catalog.assets(ofCustomer: $0) }
-        guard catalog.organization(organizationID) != nil else { return [] }
+        guard catalog.organization(organizationID) != nil else { return nil }
         var reserved = Set<String>()
         var decided = Set<Int>()
         for asset in assets {
@@ -249,9 +249,8 @@ public struct Workspace: Sendable {
                 break
             }
         }
-        return DeviceMatcher.match(
-            assets: assets, configurations: catalog.configurations(ofOrganization: organizationID),
-            reserved: reserved, decided: decided).map { ($0.key, $0.value) }
+        return DeviceMatcher.Group(assets: assets, configurations: catalog.configurations(ofOrganization: organizationID),
+                                   reserved: reserved, decided: decided)
     }
 
     // MARK: Applying changes
