@@ -46,9 +46,10 @@ public enum Benchmarks {
         if want("keystroke") { results.append(keystroke(tiny: tiny, log: log)) }
         if want("frame") { results.append(frame(tiny: tiny, log: log)) }
         if want("sync") { results.append(await sync(tiny: tiny, log: log)) }
-        if want("first-frame") || want("memory") {
-            let (first, memory) = firstFrameAndMemory(tiny: tiny, log: log)
+        if want("first-frame") || want("full-list") || want("memory") {
+            let (first, list, memory) = firstFrameAndMemory(tiny: tiny, log: log)
             if want("first-frame") { results.append(first) }
+            if want("full-list") { results.append(list) }
             if want("memory") { results.append(memory) }
         }
         return results
@@ -304,7 +305,7 @@ public enum Benchmarks {
         return 0
     }
 
-    static func firstFrameAndMemory(tiny: Bool, log: (String) -> Void) -> (BenchmarkResult, BenchmarkResult) {
+    static func firstFrameAndMemory(tiny: Bool, log: (String) -> Void) -> (BenchmarkResult, BenchmarkResult, BenchmarkResult) {
         let count = tiny ? 200 : 14_000
         log("first frame: a warm state file with 10,000 customers and 100,000 assets…")
         let data = DemoData.generate(seed: 16, customers: count)
@@ -325,7 +326,14 @@ public enum Benchmarks {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = store.path
             _ = consume store
-            // The console (and with it the state file's lock) is released when the timed block ends.
+            // The console's first frame: the state file opened and locked, its size counted, the opening frame
+            // drawn; from here keys work while the workspace is built off the UI thread.
+            let opening = try seconds {
+                let store = try StateStore(path: path)
+                _ = Console.renderOpening(rows: 60, columns: 200, syncroHost: "bench", itGlueHost: "bench",
+                                          line: ConsoleApp.openingLine(store))
+            }
+            // The full list: the console (and with it the state file's lock) is released when the timed block ends.
             let time = try seconds {
                 let reopened = try StateStore(path: path)
                 let console = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
@@ -349,19 +357,25 @@ public enum Benchmarks {
             log("first frame phases: " + phases.joined(separator: ", "))
             let rss = childPeakRSS(statePath: path)
             let first = BenchmarkResult(id: "first-frame", figure: "first frame",
-                                        detail: "open the state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets), build the workspace, draw",
-                                        median: nil, p99: nil, value: time * 1000, unit: "ms", target: "< 300 ms", met: time < 0.3,
-                                        baseline: nil, note: "in a second pass: " + phases.joined(separator: ", "))
+                                        detail: "open and lock the state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets), draw the console, which answers keys while the workspace is built off the UI thread",
+                                        median: nil, p99: nil, value: opening * 1000, unit: "ms", target: "< 300 ms", met: opening < 0.3,
+                                        baseline: nil, note: "")
+            let list = BenchmarkResult(id: "full-list", figure: "first full list",
+                                       detail: "the same file: load the snapshot, build the workspace (every suggestion and device match), draw the list",
+                                       median: nil, p99: nil, value: time * 1000, unit: "ms", target: "< 300 ms", met: time < 0.3,
+                                       baseline: nil, note: "in a second pass: " + phases.joined(separator: ", "))
             let memory = BenchmarkResult(id: "memory", figure: "memory",
                                          detail: rss == nil ? "failed: could not run the rematch binary beside rematch-bench"
                                              : "peak RSS of `rematch status` on that state file: it loads the whole workspace as the console does",
                                          median: nil, p99: nil, value: rss ?? 0, unit: "MiB", target: "< 300 MB", met: (rss ?? .infinity) < 286,
                                          baseline: nil, note: "")
-            return (first, memory)
+            return (first, list, memory)
         } catch {
-            let failed = BenchmarkResult(id: "first-frame", figure: "first frame", detail: "failed: \(error)", median: nil, p99: nil, value: 0,
-                                         unit: "", target: "< 300 ms", met: false, baseline: nil, note: "")
-            return (failed, failed)
+            let failed = { (id: String) in
+                BenchmarkResult(id: id, figure: id, detail: "failed: \(error)", median: nil, p99: nil, value: 0,
+                                unit: "", target: id == "memory" ? "< 300 MB" : "< 300 ms", met: false, baseline: nil, note: "")
+            }
+            return (failed("first-frame"), failed("full-list"), failed("memory"))
         }
     }
 

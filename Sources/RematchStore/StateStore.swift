@@ -125,6 +125,18 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Whether a sync has stored a snapshot yet (without loading it).
+    public func hasSnapshot() throws -> Bool {
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT 1 FROM snapshot_meta WHERE key = 'taken_at'") != nil }
+    }
+
+    /// How many customers and assets the stored snapshot holds, counted without loading it.
+    public func snapshotCounts() throws -> (customers: Int, assets: Int) {
+        try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0)
+        }
+    }
+
     /// The stored snapshot, or nil before the first sync.
     public func loadSnapshot() throws -> Snapshot? {
         try database.read { db -> Snapshot? in
@@ -186,13 +198,22 @@ public final class StateStore: Sendable {
         let snapshot = try loadSnapshot() ?? Snapshot()
         let decoder = JSONDecoder()
         return try database.read { db in
+            /// A decision the store cannot read is named, so a person can find it; it is never dropped silently.
+            func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+                do { return try decoder.decode(type, from: Data(text.utf8)) } catch {
+                    throw StoreError("\(path) holds a \(what) this version of Rematch cannot read (\(text.prefix(60))). "
+                        + "Is the file from a newer Rematch?")
+                }
+            }
             var customers: [Int: CustomerDecision] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT customer_id, decision FROM customer_decision") {
-                customers[row["customer_id"]] = try decoder.decode(CustomerDecision.self, from: Data((row["decision"] as String).utf8))
+                let id: Int = row["customer_id"]
+                customers[id] = try decode(CustomerDecision.self, row["decision"], what: "decision about Syncro customer #\(id)")
             }
             var devices: [Int: DeviceDecision] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT asset_id, decision FROM asset_decision") {
-                devices[row["asset_id"]] = try decoder.decode(DeviceDecision.self, from: Data((row["decision"] as String).utf8))
+                let id: Int = row["asset_id"]
+                devices[id] = try decode(DeviceDecision.self, row["decision"], what: "decision about Syncro asset #\(id)")
             }
             let history = try String.fetchAll(db, sql: "SELECT body FROM history ORDER BY seq")
                 .map { try decoder.decode(Change.self, from: Data($0.utf8)) }

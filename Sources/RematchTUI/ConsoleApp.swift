@@ -8,6 +8,7 @@ import Synchronization
 
 /// Results background work posts to the UI thread.
 enum Mail: Sendable {
+    case opened(Result<MatchingSession, any Error>)
     case syncProgress(SyncProgress)
     case synced(Result<Workspace, any Error>)
     case written(changes: [Change], report: WriteReport)
@@ -47,11 +48,43 @@ final class Lines: Sendable {
 
 /// Runs the console: one UI thread owns curses, network work runs in tasks that post back.
 public enum ConsoleApp {
-    /// Opens the console and returns when the person quits (or on SIGINT/SIGTERM), with the terminal restored.
+    /// Opens the console on a state file and returns when the person quits (or on SIGINT/SIGTERM), with the
+    /// terminal restored. The console is on screen at once; the workspace (the snapshot, every suggestion and
+    /// device match) is built off the UI thread meanwhile, so a large state file never freezes the terminal.
+    /// Throws what opening the state file threw, after the terminal is restored.
+    @MainActor
+    public static func run(store: StateStore, synchronizer: Synchronizer?, theme: Theme, syncroHost: String,
+                           itGlueHost: String, syncFirst: Bool = false) async throws {
+        try await loop(start: .store(store), synchronizer: synchronizer, theme: theme, syncroHost: syncroHost,
+                       itGlueHost: itGlueHost, syncFirst: syncFirst)
+    }
+
+    /// Opens the console on a session already loaded (the demo, which syncs before it opens).
     @MainActor
     public static func run(session: MatchingSession, synchronizer: Synchronizer?, theme: Theme, syncroHost: String,
                            itGlueHost: String, syncFirst: Bool = false) async {
-        let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
+        try? await loop(start: .session(session), synchronizer: synchronizer, theme: theme, syncroHost: syncroHost,
+                        itGlueHost: itGlueHost, syncFirst: syncFirst)
+    }
+
+    enum Start {
+        case store(StateStore)
+        case session(MatchingSession)
+    }
+
+    /// Words for the opening frame: what is being loaded, counted without loading it.
+    public static func openingLine(_ store: StateStore) -> String {
+        guard let counts = try? store.snapshotCounts(), counts.customers > 0 else { return "Opening the state file…" }
+        let number = NumberFormatter()
+        number.numberStyle = .decimal
+        let customers = number.string(from: NSNumber(value: counts.customers)) ?? "\(counts.customers)"
+        let devices = number.string(from: NSNumber(value: counts.assets)) ?? "\(counts.assets)"
+        return "Opening \(customers) customers and \(devices) devices: matching them…"
+    }
+
+    @MainActor
+    private static func loop(start: Start, synchronizer: Synchronizer?, theme: Theme, syncroHost: String,
+                             itGlueHost: String, syncFirst: Bool) async throws {
         let mailbox = Mailbox()
         let stop = StopFlag()
         let sources = stop.watchSignals()
@@ -61,33 +94,55 @@ public enum ConsoleApp {
             for source in sources { source.cancel() }
         }
         var background: [Task<Void, Never>] = []
-        if syncFirst, let synchronizer {
-            console.syncStarted()
-            background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
+        defer { for task in background { task.cancel() } }
+        var console: Console?
+        var opening = ""
+        func opened(_ session: MatchingSession) -> Console {
+            let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
+            if syncFirst, let synchronizer {
+                console.syncStarted()
+                background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
+            }
+            return console
+        }
+        switch start {
+        case .session(let session):
+            console = opened(session)
+        case .store(let store):
+            opening = openingLine(store)
+            background.append(Task.detached { mailbox.post(.opened(Result { try MatchingSession(store: store) })) })
         }
         var dirty = true
         while !stop.isSet {
             for mail in mailbox.take() {
                 dirty = true
                 switch mail {
-                case .syncProgress(let progress): console.syncProgressed(progress)
+                case .opened(.success(let session)): console = opened(session)
+                case .opened(.failure(let error)): throw error
+                case .syncProgress(let progress): console?.syncProgressed(progress)
                 case .synced(let result):
-                    console.syncFinished(result)
-                    if case .success = result, let synchronizer {
+                    console?.syncFinished(result)
+                    if case .success = result, let synchronizer, let console {
                         background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil))
                     }
-                case .written(let changes, let report): console.writesFinished(changes: changes, report: report)
+                case .written(let changes, let report): console?.writesFinished(changes: changes, report: report)
                 }
             }
             if dirty {
                 let (rows, columns) = screen.size
-                screen.draw(console.render(rows: rows, columns: columns))
+                screen.draw(console?.render(rows: rows, columns: columns)
+                    ?? Console.renderOpening(rows: rows, columns: columns, syncroHost: syncroHost, itGlueHost: itGlueHost, line: opening))
                 dirty = false
             }
             let (key, closed) = screen.readKey()
             if closed { break }
             guard let key else { continue }
             dirty = true
+            guard let console else {
+                // Still opening: only quitting (and resizing, which redraws) does anything.
+                if key == .character("q") || key == .escape { break }
+                continue
+            }
             var quit = false
             for effect in console.handle(key) {
                 switch effect {
@@ -109,7 +164,6 @@ public enum ConsoleApp {
             }
             if quit { break }
         }
-        for task in background { task.cancel() }
     }
 
     /// The setup screen: returns the saved configuration, or nil when the person quits.

@@ -30,6 +30,25 @@ extension Console {
         return screen
     }
 
+    /// The frame shown while the workspace is built off the UI thread: the header, what is being opened, and
+    /// the keys that work meanwhile.
+    public static func renderOpening(rows: Int, columns: Int, syncroHost: String, itGlueHost: String, line: String,
+                                     isError: Bool = false) -> ScreenBuffer {
+        var screen = ScreenBuffer(rows: rows, columns: columns)
+        guard rows >= minimumSize.rows, columns >= minimumSize.columns else {
+            let text = "Terminal too small (\(columns)×\(rows)); Rematch needs 60×15."
+            screen.put(TerminalText.truncate(text, to: columns), row: rows / 2, column: 0, role: .warning)
+            return screen
+        }
+        screen.fill(row: 0, role: .header)
+        screen.put(" Rematch  Syncro: \(syncroHost) → IT Glue: \(itGlueHost)", row: 0, column: 0, role: .header, limit: columns)
+        screen.put(String(repeating: "─", count: columns), row: 2, column: 0, role: .border)
+        screen.put(line, row: 4, column: 3, role: isError ? .error : .message, limit: columns - 4)
+        screen.fill(row: rows - 2, role: .statusBar)
+        screen.put(" q quit", row: rows - 2, column: 0, role: .statusBar, limit: columns)
+        return screen
+    }
+
     private func keepSelectionVisible(count: Int) {
         var state = list
         state.selection = min(state.selection, max(0, count - 1))

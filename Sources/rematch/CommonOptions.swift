@@ -21,14 +21,28 @@ struct CommonOptions: ParsableArguments {
     }
 
     func session(_ configuration: RematchConfiguration) throws -> MatchingSession {
-        let path = StatePath.resolve(explicit: state ?? configuration.state)
-        do {
-            return try MatchingSession(store: try StateStore(path: path))
-        } catch let error as StoreError {
-            throw Failure(error.message)
-        } catch {
-            throw Failure("Cannot open the state file \(path): \(error)")
+        try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { path in
+            try MatchingSession(store: try StateStore(path: path))
         }
+    }
+
+    /// The state file opened and locked, its workspace not yet loaded (the console loads it in the background).
+    func store(_ configuration: RematchConfiguration) throws -> StateStore {
+        try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { try StateStore(path: $0) }
+    }
+
+    /// Runs `body` on the state file's path, turning what it throws into a message that names the file.
+    static func opening<T>(_ path: String, _ body: (String) throws -> T) throws -> T {
+        do {
+            return try body(path)
+        } catch {
+            throw Self.failure(error, path: path)
+        }
+    }
+
+    static func failure(_ error: any Error, path: String) -> Failure {
+        if let error = error as? StoreError { return Failure(error.message) }
+        return Failure("Cannot open the state file \(path): \(error)")
     }
 }
 

@@ -44,12 +44,16 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let accounts: Accounts
         do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
-        let session = try options.session(configuration)
+        let store = try options.store(configuration)
         let synchronizer: Synchronizer
         do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
-        await ConsoleApp.run(session: session, synchronizer: synchronizer, theme: chosenTheme,
-                             syncroHost: synchronizer.syncro.transport.endpoint.host,
-                             itGlueHost: synchronizer.itGlue.transport.endpoint.host,
-                             syncFirst: (try? session.store.loadSnapshot()) == nil)
+        do {
+            try await ConsoleApp.run(store: store, synchronizer: synchronizer, theme: chosenTheme,
+                                     syncroHost: synchronizer.syncro.transport.endpoint.host,
+                                     itGlueHost: synchronizer.itGlue.transport.endpoint.host,
+                                     syncFirst: !((try? store.hasSnapshot()) ?? false))
+        } catch {
+            throw CommonOptions.failure(error, path: store.path)
+        }
     }
 }

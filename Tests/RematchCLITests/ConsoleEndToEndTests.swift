@@ -59,12 +59,8 @@ struct ConsoleEndToEndTests {
         let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot)))
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let environment = [
-            "REMATCH_SYNCRO_URL=\(sandbox.syncroURL)", "REMATCH_SYNCRO_API_KEY=\(sandbox.syncroAPIKey)",
-            "REMATCH_ITGLUE_URL=\(sandbox.itGlueURL)", "REMATCH_ITGLUE_API_KEY=\(sandbox.itGlueAPIKey)",
-            "REMATCH_STATE=\(directory)/state.sqlite", "XDG_CONFIG_HOME=\(directory)/config", "TERM=xterm-256color",
-        ].joined(separator: " ")
-        let command = "env \(environment) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
+        let command = Self.console(syncro: (sandbox.syncroURL, sandbox.syncroAPIKey), itGlue: (sandbox.itGlueURL, sandbox.itGlueAPIKey),
+                                   state: "\(directory)/state.sqlite", directory: directory)
         do {
             try await TmuxSession.with(command: command) { tmux in try await Self.drive(tmux, sandbox: sandbox, data: data) }
         } catch {
@@ -72,6 +68,16 @@ struct ConsoleEndToEndTests {
             throw error
         }
         await sandbox.stop()
+    }
+
+    /// A shell command for tmux: `rematch` (the console) on these accounts and state file, then its exit status.
+    static func console(syncro: (url: String, key: String), itGlue: (url: String, key: String), state: String, directory: String) -> String {
+        let environment = [
+            "REMATCH_SYNCRO_URL=\(syncro.url)", "REMATCH_SYNCRO_API_KEY=\(syncro.key)",
+            "REMATCH_ITGLUE_URL=\(itGlue.url)", "REMATCH_ITGLUE_API_KEY=\(itGlue.key)",
+            "REMATCH_STATE=\(state)", "XDG_CONFIG_HOME=\(directory)/config", "TERM=xterm-256color",
+        ].joined(separator: " ")
+        return "env \(environment) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
     }
 
     /// The keystrokes of `fullRun`.
@@ -191,6 +197,37 @@ struct ConsoleEndToEndTests {
             }
             await tmux.waitFor("REMATCH-EXIT=0")
             #expect(await !tmux.screen().contains("Rematch  Syncro:"))
+        }
+    }
+
+    @Test("rematch opens an existing state file at once and builds the workspace behind it; a broken one is reported after the terminal is restored")
+    func openExisting() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let state = "\(directory)/state.sqlite"
+        #expect(try await BinaryRunner.run(["demo", "--print", "--state", state, "--scale", "medium"]).status == 0)
+        // Accounts that answer nothing: with a snapshot on file the console does not sync by itself.
+        let command = Self.console(syncro: ("http://127.0.0.1:9/api/v1", "unused"), itGlue: ("http://127.0.0.1:9", "ITG.unused"),
+                                   state: state, directory: directory)
+        try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
+            await tmux.waitFor("[ 1 Unmatched (")
+            #expect(await tmux.screen().contains(" devices "))
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0")
+        }
+        // A decision the store cannot read: the console says so in words, with the terminal back, and exits 1.
+        try await Child.tool("python3", ["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            db.execute("INSERT OR REPLACE INTO customer_decision (customer_id, decision, decided_at) VALUES (1, 'not json', '2026-01-01')")
+            db.commit()
+            """, state])
+        try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
+            await tmux.waitFor("REMATCH-EXIT=1")
+            let screen = await tmux.screen()
+            let unwrapped = screen.replacingOccurrences(of: "\n", with: "")
+            #expect(unwrapped.contains("holds a decision about Syncro customer #1 this version of Rematch cannot read"), "\(screen)")
+            #expect(!screen.contains("Rematch  Syncro:"))
         }
     }
 }

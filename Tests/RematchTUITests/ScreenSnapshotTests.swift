@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchStore
 import Testing
 @testable import RematchTUI
 
@@ -69,5 +70,25 @@ struct ScreenSnapshotTests {
                 }
             }
         }
+    }
+
+    @Test("while the workspace is built, the console shows what it opens and how to quit")
+    func opening() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tui-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try StateStore(path: directory + "/state.sqlite")
+        #expect(ConsoleApp.openingLine(store) == "Opening the state file…")
+        #expect(try !store.hasSnapshot())
+        try store.saveSnapshot(ConsoleFixture.snapshot)
+        #expect(try store.hasSnapshot())
+        let line = ConsoleApp.openingLine(store)
+        #expect(line == "Opening 7 customers and 10 devices: matching them…")
+        for (rows, columns) in Self.sizes {
+            try assertSnapshot(Console.renderOpening(rows: rows, columns: columns, syncroHost: "acme.syncromsp.com",
+                                                     itGlueHost: "api.itglue.com", line: line).text,
+                               named: "opening-\(columns)x\(rows)")
+        }
+        #expect(Console.renderOpening(rows: 10, columns: 50, syncroHost: "a", itGlueHost: "b", line: line).text
+            .contains("Terminal too small (50×10); Rematch needs 60×15."))
     }
 }
