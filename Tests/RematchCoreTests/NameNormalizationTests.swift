@@ -68,4 +68,15 @@ struct NameNormalizationTests {
         #expect(AnalyzedName(huge).tokens.count <= 60)
         #expect(AnalyzedName("Cafe\u{0301} \u{202E}evil\u{202C}").exactKey == "cafe evil")
     }
+
+    @Test("the byte-level reading of ASCII names splits words exactly as the Unicode one", arguments: [
+        "L.L.C.", "O'Brien & Sons, Inc.", "A.B.C Co", "P. C.", "X..Y", "Smith+Jones", "  ", "", "3M Co.", "AT&T Corp",
+        "Law Offices of A. B. Smith, P.C.", "Main St. (Downtown)", "'quoted' `names`", "a.b", "a. b", ".a", "a&.b", "S.A. de C.V.",
+        "Hold-Co LLC dba Acme_Widgets", "x'", "'", "Dr.Who", "R&D", "Co.,Ltd.", "A . B",
+    ])
+    func asciiWordsAgree(name: String) {
+        let bytes = NameAnalysis.asciiWords(name), unicode = NameAnalysis.words(name)
+        #expect(bytes.map(\.text) == unicode.map(\.text))
+        #expect(bytes.map(\.dottedToPrevious) == unicode.map(\.dottedToPrevious))
+    }
 }

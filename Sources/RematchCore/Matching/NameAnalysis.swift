@@ -91,6 +91,57 @@ enum NameAnalysis {
     /// Splits a name into words. Apostrophes join ("O'Brien" → "obrien"); `&` and `+` are the word "and";
     /// single letters joined by dots become one word ("L.L.C." → "llc").
     static func tokenize(_ text: String) -> [NameToken] {
+        tokens(from: text.utf8.allSatisfy { $0 < 0x80 } ? asciiWords(text) : words(text))
+    }
+
+    /// The words of a plain-ASCII name, read byte by byte (most names): the same rules as `words`.
+    static func asciiWords(_ text: String) -> [(text: String, dottedToPrevious: Bool)] {
+        var words: [(text: String, dottedToPrevious: Bool)] = []
+        let bytes = Array(text.utf8)
+        var start = -1
+        var currentDotted = false
+        var gapIsDot = false, gapIsEmpty = true
+        var skipped: [Int] = []  // apostrophes inside the current word
+        func word(_ end: Int) -> String {
+            guard !skipped.isEmpty else { return String(decoding: bytes[start..<end], as: UTF8.self) }
+            var kept = [UInt8]()
+            kept.reserveCapacity(end - start)
+            for index in start..<end where !skipped.contains(index) { kept.append(bytes[index]) }
+            return String(decoding: kept, as: UTF8.self)
+        }
+        for (index, byte) in bytes.enumerated() {
+            let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            if isAlphanumeric {
+                if start < 0 {
+                    currentDotted = !words.isEmpty && gapIsDot
+                    start = index
+                }
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "`") {
+                if start >= 0 { skipped.append(index) }
+            } else {
+                if start >= 0 {
+                    words.append((word(index), currentDotted))
+                    start = -1
+                    skipped = []
+                    gapIsDot = false
+                    gapIsEmpty = true
+                }
+                if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "+") {
+                    words.append(("&", false))
+                    gapIsDot = false
+                    gapIsEmpty = false
+                } else {
+                    gapIsDot = gapIsEmpty && byte == UInt8(ascii: ".")
+                    gapIsEmpty = false
+                }
+            }
+        }
+        if start >= 0 { words.append((word(bytes.count), currentDotted)) }
+        return words
+    }
+
+    /// The words of any name, by Unicode letters and digits.
+    static func words(_ text: String) -> [(text: String, dottedToPrevious: Bool)] {
         var words: [(text: String, dottedToPrevious: Bool)] = []
         var current = ""
         var currentDotted = false
@@ -116,7 +167,12 @@ enum NameAnalysis {
             }
         }
         if !current.isEmpty { words.append((current, currentDotted)) }
-        // Join runs of single letters written with dots: L.L.C. → LLC, P.C. → PC.
+        return words
+    }
+
+    /// Words to tokens: runs of single letters written with dots are joined (L.L.C. → LLC, P.C. → PC), and
+    /// each word gets its folded form and canonical key.
+    static func tokens(from words: [(text: String, dottedToPrevious: Bool)]) -> [NameToken] {
         var tokens: [NameToken] = []
         var index = 0
         while index < words.count {
@@ -207,7 +263,9 @@ enum NameAnalysis {
         var stripped = true
         while stripped {
             stripped = false
-            for suffix in NameVocabulary.legalSuffixes where suffix.tokens.count < core.count {
+            guard let last = core.last?.folded else { break }
+            for suffix in NameVocabulary.legalSuffixes where suffix.tokens.count < core.count
+                && NameVocabulary.legalSuffixLastWords.contains(last) {
                 let tail = core.suffix(suffix.tokens.count).map(\.folded)
                 if Array(tail) == suffix.tokens {
                     suffixes.insert(suffix.canonical, at: 0)

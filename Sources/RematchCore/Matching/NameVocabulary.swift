@@ -48,6 +48,9 @@ enum NameVocabulary {
     }()
 
     /// Words that carry no identity inside a business name.
+    /// The last word of every legal suffix: a name whose last word is not here has no suffix to strip.
+    static let legalSuffixLastWords: Set<String> = Set(legalSuffixes.compactMap(\.tokens.last))
+
     static let stopWords: Set<String> = ["the", "of"]
 
     /// Markers that separate a legal name from a trading name ("X Holdings LLC dba Y").
