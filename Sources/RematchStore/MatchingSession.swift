@@ -20,6 +20,14 @@ public struct MatchingSession: Sendable {
         workspace = try store.loadWorkspace()
     }
 
+    /// A session whose workspace is still being read (empty until then): the console shows the list kept in
+    /// the state file meanwhile and performs nothing on it.
+    public init(opening store: StateStore, user: String = OSUser.current) {
+        self.store = store
+        self.user = user
+        workspace = Workspace(snapshot: Snapshot())
+    }
+
     /// Performs an action. Throws `ActionError` when it does not apply, or the store's error when the
     /// commit fails; either way the workspace is left as it was.
     @discardableResult

@@ -115,6 +115,41 @@ enum Schema {
             try db.alter(table: "asset") { t in t.add(column: "itglue_link", .text) }
             try db.alter(table: "configuration") { t in t.add(column: "resource_url", .text) }
         }
+        migrator.registerMigration("v5: customer list for a fast start") { db in
+            // Bumped by every write that changes what the list shows; the list is trusted only at its revision.
+            try db.create(table: "revision") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("value", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO revision (id, value) VALUES (1, 0)")
+            try db.create(table: "customer_list_meta") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("revision", .integer).notNull()
+                t.column("devices", .integer).notNull()
+            }
+            try db.create(table: "customer_list") { t in
+                t.primaryKey("position", .integer)
+                t.column("customer_id", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("email", .text)
+                t.column("phone", .text)
+                t.column("devices", .integer).notNull()
+                t.column("matched_devices", .integer).notNull()
+                t.column("device_classes", .text).notNull()
+                t.column("organization_name", .text)
+                t.column("pending_organization_name", .text)
+                t.column("origin", .text)
+                t.column("problem", .text)
+                t.column("suggestion_id", .text)
+                t.column("suggestion_name", .text)
+                t.column("suggestion_score", .double)
+                t.column("suggestion_reason", .text)
+                t.column("suggestion_facts", .text).notNull()
+                t.column("ambiguous", .boolean).notNull()
+                t.column("alternatives", .text).notNull()
+            }
+        }
         return migrator
     }
 }

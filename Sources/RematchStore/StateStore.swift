@@ -80,6 +80,7 @@ public final class StateStore: Sendable {
             for status in snapshot.configurationStatuses { try statuses.execute(arguments: [status.id, status.name]) }
             try db.execute(sql: "INSERT OR REPLACE INTO snapshot_meta (key, value) VALUES ('taken_at', ?)",
                            arguments: [snapshot.takenAt.map { String($0.timeIntervalSince1970) }])
+            try Self.bumpRevision(db)
         }
     }
 
@@ -237,6 +238,7 @@ public final class StateStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try database.write { db in
+            try Self.bumpRevision(db)
             try insert(organizations: change.createdOrganizations, db)
             try insert(configurations: change.createdConfigurations, db)
             let audit = try db.makeStatement(sql: """
@@ -278,6 +280,7 @@ public final class StateStore: Sendable {
 
     public func saveTypeMapping(_ mapping: DeviceTypeMapping) throws {
         try database.write { db in
+            try Self.bumpRevision(db)
             try db.execute(sql: "DELETE FROM type_mapping")
             for (deviceClass, typeID) in mapping.typeIDs {
                 try db.execute(sql: "INSERT INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",

@@ -71,6 +71,8 @@ public final class Console {
     private var tabCache: (version: Int, tabs: [MatchState: [Int]])?
     private var closestCache: (version: Int, customer: Int, candidates: [OrganizationCandidate])?
     private var nameCache: (version: Int, names: [Int: [UInt8]])?
+    /// The customer list kept in the state file, shown while the workspace is still being built; nil once it is.
+    var preview: (rows: [Int: CustomerRow], order: [Int], devices: Int)?
 
     public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
         self.session = session
@@ -78,6 +80,29 @@ public final class Console {
         self.itGlueHost = itGlueHost
         if let state = try? session.store.syncState() { describe(state) }
     }
+
+    /// A console over the customer list kept in the state file, while the workspace is built elsewhere: the list
+    /// can be read, scrolled and filtered; anything that changes something waits for `finishOpening`.
+    public convenience init(store: StateStore, list: [CustomerRow], devices: Int, syncroHost: String, itGlueHost: String) {
+        self.init(session: MatchingSession(opening: store), syncroHost: syncroHost, itGlueHost: itGlueHost)
+        preview = (Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), list.map(\.id), devices)
+    }
+
+    /// Whether the console still shows the kept list while the workspace is being built.
+    public var isOpening: Bool { preview != nil }
+
+    /// The workspace is built: the console works on it from now on, keeping the tab, filter and selected customer.
+    public func finishOpening(_ session: MatchingSession) {
+        let selected = deviceCustomer == nil ? selectedID(rowIDs()) : nil
+        self.session = session
+        preview = nil
+        version += 1
+        if let selected, let index = rowIDs().firstIndex(of: selected) { customers.selection = index }
+        customers.marked = customers.marked.filter { session.workspace.catalog.customer($0) != nil }
+    }
+
+    /// What the list shows for one customer: from the kept list while opening, else from the workspace.
+    func customerRow(_ id: Int) -> CustomerRow { preview?.rows[id] ?? workspace.customerRow(id) }
 
     public var workspace: Workspace { session.workspace }
 
@@ -101,7 +126,11 @@ public final class Console {
     func tabs() -> [MatchState: [Int]] {
         if let cache = tabCache, cache.version == version { return cache.tabs }
         var tabs: [MatchState: [Int]] = [.unmatched: [], .matched: [], .ignored: []]
-        for id in workspace.customerIDs { tabs[workspace.status(ofCustomer: id).state, default: []].append(id) }
+        if let preview {
+            for id in preview.order { tabs[preview.rows[id]!.state, default: []].append(id) }
+        } else {
+            for id in workspace.customerIDs { tabs[workspace.status(ofCustomer: id).state, default: []].append(id) }
+        }
         tabCache = (version, tabs)
         return tabs
     }
@@ -132,8 +161,12 @@ public final class Console {
     private func foldedNames() -> [Int: [UInt8]] {
         if let cache = nameCache, cache.version == version { return cache.names }
         var names: [Int: [UInt8]] = [:]
-        names.reserveCapacity(workspace.customerIDs.count)
-        for id in workspace.customerIDs { names[id] = TextFolding.foldedBytes(workspace.catalog.customer(id)?.displayName ?? "") }
+        if let preview {
+            for (id, row) in preview.rows { names[id] = TextFolding.foldedBytes(row.name) }
+        } else {
+            names.reserveCapacity(workspace.customerIDs.count)
+            for id in workspace.customerIDs { names[id] = TextFolding.foldedBytes(workspace.catalog.customer(id)?.displayName ?? "") }
+        }
         nameCache = (version, names)
         return names
     }
@@ -157,6 +190,10 @@ public final class Console {
     public func handle(_ key: Key) -> [ConsoleEffect] {
         if popup != nil { return handlePopup(key) }
         if list.filtering { return handleFilter(key) }
+        if isOpening, !Self.readingKeys.contains(key) {
+            show("Still matching devices: the list is the one kept from last time; this works in a moment.", error: true)
+            return []
+        }
         let ids = rowIDs()
         var state = list
         switch key {
@@ -208,6 +245,13 @@ public final class Console {
         list = state
         return []
     }
+
+    /// The keys that work while the workspace is still being built: reading, moving, filtering, help, quit.
+    static let readingKeys: Set<Key> = [
+        .up, .down, .pageUp, .pageDown, .home, .end, .tab, .backTab, .escape,
+        .character("k"), .character("j"), .character("g"), .character("G"), .character("1"), .character("2"),
+        .character("3"), .character("/"), .character("?"), .character("q"),
+    ]
 
     private func handleFilter(_ key: Key) -> [ConsoleEffect] {
         var state = list

@@ -97,10 +97,14 @@ public enum ConsoleApp {
         defer { for task in background { task.cancel() } }
         var console: Console?
         var opening = ""
+        /// Background work whose result has not come back yet; the customer list is kept at the end only when
+        /// nothing is outstanding, so that it holds every write.
+        var outstanding = 0
         func opened(_ session: MatchingSession) -> Console {
             let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
             if syncFirst, let synchronizer {
                 console.syncStarted()
+                outstanding += 1
                 background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
             }
             return console
@@ -109,23 +113,45 @@ public enum ConsoleApp {
         case .session(let session):
             console = opened(session)
         case .store(let store):
-            opening = openingLine(store)
-            background.append(Task.detached { mailbox.post(.opened(Result { try MatchingSession(store: store) })) })
+            // The list kept from last time, if no write has changed it since, is shown while the workspace is built.
+            if let kept = try? store.loadCustomerList() {
+                console = Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: syncroHost, itGlueHost: itGlueHost)
+            } else {
+                opening = openingLine(store)
+            }
+            outstanding += 1
+            background.append(Task.detached {
+                let revision = try? store.revision()
+                let result = Result { try MatchingSession(store: store) }
+                mailbox.post(.opened(result))
+                // Kept for the next start; refused by the store if a write came in since the workspace was read.
+                if case .success(let session) = result, let revision { try? store.keepCustomerList(of: session.workspace, readAt: revision) }
+            })
+        }
+        defer {
+            if outstanding == 0, let console, !console.isOpening { try? console.session.store.keepCustomerList(of: console.workspace) }
         }
         var dirty = true
         while !stop.isSet {
             for mail in mailbox.take() {
                 dirty = true
                 switch mail {
-                case .opened(.success(let session)): console = opened(session)
+                case .opened(.success(let session)):
+                    outstanding -= 1
+                    if let console, console.isOpening { console.finishOpening(session) } else { console = opened(session) }
                 case .opened(.failure(let error)): throw error
                 case .syncProgress(let progress): console?.syncProgressed(progress)
                 case .synced(let result):
+                    outstanding -= 1
                     console?.syncFinished(result)
-                    if case .success = result, let synchronizer, let console {
-                        background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil))
+                    if case .success = result, let synchronizer, let console,
+                       let writes = startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil) {
+                        outstanding += 1
+                        background.append(writes)
                     }
-                case .written(let changes, let report): console?.writesFinished(changes: changes, report: report)
+                case .written(let changes, let report):
+                    outstanding -= 1
+                    console?.writesFinished(changes: changes, report: report)
                 }
             }
             if dirty {
@@ -153,12 +179,15 @@ public enum ConsoleApp {
                         continue
                     }
                     console.syncStarted()
+                    outstanding += 1
                     background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
-                case .createOrganizations:
-                    if let synchronizer { background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: nil)) }
-                case .createConfigurations(let organization):
-                    if let synchronizer {
-                        background.append(startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: organization))
+                case .createOrganizations, .createConfigurations:
+                    var organization: String?
+                    if case .createConfigurations(let id) = effect { organization = id }
+                    if let synchronizer,
+                       let writes = startWrites(console: console, synchronizer: synchronizer, mailbox: mailbox, organization: organization) {
+                        outstanding += 1
+                        background.append(writes)
                     }
                 }
             }
@@ -232,12 +261,13 @@ public enum ConsoleApp {
     }
 
     /// Carries out pending creations on a copy of the session; its changes are handed back to the UI.
+    /// Nil when nothing waits to be created.
     @MainActor
-    static func startWrites(console: Console, synchronizer: Synchronizer, mailbox: Mailbox, organization: String?) -> Task<Void, Never> {
+    static func startWrites(console: Console, synchronizer: Synchronizer, mailbox: Mailbox, organization: String?) -> Task<Void, Never>? {
         let workspace = console.session.workspace
         let hasPending = workspace.customerDecisions.values.contains { if case .createOrganization = $0 { true } else { false } }
             || workspace.deviceDecisions.values.contains { if case .createConfiguration = $0 { true } else { false } }
-        guard hasPending else { return Task {} }
+        guard hasPending else { return nil }
         console.show("Creating in IT Glue…")
         let copy = console.session
         return Task.detached {

@@ -63,7 +63,8 @@ extension Console {
         screen.fill(row: 0, role: .header)
         let left = " Rematch  Syncro: \(syncroHost) → IT Glue: \(itGlueHost)"
         let catalog = workspace.catalog
-        let right = "\(syncText) · \(workspace.customerIDs.count) customers, \(catalog.assets.count) devices "
+        let totals = preview.map { ($0.order.count, $0.devices) } ?? (workspace.customerIDs.count, catalog.assets.count)
+        let right = "\(syncText) · \(totals.0) customers, \(totals.1) devices "
         let rightWidth = min(TerminalText.width(of: right), columns / 2)
         screen.put(left, row: 0, column: 0, role: .header, limit: columns - rightWidth - 1)
         screen.field(right, row: 0, column: columns - rightWidth, width: rightWidth, role: syncRole == .good ? .header : syncRole)
@@ -96,7 +97,6 @@ extension Console {
 
     private func drawCustomers(_ screen: inout ScreenBuffer, ids: [Int], top: Int, bottom: Int) {
         let columns = screen.columns
-        let catalog = workspace.catalog
         let nameWidth = max(18, (columns - 16) * 36 / 100)
         let x0 = 3
         if list.tab == .matched {
@@ -106,23 +106,21 @@ extension Console {
             screen.put("How", row: 3, column: x0 + nameWidth + orgWidth + 2, role: .columnHeader)
             screen.put("Devices", row: 3, column: x0 + nameWidth + orgWidth + 12, role: .columnHeader)
             for (row, id) in visible(ids, top: top, bottom: bottom) {
-                let status = workspace.status(ofCustomer: id)
-                let organization = status.organizationID.flatMap { catalog.organization($0)?.name }
-                    ?? status.pendingOrganizationName.map { "+ \($0) (to create)" } ?? "—"
-                let how: String = switch status.origin {
+                let customer = customerRow(id)
+                let organization = customer.organizationName ?? customer.pendingOrganizationName.map { "+ \($0) (to create)" } ?? "—"
+                let how: String = switch customer.origin {
                 case .automatic?: "exact"
                 case .accepted?: "accepted"
                 case .manual?: "by hand"
-                case .created?: status.pendingOrganizationName == nil ? "created" : "pending"
+                case .created?: customer.pendingOrganizationName == nil ? "created" : "pending"
                 case nil: ""
                 }
-                let counts = workspace.deviceCounts(ofCustomer: id)
                 drawMark(&screen, row: row, id: id, ids: ids)
-                screen.field(catalog.customer(id)?.displayName ?? "", row: row, column: x0, width: nameWidth)
-                screen.field(organization + (status.problem != nil ? " ⚠" : ""), row: row, column: x0 + nameWidth + 1, width: orgWidth,
-                             role: status.problem != nil ? .warning : .normal)
+                screen.field(customer.name, row: row, column: x0, width: nameWidth)
+                screen.field(organization + (customer.problem != nil ? " ⚠" : ""), row: row, column: x0 + nameWidth + 1, width: orgWidth,
+                             role: customer.problem != nil ? .warning : .normal)
                 screen.field(how, row: row, column: x0 + nameWidth + orgWidth + 2, width: 9, role: .dim)
-                screen.field("\(counts.matched) / \(counts.total)", row: row, column: x0 + nameWidth + orgWidth + 12, width: 12)
+                screen.field("\(customer.matchedDevices) / \(customer.devices)", row: row, column: x0 + nameWidth + orgWidth + 12, width: 12)
                 highlight(&screen, row: row, id: id, ids: ids)
             }
         } else {
@@ -134,13 +132,13 @@ extension Console {
             screen.put("Score", row: 3, column: x0 + nameWidth + 5 + orgWidth + 1, role: .columnHeader)
             screen.put("Why", row: 3, column: whyColumn, role: .columnHeader)
             for (row, id) in visible(ids, top: top, bottom: bottom) {
-                let suggestion = workspace.status(ofCustomer: id).suggestion
+                let customer = customerRow(id)
                 drawMark(&screen, row: row, id: id, ids: ids)
-                screen.field(catalog.customer(id)?.displayName ?? "", row: row, column: x0, width: nameWidth)
-                screen.field(String(catalog.assetsByCustomer[id]?.count ?? 0), row: row, column: x0 + nameWidth + 1, width: 3)
-                if let best = suggestion.best {
-                    screen.field(best.name + (suggestion.isAmbiguous ? " ⚠" : ""), row: row, column: x0 + nameWidth + 5, width: orgWidth,
-                                 role: suggestion.isAmbiguous ? .warning : .normal)
+                screen.field(customer.name, row: row, column: x0, width: nameWidth)
+                screen.field(String(customer.devices), row: row, column: x0 + nameWidth + 1, width: 3)
+                if let best = customer.suggestion {
+                    screen.field(best.name + (customer.isAmbiguous ? " ⚠" : ""), row: row, column: x0 + nameWidth + 5, width: orgWidth,
+                                 role: customer.isAmbiguous ? .warning : .normal)
                     screen.field(score(best.score), row: row, column: x0 + nameWidth + 5 + orgWidth + 1, width: 5,
                                  role: best.score >= 0.9 ? .good : best.score >= 0.65 ? .normal : .warning)
                     screen.field(best.reason, row: row, column: whyColumn, width: columns - whyColumn - 1, role: .dim)
@@ -230,24 +228,20 @@ extension Console {
         let catalog = workspace.catalog
         var lines: [String] = []
         var title = ""
-        if deviceCustomer == nil, let customer = catalog.customer(id) {
-            title = customer.displayName
-            let assets = catalog.assets(ofCustomer: id)
-            var classes: [DeviceClass: Int] = [:]
-            for asset in assets { classes[DeviceClass.classify(asset), default: 0] += 1 }
-            let breakdown = classes.keys.sorted().map { "\(classes[$0]!) \($0.title)" }.joined(separator: ", ")
-            lines.append(["Syncro #\(id)", customer.email, customer.phone, "\(assets.count) devices (\(breakdown))"]
+        if deviceCustomer == nil {
+            let customer = customerRow(id)
+            title = customer.name
+            lines.append(["Syncro #\(id)", customer.email, customer.phone, "\(customer.devices) devices (\(customer.deviceClasses))"]
                 .compactMap { $0 }.joined(separator: " · "))
-            let status = workspace.status(ofCustomer: id)
-            if let problem = status.problem { lines.append("⚠ " + problem) }
-            if let best = status.suggestion.best {
-                let organization = catalog.organization(best.organizationID)
-                let facts = [organization?.typeName, organization?.statusName].compactMap { $0 }.joined(separator: ", ")
+            if let problem = customer.problem { lines.append("⚠ " + problem) }
+            if let best = customer.suggestion {
+                let facts = customer.suggestionFacts
                 lines.append("Suggested: \(best.name) (IT Glue #\(best.organizationID)\(facts.isEmpty ? "" : ", " + facts)) — \(best.reason)")
             }
-            let others = status.suggestion.alternatives.isEmpty && status.state == .unmatched
-                ? closestOrganizations(to: id).filter { $0.organizationID != status.suggestion.best?.organizationID }
-                : status.suggestion.alternatives
+            // While the workspace is still being built, only the alternatives kept with the list are known.
+            let others = customer.alternatives.isEmpty && customer.state == .unmatched && preview == nil
+                ? closestOrganizations(to: id).filter { $0.organizationID != customer.suggestion?.organizationID }
+                : customer.alternatives
             if !others.isEmpty { lines.append("Also close: " + others.prefix(3).map { "\($0.name) (\(score($0.score)))" }.joined(separator: ", ")) }
         } else if let asset = catalog.asset(id) {
             title = asset.name

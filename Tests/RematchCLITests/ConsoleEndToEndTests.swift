@@ -3,6 +3,7 @@ import ITGlueAPI
 import RematchCore
 import RematchHTTP
 import RematchSandbox
+import RematchStore
 import Testing
 
 /// The real binary in tmux: keys with send-keys, the screen read back with capture-pane, polled (never a
@@ -212,6 +213,17 @@ struct ConsoleEndToEndTests {
         try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
             await tmux.waitFor("[ 1 Unmatched (")
             #expect(await tmux.screen().contains(" devices "))
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0")
+        }
+        // The list is kept for the next start, at the file's revision; the next start draws it first.
+        do {
+            let store = try StateStore(path: state)
+            let kept = try #require(try store.loadCustomerList())
+            #expect(kept.rows.count == (try MatchingSession(store: store)).workspace.customerIDs.count)
+        }
+        try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
+            await tmux.waitFor("[ 1 Unmatched (")
             try await tmux.keys("q")
             await tmux.waitFor("REMATCH-EXIT=0")
         }

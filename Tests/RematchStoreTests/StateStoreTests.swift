@@ -153,7 +153,8 @@ struct StateStoreTests {
         do {
             let store = try StateStore(path: path)
             #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject",
-                                                       "v3: sync state and write journal", "v4: IT Glue links"])
+                                                       "v3: sync state and write journal", "v4: IT Glue links",
+                                                       "v5: customer list for a fast start"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -167,7 +168,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 4)
+        #expect(try upgraded.appliedMigrations().count == 5)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)
         // A file from a newer Rematch.
         let newer = temporaryStatePath()
