@@ -101,8 +101,11 @@ public final class Console {
         customers.marked = customers.marked.filter { session.workspace.catalog.customer($0) != nil }
     }
 
-    /// What the list shows for one customer: from the kept list while opening, else from the workspace.
-    func customerRow(_ id: Int) -> CustomerRow { preview?.rows[id] ?? workspace.customerRow(id) }
+    /// What the list shows for one customer: from the kept list while opening, else from the workspace (with the
+    /// device classes only for the detail pane).
+    func customerRow(_ id: Int, detail: Bool = false) -> CustomerRow {
+        preview?.rows[id] ?? workspace.customerRow(id, deviceClasses: detail)
+    }
 
     public var workspace: Workspace { session.workspace }
 

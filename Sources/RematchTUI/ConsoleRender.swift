@@ -229,7 +229,7 @@ extension Console {
         var lines: [String] = []
         var title = ""
         if deviceCustomer == nil {
-            let customer = customerRow(id)
+            let customer = customerRow(id, detail: true)
             title = customer.name
             lines.append(["Syncro #\(id)", customer.email, customer.phone, "\(customer.devices) devices (\(customer.deviceClasses))"]
                 .compactMap { $0 }.joined(separator: " · "))

@@ -46,13 +46,15 @@ public struct CustomerRow: Sendable, Hashable {
 }
 
 extension Workspace {
-    /// One customer's row, from the workspace as it stands.
-    public func customerRow(_ id: Int) -> CustomerRow {
+    /// One customer's row, from the workspace as it stands. The device classes (for the detail pane) are the
+    /// costly part; a list row drawn each frame goes without them.
+    public func customerRow(_ id: Int, deviceClasses: Bool = true) -> CustomerRow {
         let customer = catalog.customer(id)
         let status = status(ofCustomer: id)
-        let assets = catalog.assets(ofCustomer: id)
         var classes: [DeviceClass: Int] = [:]
-        for asset in assets { classes[DeviceClass.classify(asset), default: 0] += 1 }
+        if deviceClasses {
+            for asset in catalog.assets(ofCustomer: id) { classes[DeviceClass.classify(asset), default: 0] += 1 }
+        }
         let counts = deviceCounts(ofCustomer: id)
         let organization = status.suggestion.best.flatMap { catalog.organization($0.organizationID) }
         return CustomerRow(
@@ -67,5 +69,5 @@ extension Workspace {
     }
 
     /// Every customer's row, in display order.
-    public func customerRows() -> [CustomerRow] { customerIDs.map(customerRow) }
+    public func customerRows() -> [CustomerRow] { customerIDs.map { customerRow($0) } }
 }
