@@ -83,18 +83,13 @@ extension StateStore {
         }
     }
 
-    /// Candidates as "id␟name␟score" records (the separators cannot occur in names; see `Packing`).
+    /// Candidates as records of id, name and score (their reasons are not kept).
     static func pack(_ candidates: [OrganizationCandidate]) -> String {
-        let separators: Set<Character> = ["\u{1E}", "\u{1F}"]
-        return candidates.map { candidate in
-            [candidate.organizationID, candidate.name, String(candidate.score)]
-                .map { String($0.filter { !separators.contains($0) }) }.joined(separator: "\u{1F}")
-        }.joined(separator: "\u{1E}")
+        Packing.pack(records: candidates.map { [$0.organizationID, $0.name, String($0.score)] })
     }
 
     static func unpack(_ text: String) -> [OrganizationCandidate] {
-        Packing.unpackList(text).compactMap { record in
-            let fields = record.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        Packing.unpackRecords(text).compactMap { fields in
             guard fields.count == 3, let score = Double(fields[2]) else { return nil }
             return OrganizationCandidate(organizationID: fields[0], name: fields[1], score: score, reason: "")
         }

@@ -7,12 +7,8 @@ extension Console {
     /// Draws the whole screen into a buffer. Only visible rows are formatted; nothing here changes
     /// state except the scroll offset kept so the selection stays visible.
     public func render(rows: Int, columns: Int) -> ScreenBuffer {
+        if let tooSmall = Self.tooSmall(rows: rows, columns: columns) { return tooSmall }
         var screen = ScreenBuffer(rows: rows, columns: columns)
-        guard rows >= Self.minimumSize.rows, columns >= Self.minimumSize.columns else {
-            let text = "Terminal too small (\(columns)×\(rows)); Rematch needs 60×15."
-            screen.put(TerminalText.truncate(text, to: columns), row: rows / 2, column: 0, role: .warning)
-            return screen
-        }
         drawHeader(&screen)
         let ids = rowIDs()
         let detailHeight = rows >= 22 ? 4 : 0
@@ -34,18 +30,23 @@ extension Console {
     /// the keys that work meanwhile.
     public static func renderOpening(rows: Int, columns: Int, syncroHost: String, itGlueHost: String, line: String,
                                      isError: Bool = false) -> ScreenBuffer {
+        if let tooSmall = tooSmall(rows: rows, columns: columns) { return tooSmall }
         var screen = ScreenBuffer(rows: rows, columns: columns)
-        guard rows >= minimumSize.rows, columns >= minimumSize.columns else {
-            let text = "Terminal too small (\(columns)×\(rows)); Rematch needs 60×15."
-            screen.put(TerminalText.truncate(text, to: columns), row: rows / 2, column: 0, role: .warning)
-            return screen
-        }
         screen.fill(row: 0, role: .header)
         screen.put(" Rematch  Syncro: \(syncroHost) → IT Glue: \(itGlueHost)", row: 0, column: 0, role: .header, limit: columns)
         screen.put(String(repeating: "─", count: columns), row: 2, column: 0, role: .border)
         screen.put(line, row: 4, column: 3, role: isError ? .error : .message, limit: columns - 4)
         screen.fill(row: rows - 2, role: .statusBar)
         screen.put(" q quit", row: rows - 2, column: 0, role: .statusBar, limit: columns)
+        return screen
+    }
+
+    /// Below the minimum size: a screen that asks for a bigger terminal; nil when the size will do.
+    static func tooSmall(rows: Int, columns: Int) -> ScreenBuffer? {
+        guard rows < minimumSize.rows || columns < minimumSize.columns else { return nil }
+        var screen = ScreenBuffer(rows: rows, columns: columns)
+        let text = "Terminal too small (\(columns)×\(rows)); Rematch needs \(minimumSize.columns)×\(minimumSize.rows)."
+        screen.put(TerminalText.truncate(text, to: columns), row: rows / 2, column: 0, role: .warning)
         return screen
     }
 

@@ -56,6 +56,7 @@ public final class SetupForm {
     }
 
     public func render(rows: Int, columns: Int) -> ScreenBuffer {
+        if let tooSmall = Console.tooSmall(rows: rows, columns: columns) { return tooSmall }
         var screen = ScreenBuffer(rows: rows, columns: columns)
         screen.fill(row: 0, role: .header)
         screen.put(" Rematch · set up the two accounts", row: 0, column: 0, role: .header)

@@ -43,16 +43,27 @@ struct CustomerListTests {
         #expect(try store.loadCustomerList() == nil)
     }
 
-    @Test("each row says what the list shows: state, counts, organization, suggestion")
+    @Test("each row says what the list shows: state, counts, organization, suggestion, and a person's decisions")
     func rowsFromWorkspace() throws {
-        let workspace = Workspace(snapshot: sampleSnapshot)
-        for row in workspace.customerRows() {
-            let status = workspace.status(ofCustomer: row.id)
-            #expect(row.state == status.state)
-            #expect(row.devices == workspace.catalog.assets(ofCustomer: row.id).count)
-            #expect(row.suggestion == status.suggestion.best)
-            #expect(row.organizationName == status.organizationID.flatMap { workspace.catalog.organization($0)?.name })
-        }
-        #expect(workspace.customerRows().map(\.id) == workspace.customerIDs)
+        var workspace = Workspace(snapshot: sampleSnapshot)
+        let rows = workspace.customerRows()
+        #expect(rows.map(\.id) == [1, 2])  // display order: by name
+        let henderson = rows[0], mary = rows[1]
+        #expect(henderson.state == .matched && henderson.origin == .automatic)
+        #expect(henderson.organizationName == "Henderson Plumbing and Heating")
+        #expect(henderson.email == "office@hend.example" && henderson.phone == "555-0100")
+        // Its only configuration is archived: one device, none matched.
+        #expect(henderson.devices == 1 && henderson.matchedDevices == 0 && henderson.deviceClasses == "1 Desktop")
+        #expect(henderson.suggestionFacts == "Customer, Active")
+        #expect(mary.state == .unmatched && mary.organizationName == nil)
+        #expect(mary.suggestion?.organizationID == "400" && mary.suggestion?.reason == "person name, reordered")
+        #expect(mary.deviceClasses == "1 Other" && mary.suggestionFacts == "")
+        #expect(workspace.customerRow(2, deviceClasses: false).deviceClasses == "")
+        // A decision shows in the row: ignored, then matched by hand.
+        workspace.apply(try workspace.plan(.ignore(customers: [2]), user: "tech"))
+        #expect(workspace.customerRow(2).state == .ignored)
+        workspace.apply(try workspace.plan(.matchTo(customer: 2, organizationID: "400"), user: "tech"))
+        #expect(workspace.customerRow(2).state == .matched && workspace.customerRow(2).origin == .manual)
+        #expect(workspace.customerRow(2).organizationName == "Novak, Mary")
     }
 }

@@ -32,4 +32,11 @@ struct SetupFormTests {
         try form.configuration.write(to: path)
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
     }
+
+    @Test("below 60×15 the setup screen asks for a bigger terminal, as the console does")
+    func tooSmall() {
+        let form = SetupForm(path: "/home/tech/.config/rematch/config.toml", existing: RematchConfiguration())
+        #expect(form.render(rows: 10, columns: 50).text.contains("Terminal too small (50×10); Rematch needs 60×15."))
+        #expect(form.render(rows: 24, columns: 80).text.contains("set up the two accounts"))
+    }
 }
