@@ -100,18 +100,25 @@ public enum ConsoleApp {
         /// Background work whose result has not come back yet; the customer list is kept at the end only when
         /// nothing is outstanding, so that it holds every write.
         var outstanding = 0
-        func opened(_ session: MatchingSession) -> Console {
-            let console = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
-            if syncFirst, let synchronizer {
-                console.syncStarted()
-                outstanding += 1
-                background.append(startSync(session: console.session, synchronizer: synchronizer, mailbox: mailbox))
+        /// The workspace is here: the console takes it over (or is made for it), then syncs if there is no snapshot.
+        func opened(_ session: MatchingSession) {
+            let ready: Console
+            if let console, console.isOpening {
+                console.finishOpening(session)
+                ready = console
+            } else {
+                ready = Console(session: session, syncroHost: syncroHost, itGlueHost: itGlueHost)
+                console = ready
             }
-            return console
+            if syncFirst, let synchronizer {
+                ready.syncStarted()
+                outstanding += 1
+                background.append(startSync(session: ready.session, synchronizer: synchronizer, mailbox: mailbox))
+            }
         }
         switch start {
         case .session(let session):
-            console = opened(session)
+            opened(session)
         case .store(let store):
             // The list kept from last time, if no write has changed it since, is shown while the workspace is built.
             if let kept = try? store.loadCustomerList() {
@@ -138,7 +145,7 @@ public enum ConsoleApp {
                 switch mail {
                 case .opened(.success(let session)):
                     outstanding -= 1
-                    if let console, console.isOpening { console.finishOpening(session) } else { console = opened(session) }
+                    opened(session)
                 case .opened(.failure(let error)): throw error
                 case .syncProgress(let progress): console?.syncProgressed(progress)
                 case .synced(let result):

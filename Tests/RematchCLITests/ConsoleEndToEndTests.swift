@@ -60,6 +60,13 @@ struct ConsoleEndToEndTests {
         let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot)))
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        // As after a first start whose sync failed: no snapshot, and the (empty) list that console kept. The
+        // console must still sync first.
+        do {
+            let store = try StateStore(path: "\(directory)/state.sqlite")
+            try store.keepCustomerList(of: Workspace(snapshot: Snapshot()))
+            #expect(try store.loadCustomerList()?.rows.isEmpty == true)
+        }
         let command = Self.console(syncro: (sandbox.syncroURL, sandbox.syncroAPIKey), itGlue: (sandbox.itGlueURL, sandbox.itGlueAPIKey),
                                    state: "\(directory)/state.sqlite", directory: directory)
         do {
