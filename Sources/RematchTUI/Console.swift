@@ -92,14 +92,17 @@ public final class Console {
     public var isOpening: Bool { preview != nil }
 
     /// The workspace is built: the console works on it from now on, keeping the tab, filter and selected customer.
+    /// (While opening there are no marks and no device list: the keys for them wait.)
     public func finishOpening(_ session: MatchingSession) {
-        let selected = deviceCustomer == nil ? selectedID(rowIDs()) : nil
+        let selected = selectedID(rowIDs())
         self.session = session
         preview = nil
         version += 1
         if let selected, let index = rowIDs().firstIndex(of: selected) { customers.selection = index }
-        customers.marked = customers.marked.filter { session.workspace.catalog.customer($0) != nil }
+        if message.text == Self.stillOpening { show("") }
     }
+
+    static let stillOpening = "Still matching devices: the list is the one kept from last time; this works in a moment."
 
     /// What the list shows for one customer: from the kept list while opening, else from the workspace (with the
     /// device classes only for the detail pane).
@@ -194,7 +197,7 @@ public final class Console {
         if popup != nil { return handlePopup(key) }
         if list.filtering { return handleFilter(key) }
         if isOpening, !Self.readingKeys.contains(key) {
-            show("Still matching devices: the list is the one kept from last time; this works in a moment.", error: true)
+            show(Self.stillOpening, error: true)
             return []
         }
         let ids = rowIDs()

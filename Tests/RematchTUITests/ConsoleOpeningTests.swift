@@ -55,6 +55,7 @@ struct ConsoleOpeningTests {
             console.finishOpening(session)
             #expect(!console.isOpening)
             #expect(console.selectedID(console.rowIDs()) == selected)
+            #expect(console.message.text.isEmpty)
             console.press(.character("i"))
             #expect(console.workspace.status(ofCustomer: selected).state == .ignored)
         }
