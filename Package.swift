@@ -113,14 +113,15 @@ let package = Package(
         ),
         .testTarget(
             name: "RematchTUITests",
-            dependencies: ["RematchTUI", "RematchCore", "RematchStore", "RematchConfig"],
+            dependencies: ["RematchTUI", "RematchCore", "RematchStore", "RematchSync", "RematchConfig"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI", "RematchHTTP",
+            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI",
+                           "SyncroAPI", "RematchSync", "RematchHTTP",
                            .product(name: "Subprocess", package: "swift-subprocess"),
                            .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strict

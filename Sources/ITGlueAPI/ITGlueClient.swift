@@ -37,20 +37,11 @@ public struct ConfigurationDraft: Sendable, Hashable {
 
 /// The IT Glue API (JSON:API): organizations, configurations and their lookup tables.
 public struct ITGlueClient: Sendable {
-    public enum Region: String, Sendable, CaseIterable {
-        case us, eu, au
-        public var baseURL: String {
-            switch self {
-            case .us: "https://api.itglue.com"
-            case .eu: "https://api.eu.itglue.com"
-            case .au: "https://api.au.itglue.com"
-            }
-        }
-    }
-
     public static let pageSize = 1000
     public static let contentType = "application/vnd.api+json"
     public let transport: APITransport
+    /// The host requests go to, for headers and reports (never the key).
+    public var host: String { transport.endpoint.host }
 
     public init(baseURL: String, apiKey: String, limiter: RequestLimiter = .itGlue(), retry: RetryPolicy = RetryPolicy(),
                 timeout: Duration = .seconds(60)) throws(APIError) {
@@ -105,14 +96,12 @@ public struct ITGlueClient: Sendable {
         decodeAll(try await all("/configurations", list: "IT Glue configurations", progress: progress), kind: "configuration", ITGlueDecoding.configuration)
     }
 
-    public func configurations(inOrganization id: String) async throws(APIError) -> [Configuration] {
-        decodeAll(try await all("/configurations", list: "IT Glue configurations", filters: [("filter[organization_id]", id)], progress: { _ in }),
-                  kind: "configuration", ITGlueDecoding.configuration).0
-    }
-
-    /// An organization's configurations as IT Glue sends them (with notes), to find what Rematch made.
-    public func configurationRecords(inOrganization id: String) async throws(APIError) -> [JSONValue] {
+    /// An organization's configurations with the notes each carries, to find the ones Rematch made.
+    public func configurationsWithNotes(inOrganization id: String) async throws(APIError) -> [(configuration: Configuration, notes: String)] {
         try await all("/configurations", list: "IT Glue configurations", filters: [("filter[organization_id]", id)], progress: { _ in })
+            .compactMap { record in
+                ITGlueDecoding.configuration(record).map { ($0, record["attributes"]?["notes"]?.stringValue ?? "") }
+            }
     }
 
     public func configurationTypes() async throws(APIError) -> [ConfigurationType] {

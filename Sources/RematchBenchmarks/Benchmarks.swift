@@ -197,7 +197,7 @@ public enum Benchmarks {
         do {
             let (store, directory) = try temporaryStore(DemoData.generate(seed: 14, customers: count).snapshot)
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let console = Console(session: try MatchingSession(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
+            let console = Console(workbench: try Workbench(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
             var previous = console.render(rows: 60, columns: 200)
             var times: [Double] = []
             var changed = 0
@@ -258,135 +258,6 @@ public enum Benchmarks {
         } catch {
             return BenchmarkResult(id: "sync", figure: "sync vs floor", detail: "failed: \(error)", median: nil, p99: nil, value: 0, unit: "",
                                    target: "≤ 1.15", met: false, baseline: nil, note: "")
-        }
-    }
-
-    // MARK: First frame and memory
-
-    /// Peak RSS of a `rematch status` child on the state file (the binary beside this one), in MiB.
-    ///
-    /// Not `getrusage(RUSAGE_CHILDREN)` here: a child spawned by this process inherits, at its `exec`, the
-    /// high-water mark of the memory it was cloned from, i.e. this benchmark's own peak (the generated data).
-    /// So a fresh, small copy of this benchmark (`--peak-rss-of`) spawns `rematch` and reports its figure.
-    static func childPeakRSS(statePath: String) -> Double? {
-        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let binary = directory.appendingPathComponent("rematch").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["--peak-rss-of", binary, "status", "--state", statePath, "--config", "/nonexistent/config.toml"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let kib = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
-        return kib / 1024
-    }
-
-    /// `rematch-bench --peak-rss-of BINARY ARGS…`: runs the binary, waits for it, and prints its peak RSS in
-    /// KiB (from `wait4`); exits 1 when it fails.
-    public static func peakRSSOfChild(_ arguments: [String]) -> Int32 {
-        guard let path = arguments.first else { return 2 }
-        var pid: pid_t = 0
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var devNull = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&devNull)
-        defer { posix_spawn_file_actions_destroy(&devNull) }
-        posix_spawn_file_actions_addopen(&devNull, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&devNull, 2, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, path, &devNull, nil, &argv, environ) == 0 else { return 1 }
-        var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else { return 1 }
-        print(usage.ru_maxrss)
-        return 0
-    }
-
-    static func firstFrameAndMemory(tiny: Bool, log: (String) -> Void) -> (BenchmarkResult, BenchmarkResult, BenchmarkResult) {
-        let count = tiny ? 200 : 14_000
-        log("first frame: a warm state file with 10,000 customers and 100,000 assets…")
-        let data = DemoData.generate(seed: 16, customers: count)
-        var snapshot = data.snapshot
-        if !tiny {
-            // 10,000 customers keep every generated asset (about 10 each): the assets of the others move over.
-            snapshot.customers = Array(snapshot.customers.prefix(10_000))
-            let kept = snapshot.customers.map(\.id)
-            let keptSet = Set(kept)
-            snapshot.assets = snapshot.assets.prefix(100_000).enumerated().map { index, asset in
-                var moved = asset
-                if !keptSet.contains(asset.customerID) { moved.customerID = kept[index % kept.count] }
-                return moved
-            }
-        }
-        do {
-            let (store, directory) = try temporaryStore(snapshot)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let path = store.path
-            _ = consume store
-            // A state file that has not been written since a console closed on it: it is the opening frame
-            // (the list is not kept yet) that the console shows when a command wrote to the file in between.
-            let opening = try seconds {
-                let store = try StateStore(path: path)
-                _ = Console.renderOpening(rows: 60, columns: 200, syncroHost: "bench", itGlueHost: "bench",
-                                          line: ConsoleApp.openingLine(store))
-            }
-            do {
-                let store = try StateStore(path: path)
-                try store.keepCustomerList(of: try MatchingSession(store: store, user: "bench").workspace)
-            }
-            // The first frame from the warm file: the kept list, drawn; the workspace is built behind it.
-            let warm = try seconds {
-                let store = try StateStore(path: path)
-                guard let kept = try store.loadCustomerList() else { throw StoreError("the list was not kept") }
-                let console = Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: "bench", itGlueHost: "bench")
-                _ = console.render(rows: 60, columns: 200)
-            }
-            // The workspace that actions need: the console (and with it the lock) is released when the block ends.
-            let time = try seconds {
-                let reopened = try StateStore(path: path)
-                let console = Console(session: try MatchingSession(store: reopened, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
-                _ = console.render(rows: 60, columns: 200)
-            }
-            // Where the time goes, phase by phase (a second, separate pass).
-            var phases: [String] = []
-            do {
-                let store = try StateStore(path: path)
-                var snapshot: Snapshot?
-                let load = try seconds { snapshot = try store.loadSnapshot() }
-                var workspace: Workspace?
-                let build = seconds { workspace = Workspace(snapshot: snapshot!) }
-                var console: Console?
-                let make = try seconds { console = Console(session: try MatchingSession(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench") }
-                let draw = seconds { _ = console!.render(rows: 60, columns: 200) }
-                phases = [String(format: "load %.0f ms", load * 1000), String(format: "workspace %.0f ms", build * 1000),
-                          String(format: "session+console %.0f ms", make * 1000), String(format: "draw %.0f ms", draw * 1000)]
-                _ = workspace
-            }
-            log("first frame phases: " + phases.joined(separator: ", "))
-            let rss = childPeakRSS(statePath: path)
-            let first = BenchmarkResult(id: "first-frame", figure: "first frame",
-                                        detail: "a warm state file (\(snapshot.customers.count) customers, \(snapshot.assets.count) assets): open and lock it, read the customer list kept by the last console, draw it; keys work from here while the workspace is built off the UI thread",
-                                        median: nil, p99: nil, value: warm * 1000, unit: "ms", target: "< 300 ms", met: warm < 0.3,
-                                        baseline: nil, note: String(format: "after a write by another command the list is stale, and the opening frame takes %.0f ms", opening * 1000))
-            let list = BenchmarkResult(id: "workspace", figure: "workspace ready",
-                                       detail: "the same file: load the snapshot and build the workspace (every suggestion and device match) that actions need",
-                                       median: nil, p99: nil, value: time * 1000, unit: "ms", target: "— (actions wait for it)", met: true,
-                                       baseline: nil, note: "in a second pass: " + phases.joined(separator: ", "))
-            let memory = BenchmarkResult(id: "memory", figure: "memory",
-                                         detail: rss == nil ? "failed: could not run the rematch binary beside rematch-bench"
-                                             : "peak RSS of `rematch status` on that state file: it loads the whole workspace as the console does",
-                                         median: nil, p99: nil, value: rss ?? 0, unit: "MiB", target: "< 300 MB", met: (rss ?? .infinity) < 286,
-                                         baseline: nil, note: "")
-            return (first, list, memory)
-        } catch {
-            let failed = { (id: String) in
-                BenchmarkResult(id: id, figure: id, detail: "failed: \(error)", median: nil, p99: nil, value: 0,
-                                unit: "", target: id == "memory" ? "< 300 MB" : "< 300 ms", met: false, baseline: nil, note: "")
-            }
-            return (failed("first-frame"), failed("workspace"), failed("memory"))
         }
     }
 

@@ -21,30 +21,61 @@ extension SandboxDataset {
 
     /// Reads a fixture: `{"syncro":{"customers":[…],"assets":[…]},"itglue":{"organizations":[…], …}}`.
     public static func load(fixture data: Data, name: String = "fixture") throws(FixtureError) -> SandboxDataset {
-        func fail(_ message: String) -> FixtureError { FixtureError(message: "\(name): \(message)") }
+        var reader = FixtureReader(name: name)
         let root: JSONValue
-        do { root = try JSONValue.decode(data) } catch { throw fail("not valid JSON (\(error.localizedDescription))") }
-        guard root.objectValue != nil else { throw fail("the top level must be an object with \"syncro\" and \"itglue\"") }
-        var dataset = SandboxDataset()
+        do { root = try JSONValue.decode(data) } catch { throw reader.fail("not valid JSON (\(error.localizedDescription))") }
+        guard root.objectValue != nil else { throw reader.fail("the top level must be an object with \"syncro\" and \"itglue\"") }
         let syncro = root["syncro"] ?? [:]
         let itglue = root["itglue"] ?? [:]
-        guard syncro.objectValue != nil else { throw fail("\"syncro\" must be an object") }
-        guard itglue.objectValue != nil else { throw fail("\"itglue\" must be an object") }
+        guard syncro.objectValue != nil else { throw reader.fail("\"syncro\" must be an object") }
+        guard itglue.objectValue != nil else { throw reader.fail("\"itglue\" must be an object") }
+        try reader.readCustomers(try reader.array(syncro, "customers", "syncro.customers"))
+        try reader.readAssets(try reader.array(syncro, "assets", "syncro.assets"))
+        for kind in itGlueKinds { try reader.readITGlue(try reader.array(itglue, kind.key, "itglue.\(kind.key)"), kind: kind) }
+        try reader.checkReferences()
+        return reader.dataset
+    }
 
-        func array(_ parent: JSONValue, _ key: String, _ path: String) throws(FixtureError) -> [JSONValue] {
-            guard let value = parent[key], !value.isNull else { return [] }
-            guard let items = value.arrayValue else { throw fail("\(path) must be an array") }
-            return items
+    /// The dataset in the fixture format (also the `--data-file` format).
+    public func fixtureJSON() -> Data {
+        var itglue: [String: JSONValue] = [:]
+        for kind in Self.itGlueKinds { itglue[kind.key] = .array(self[keyPath: kind.path]) }
+        let root: JSONValue = ["syncro": ["customers": .array(customers), "assets": .array(assets)], "itglue": .object(itglue)]
+        return root.encoded()
+    }
+}
+
+/// Reads a fixture one part at a time, naming the record and field of the first problem.
+private struct FixtureReader {
+    let name: String
+    var dataset = SandboxDataset()
+    var customerIDs = Set<Int>()
+    var idsByType: [String: Set<Int>] = [:]
+
+    init(name: String) { self.name = name }
+
+    func fail(_ message: String) -> FixtureError { FixtureError(message: "\(name): \(message)") }
+
+    func array(_ parent: JSONValue, _ key: String, _ path: String) throws(FixtureError) -> [JSONValue] {
+        guard let value = parent[key], !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw fail("\(path) must be an array") }
+        return items
+    }
+
+    /// A Syncro record's integer id, unique among `seen`.
+    private func syncroID(_ record: JSONValue, at: String, seen: inout Set<Int>) throws(FixtureError) -> Int {
+        guard record.objectValue != nil else { throw fail("\(at) must be an object") }
+        guard let id = record["id"]?.doubleValue.flatMap({ $0 == $0.rounded() ? Int($0) : nil }) else {
+            throw fail("\(at): \"id\" must be an integer")
         }
+        guard seen.insert(id).inserted else { throw fail("\(at) (id \(id)): the id appears twice") }
+        return id
+    }
 
-        var customerIDs = Set<Int>()
-        for (index, customer) in try array(syncro, "customers", "syncro.customers").enumerated() {
+    mutating func readCustomers(_ customers: [JSONValue]) throws(FixtureError) {
+        for (index, customer) in customers.enumerated() {
             let at = "syncro.customers[\(index)]"
-            guard customer.objectValue != nil else { throw fail("\(at) must be an object") }
-            guard let id = customer["id"]?.doubleValue.flatMap({ $0 == $0.rounded() ? Int($0) : nil }) else {
-                throw fail("\(at): \"id\" must be an integer")
-            }
-            guard customerIDs.insert(id).inserted else { throw fail("\(at) (id \(id)): the id appears twice") }
+            let id = try syncroID(customer, at: at, seen: &customerIDs)
             for field in ["business_name", "firstname", "lastname", "email"] {
                 if let value = customer[field], !value.isNull, value.stringValue == nil {
                     throw fail("\(at) (id \(id)): \"\(field)\" must be a string or null")
@@ -52,14 +83,13 @@ extension SandboxDataset {
             }
             dataset.customers.append(customer)
         }
+    }
+
+    mutating func readAssets(_ assets: [JSONValue]) throws(FixtureError) {
         var assetIDs = Set<Int>()
-        for (index, asset) in try array(syncro, "assets", "syncro.assets").enumerated() {
+        for (index, asset) in assets.enumerated() {
             let at = "syncro.assets[\(index)]"
-            guard asset.objectValue != nil else { throw fail("\(at) must be an object") }
-            guard let id = asset["id"]?.doubleValue.flatMap({ $0 == $0.rounded() ? Int($0) : nil }) else {
-                throw fail("\(at): \"id\" must be an integer")
-            }
-            guard assetIDs.insert(id).inserted else { throw fail("\(at) (id \(id)): the id appears twice") }
+            let id = try syncroID(asset, at: at, seen: &assetIDs)
             guard let customerID = asset["customer_id"]?.intValue, asset["customer_id"]?.doubleValue != nil else {
                 throw fail("\(at) (id \(id)): \"customer_id\" must be an integer")
             }
@@ -72,62 +102,56 @@ extension SandboxDataset {
             }
             dataset.assets.append(asset)
         }
+    }
 
-        var idsByType: [String: Set<Int>] = [:]
-        for kind in itGlueKinds {
-            for (index, record) in try array(itglue, kind.key, "itglue.\(kind.key)").enumerated() {
-                let at = "itglue.\(kind.key)[\(index)]"
-                guard record.objectValue != nil else { throw fail("\(at) must be an object") }
-                guard let idText = record["id"]?.stringValue, let id = Int(idText), id > 0 else {
-                    throw fail("\(at): \"id\" must be a string of digits, as IT Glue sends it")
-                }
-                guard record["type"]?.stringValue == kind.type else {
-                    throw fail("\(at) (id \"\(idText)\"): \"type\" must be \"\(kind.type)\"")
-                }
-                guard let attributes = record["attributes"], attributes.objectValue != nil else {
-                    throw fail("\(at) (id \"\(idText)\"): \"attributes\" must be an object")
-                }
-                if kind.type != "configuration-interfaces" {
-                    guard let name = attributes["name"]?.stringValue, !name.isEmpty else {
-                        throw fail("\(at) (id \"\(idText)\"): attributes.name must be a non-empty string")
-                    }
-                }
-                guard idsByType[kind.type, default: []].insert(id).inserted else {
-                    throw fail("\(at) (id \"\(idText)\"): the id appears twice")
-                }
-                dataset[keyPath: kind.path].append(record)
+    mutating func readITGlue(_ records: [JSONValue],
+                             kind: (key: String, type: String, path: WritableKeyPath<SandboxDataset, [JSONValue]>)) throws(FixtureError) {
+        for (index, record) in records.enumerated() {
+            let at = "itglue.\(kind.key)[\(index)]"
+            guard record.objectValue != nil else { throw fail("\(at) must be an object") }
+            guard let idText = record["id"]?.stringValue, let id = Int(idText), id > 0 else {
+                throw fail("\(at): \"id\" must be a string of digits, as IT Glue sends it")
             }
-        }
-        // References between IT Glue records.
-        func check(_ records: [JSONValue], _ key: String, _ field: String, _ target: String, required: Bool) throws(FixtureError) {
-            for (index, record) in records.enumerated() {
-                let value = record["attributes"]?[field]
-                if value == nil || value == .null {
-                    if required { throw fail("itglue.\(key)[\(index)] (id \"\(record["id"]?.text ?? "")\"): attributes.\(field) is required") }
-                    continue
-                }
-                guard let id = value?.intValue else {
-                    throw fail("itglue.\(key)[\(index)] (id \"\(record["id"]?.text ?? "")\"): attributes.\(field) must be a number")
-                }
-                guard idsByType[target, default: []].contains(id) else {
-                    throw fail("itglue.\(key)[\(index)] (id \"\(record["id"]?.text ?? "")\"): attributes.\(field) \(id) is not one of the fixture's \(target)")
+            guard record["type"]?.stringValue == kind.type else {
+                throw fail("\(at) (id \"\(idText)\"): \"type\" must be \"\(kind.type)\"")
+            }
+            guard let attributes = record["attributes"], attributes.objectValue != nil else {
+                throw fail("\(at) (id \"\(idText)\"): \"attributes\" must be an object")
+            }
+            if kind.type != "configuration-interfaces" {
+                guard let name = attributes["name"]?.stringValue, !name.isEmpty else {
+                    throw fail("\(at) (id \"\(idText)\"): attributes.name must be a non-empty string")
                 }
             }
+            guard idsByType[kind.type, default: []].insert(id).inserted else {
+                throw fail("\(at) (id \"\(idText)\"): the id appears twice")
+            }
+            dataset[keyPath: kind.path].append(record)
         }
+    }
+
+    /// References between IT Glue records.
+    func checkReferences() throws(FixtureError) {
         try check(dataset.configurations, "configurations", "organization-id", "organizations", required: true)
         try check(dataset.configurations, "configurations", "configuration-type-id", "configuration-types", required: false)
         try check(dataset.configurations, "configurations", "configuration-status-id", "configuration-statuses", required: false)
         try check(dataset.organizations, "organizations", "organization-type-id", "organization-types", required: false)
         try check(dataset.organizations, "organizations", "organization-status-id", "organization-statuses", required: false)
         try check(dataset.configurationInterfaces, "configuration_interfaces", "configuration-id", "configurations", required: true)
-        return dataset
     }
 
-    /// The dataset in the fixture format (also the `--data-file` format).
-    public func fixtureJSON() -> Data {
-        var itglue: [String: JSONValue] = [:]
-        for kind in Self.itGlueKinds { itglue[kind.key] = .array(self[keyPath: kind.path]) }
-        let root: JSONValue = ["syncro": ["customers": .array(customers), "assets": .array(assets)], "itglue": .object(itglue)]
-        return root.encoded()
+    private func check(_ records: [JSONValue], _ key: String, _ field: String, _ target: String, required: Bool) throws(FixtureError) {
+        for (index, record) in records.enumerated() {
+            let at = "itglue.\(key)[\(index)] (id \"\(record["id"]?.text ?? "")\")"
+            let value = record["attributes"]?[field]
+            if value == nil || value == .null {
+                if required { throw fail("\(at): attributes.\(field) is required") }
+                continue
+            }
+            guard let id = value?.intValue else { throw fail("\(at): attributes.\(field) must be a number") }
+            guard idsByType[target, default: []].contains(id) else {
+                throw fail("\(at): attributes.\(field) \(id) is not one of the fixture's \(target)")
+            }
+        }
     }
 }

@@ -5,11 +5,10 @@ import Glibc
 #endif
 
 /// The workspace and its state file together: every action is planned, committed, and only then
-/// applied, so nothing reports a decision done that a crash could lose.
+/// applied, so nothing reports a decision done that a crash could lose. Held by one owner (the sync layer's
+/// `Workbench`); a value, so that owner decides when it changes.
 public struct MatchingSession: Sendable {
     public private(set) var workspace: Workspace
-    /// Every change this copy committed, oldest first (a background copy hands them back).
-    public private(set) var log: [Change] = []
     public let store: StateStore
     /// The OS user written to the audit log.
     public let user: String
@@ -20,12 +19,11 @@ public struct MatchingSession: Sendable {
         workspace = try store.loadWorkspace()
     }
 
-    /// A session whose workspace is still being read (empty until then): the console shows the list kept in
-    /// the state file meanwhile and performs nothing on it.
-    public init(opening store: StateStore, user: String = OSUser.current) {
+    /// A session over a workspace built elsewhere from this store's contents (a sync's fresh workspace).
+    public init(store: StateStore, user: String, workspace: Workspace) {
         self.store = store
         self.user = user
-        workspace = Workspace(snapshot: Snapshot())
+        self.workspace = workspace
     }
 
     /// Performs an action. Throws `ActionError` when it does not apply, or the store's error when the
@@ -35,7 +33,6 @@ public struct MatchingSession: Sendable {
         let change = try workspace.plan(action, at: date, user: user)
         try store.commit(change)
         workspace.apply(change)
-        log.append(change)
         return change
     }
 
@@ -45,16 +42,6 @@ public struct MatchingSession: Sendable {
         try store.commit(change)
         workspace.apply(change)
         return change
-    }
-
-    /// Takes a workspace built elsewhere (a sync's result, computed off the UI thread).
-    public mutating func adopt(_ workspace: Workspace) {
-        self.workspace = workspace
-    }
-
-    /// Applies a change another copy of this session already committed (a background write).
-    public mutating func adoptRemote(_ change: Change) {
-        workspace.apply(change)
     }
 
     public mutating func setTypeMapping(_ mapping: DeviceTypeMapping) throws {

@@ -22,7 +22,7 @@ final class ProcessLock: Sendable {
             let count = pread(fd, &buffer, buffer.count, 0)
             close(fd)
             let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
-            throw StoreError("Another Rematch process (pid \(pid)) is using \(statePath). Close it first, or pass a different --state.")
+            throw StoreError("Another Rematch process (pid \(pid)) is using \(statePath). Close it first, or use another state file.")
         }
         let pid = "\(getpid())\n"
         _ = ftruncate(fd, 0)

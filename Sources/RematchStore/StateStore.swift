@@ -232,6 +232,16 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Adds records Rematch created in IT Glue that a snapshot stored since did not have (each once).
+    public func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration]) throws {
+        guard !organizations.isEmpty || !configurations.isEmpty else { return }
+        try database.write { db in
+            try Self.bumpRevision(db)
+            try insert(organizations: organizations, db)
+            try insert(configurations: configurations, db)
+        }
+    }
+
     /// Commits a change in one transaction: decisions, created records, audit lines and undo history.
     /// Apply it to the workspace only after this returns.
     public func commit(_ change: Change) throws {

@@ -6,13 +6,6 @@ import RematchJSON
 import RematchStore
 import SyncroAPI
 
-/// What a round of writes did, line by line for a person.
-public struct WriteReport: Sendable {
-    public var created: [String] = []
-    public var adopted: [String] = []
-    public var failures: [String] = []
-}
-
 /// Carries out pending creations in IT Glue exactly once. Each intent is journalled before its request;
 /// after a crash, restart or timeout the journal says which requests may have reached IT Glue, and those
 /// are looked up there before anything is sent again.
@@ -29,25 +22,26 @@ public struct RemoteWriter: Sendable {
 
     /// Creates the organizations customers are waiting for. Right before each POST, IT Glue is searched for
     /// the exact name: if it exists, nothing is created and the closest names are reported.
-    public func createOrganizations(session: inout MatchingSession) async -> WriteReport {
+    public func createOrganizations(in workbench: Workbench) async -> WriteReport {
         var report = WriteReport()
-        let waiting = session.workspace.customerDecisions.compactMap { id, decision -> (Int, String)? in
-            if case .createOrganization(let name) = decision, session.workspace.catalog.customer(id) != nil { return (id, name) }
+        let workspace = workbench.workspace
+        let waiting = workspace.customerDecisions.compactMap { id, decision -> (Int, String)? in
+            if case .createOrganization(let name) = decision, workspace.catalog.customer(id) != nil { return (id, name) }
             return nil
         }.sorted { $0.0 < $1.0 }
         do {
-            var journal = Dictionary(try session.store.journal(kind: .organization).map { ($0.subjectID, $0) },
+            var journal = Dictionary(try workbench.store.journal(kind: .organization).map { ($0.subjectID, $0) },
                                      uniquingKeysWith: { $1 })
             // Entries whose customer no longer waits were finished before a crash could record it.
             let waitingIDs = Set(waiting.map(\.0))
             for entry in journal.values where !waitingIDs.contains(entry.subjectID) {
-                try session.store.updateJournal([entry.id], state: .done, message: "no longer pending")
+                try workbench.store.updateJournal([entry.id], state: .done, message: "no longer pending")
             }
             let new = waiting.filter { journal[$0.0] == nil }.map { (kind: JournalEntry.Kind.organization, subjectID: $0.0, organizationID: String?.none, name: $0.1) }
-            for entry in try session.store.addJournalEntries(new) { journal[entry.subjectID] = entry }
+            for entry in try workbench.store.addJournalEntries(new) { journal[entry.subjectID] = entry }
             for (customerID, name) in waiting {
                 guard let entry = journal[customerID] else { continue }
-                await createOrganization(entry, customerID: customerID, name: name, session: &session, report: &report)
+                await createOrganization(entry, customerID: customerID, name: name, workbench: workbench, report: &report)
             }
         } catch {
             report.failures.append("The write journal could not be updated: \(error)")
@@ -55,40 +49,47 @@ public struct RemoteWriter: Sendable {
         return report
     }
 
-    private func createOrganization(_ entry: JournalEntry, customerID: Int, name: String, session: inout MatchingSession,
+    private func createOrganization(_ entry: JournalEntry, customerID: Int, name: String, workbench: Workbench,
                                     report: inout WriteReport) async {
-        let customer = session.workspace.catalog.customer(customerID)?.displayName ?? "#\(customerID)"
+        let customer = workbench.workspace.catalog.customer(customerID)?.displayName ?? "#\(customerID)"
         do {
             let existing = try await itGlue.organizations(named: name)
             if let found = existing.first {
                 if entry.state == .sent {
                     // Our earlier request got through before the crash: adopt what it made.
-                    try session.perform(.organizationCreated(customers: [customerID], organization: found))
-                    try session.store.updateJournal([entry.id], state: .done, remoteID: found.id)
-                    report.adopted.append("Organization \"\(found.name)\" (#\(found.id)) for \(customer), created before an interruption")
+                    try workbench.perform(.organizationCreated(customers: [customerID], organization: found))
+                    try workbench.store.updateJournal([entry.id], state: .done, remoteID: found.id)
+                    report.found.append("Organization \"\(found.name)\" (#\(found.id)) for \(customer), created before an interruption")
                 } else {
-                    let closest = session.workspace.matcher.closest(to: name, limit: 3).map { "\($0.name) (\(Self.format($0.score)))" }
-                    let message = "IT Glue already has an organization named \"\(found.name)\" (#\(found.id)); nothing was created. "
-                        + "Use Match To instead. Closest: \(closest.joined(separator: ", "))"
-                    try session.store.updateJournal([entry.id], state: .failed, message: message)
+                    let closest = workbench.workspace.matcher.closest(to: name, limit: 3).map { "\($0.name) (\(Self.format($0.score)))" }
+                    let message = "IT Glue already has an organization named \"\(found.name)\" (#\(found.id)); nothing was created, "
+                        + "and the customer is back in Unmatched to match it instead. Closest: \(closest.joined(separator: ", "))"
+                    refuse(entry, customerID: customerID, message: message, workbench: workbench)
                     report.failures.append("\(customer): \(message)")
                 }
                 return
             }
-            try session.store.updateJournal([entry.id], state: .sent)
+            try workbench.store.updateJournal([entry.id], state: .sent)
             Failpoint.hit("organization.before-request")
             let organization = try await sendOrganization(name)
             Failpoint.hit("organization.after-answer")
-            try session.perform(.organizationCreated(customers: [customerID], organization: organization))
-            try session.store.updateJournal([entry.id], state: .done, remoteID: organization.id)
+            try workbench.perform(.organizationCreated(customers: [customerID], organization: organization))
+            try workbench.store.updateJournal([entry.id], state: .done, remoteID: organization.id)
             report.created.append("Organization \"\(organization.name)\" (#\(organization.id)) for \(customer)")
         } catch let error as APIError where error.kind == .rejected {
-            try? session.store.updateJournal([entry.id], state: .failed, message: error.message)
-            report.failures.append("\(customer): \(error.message)")
+            refuse(entry, customerID: customerID, message: error.message, workbench: workbench)
+            report.failures.append("\(customer): \(error.message) (back in Unmatched)")
         } catch {
             // The request may or may not have reached IT Glue: the entry stays "sent" and the next run looks first.
             report.failures.append("\(customer): \(error) (will be checked before trying again)")
         }
+    }
+
+    /// IT Glue will not create it: the journal entry fails and the customer goes back to Unmatched, where a
+    /// person can match it instead.
+    private func refuse(_ entry: JournalEntry, customerID: Int, message: String, workbench: Workbench) {
+        try? workbench.store.updateJournal([entry.id], state: .failed, message: message)
+        _ = try? workbench.perform(.organizationRefused(customers: [customerID]))
     }
 
     private func sendOrganization(_ name: String) async throws -> Organization {
@@ -105,9 +106,9 @@ public struct RemoteWriter: Sendable {
 
     /// Creates the configurations devices are waiting for (all, or one organization's), in chunks.
     /// A device IT Glue refuses is reported by name; the rest are still created.
-    public func createConfigurations(session: inout MatchingSession, organizationID only: String? = nil) async -> WriteReport {
+    public func createConfigurations(in workbench: Workbench, organizationID only: String? = nil) async -> WriteReport {
         var report = WriteReport()
-        let workspace = session.workspace
+        let workspace = workbench.workspace
         var waitingByOrganization: [String: [(asset: Asset, deviceClass: DeviceClass)]] = [:]
         for (assetID, decision) in workspace.deviceDecisions {
             guard case .createConfiguration(let deviceClass) = decision, let asset = workspace.catalog.asset(assetID),
@@ -116,18 +117,18 @@ public struct RemoteWriter: Sendable {
             waitingByOrganization[organization, default: []].append((asset, deviceClass))
         }
         do {
-            let journal = Dictionary(try session.store.journal(kind: .configuration).map { ($0.subjectID, $0) }, uniquingKeysWith: { $1 })
+            let journal = Dictionary(try workbench.store.journal(kind: .configuration).map { ($0.subjectID, $0) }, uniquingKeysWith: { $1 })
             let waitingIDs = Set(waitingByOrganization.values.flatMap { $0.map(\.asset.id) })
             for entry in journal.values where !waitingIDs.contains(entry.subjectID) && (only == nil || entry.organizationID == only) {
-                try session.store.updateJournal([entry.id], state: .done, message: "no longer pending")
+                try workbench.store.updateJournal([entry.id], state: .done, message: "no longer pending")
             }
             for organization in waitingByOrganization.keys.sorted() {
                 let waiting = waitingByOrganization[organization]!.sorted { $0.asset.id < $1.asset.id }
                 var entries = journal.filter { entry in waiting.contains { $0.asset.id == entry.key } }
                 let new = waiting.filter { entries[$0.asset.id] == nil }
                     .map { (kind: JournalEntry.Kind.configuration, subjectID: $0.asset.id, organizationID: Optional(organization), name: $0.asset.name) }
-                for entry in try session.store.addJournalEntries(new) { entries[entry.subjectID] = entry }
-                await createConfigurations(waiting, entries: entries, organizationID: organization, session: &session, report: &report)
+                for entry in try workbench.store.addJournalEntries(new) { entries[entry.subjectID] = entry }
+                await createConfigurations(waiting, entries: entries, organizationID: organization, workbench: workbench, report: &report)
             }
         } catch {
             report.failures.append("The write journal could not be updated: \(error)")
@@ -135,82 +136,105 @@ public struct RemoteWriter: Sendable {
         return report
     }
 
-    private func createConfigurations(_ waiting: [(asset: Asset, deviceClass: DeviceClass)], entries: [Int: JournalEntry],
-                                      organizationID: String, session: inout MatchingSession, report: inout WriteReport) async {
+    private typealias Waiting = (asset: Asset, deviceClass: DeviceClass)
+
+    private func createConfigurations(_ waiting: [Waiting], entries: [Int: JournalEntry],
+                                      organizationID: String, workbench: Workbench, report: inout WriteReport) async {
         var remaining = waiting
         // Requests that may have reached IT Glue before an interruption: find what they made.
         if entries.values.contains(where: { $0.state == .sent }) {
             do {
-                let existing = try await itGlue.configurationRecords(inOrganization: organizationID)
-                var adopted: [Int: Configuration] = [:]
-                for item in remaining where entries[item.asset.id]?.state == .sent {
-                    let marker = Self.marker(assetID: item.asset.id)
-                    if let record = existing.first(where: { ($0["attributes"]?["notes"]?.stringValue ?? "").contains(marker) }),
-                       let configuration = ITGlueDecoding.configuration(record) {
-                        adopted[item.asset.id] = configuration
-                    }
-                }
-                if !adopted.isEmpty {
-                    try session.perform(.configurationsCreated(adopted))
-                    for (assetID, configuration) in adopted {
-                        try session.store.updateJournal([entries[assetID]!.id], state: .done, remoteID: configuration.id)
-                        report.adopted.append("Configuration \"\(configuration.name)\" (#\(configuration.id)), created before an interruption")
-                    }
-                    remaining.removeAll { adopted[$0.asset.id] != nil }
-                }
+                let adopted = try await adoptInterrupted(remaining, entries: entries, organizationID: organizationID,
+                                                         workbench: workbench, report: &report)
+                remaining.removeAll { adopted.contains($0.asset.id) }
             } catch {
                 report.failures.append("Could not check IT Glue for configurations made before an interruption: \(error)")
                 return
             }
         }
-        let statusID = session.workspace.catalog.snapshot.configurationStatuses.first { $0.name.lowercased() == "active" }?.id
+        let workspace = workbench.workspace
+        let statusID = workspace.catalog.snapshot.configurationStatuses.first { $0.name.lowercased() == "active" }?.id
         while !remaining.isEmpty {
             let chunk = Array(remaining.prefix(Self.chunkSize))
+            remaining.removeFirst(chunk.count)
             var drafts: [ConfigurationDraft] = []
-            var sendable: [(asset: Asset, entry: JournalEntry)] = []
+            var sendable: [(item: Waiting, entry: JournalEntry)] = []
             for item in chunk {
-                guard let typeID = session.workspace.typeMapping[item.deviceClass], let entry = entries[item.asset.id] else {
+                guard let typeID = workspace.typeMapping[item.deviceClass], let entry = entries[item.asset.id] else {
                     report.failures.append("\(item.asset.name): no configuration type is mapped for \(item.deviceClass.title)")
                     continue
                 }
                 drafts.append(Self.draft(for: item.asset, typeID: typeID, statusID: statusID))
-                sendable.append((item.asset, entry))
+                sendable.append((item, entry))
             }
-            remaining.removeFirst(chunk.count)
             guard !drafts.isEmpty else { continue }
             do {
-                try session.store.updateJournal(sendable.map(\.entry.id), state: .sent)
-                Failpoint.hit("configurations.before-request")
-                let created = try await sendConfigurations(organizationID: organizationID, drafts)
-                Failpoint.hit("configurations.after-answer")
-                var pairs: [Int: Configuration] = [:]
-                for (item, configuration) in zip(sendable, created) { pairs[item.asset.id] = configuration }
-                try session.perform(.configurationsCreated(pairs))
-                for (item, configuration) in zip(sendable, created) {
-                    try session.store.updateJournal([item.entry.id], state: .done, remoteID: configuration.id)
-                    report.created.append("Configuration \"\(configuration.name)\" (#\(configuration.id))")
-                }
+                try await send(sendable, drafts, organizationID: organizationID, workbench: workbench, report: &report)
             } catch let error as APIError where error.kind == .rejected {
-                // IT Glue refuses a bulk create whole; set aside the devices it named and send the rest again.
-                let refused = Self.refusedIndexes(error)
-                var retry: [(asset: Asset, deviceClass: DeviceClass)] = []
-                for (index, item) in sendable.enumerated() {
-                    if refused.isEmpty || refused.contains(index) {
-                        let detail = error.details.first { $0.contains("/data/\(index)/") } ?? error.message
-                        try? session.store.updateJournal([item.entry.id], state: .failed, message: detail)
-                        report.failures.append("\(item.asset.name): \(detail)")
-                    } else if let original = chunk.first(where: { $0.asset.id == item.asset.id }) {
-                        try? session.store.updateJournal([item.entry.id], state: .pending)
-                        retry.append(original)
-                    }
-                }
-                remaining.insert(contentsOf: retry, at: 0)
+                remaining.insert(contentsOf: setAsideRefused(sendable, error: error, workbench: workbench, report: &report), at: 0)
             } catch {
                 report.failures.append("\(sendable.count) configurations in organization #\(organizationID): \(error) "
                     + "(will be checked before trying again)")
                 return
             }
         }
+    }
+
+    /// Finds, among the organization's configurations, those that interrupted requests made (by the marker in
+    /// their notes) and adopts them. Returns the assets adopted.
+    private func adoptInterrupted(_ waiting: [Waiting], entries: [Int: JournalEntry], organizationID: String,
+                                  workbench: Workbench, report: inout WriteReport) async throws -> Set<Int> {
+        let existing = try await itGlue.configurationsWithNotes(inOrganization: organizationID)
+        var adopted: [Int: Configuration] = [:]
+        for item in waiting where entries[item.asset.id]?.state == .sent {
+            let marker = Self.marker(assetID: item.asset.id)
+            if let found = existing.first(where: { $0.notes.contains(marker) }) { adopted[item.asset.id] = found.configuration }
+        }
+        guard !adopted.isEmpty else { return [] }
+        try workbench.perform(.configurationsCreated(adopted))
+        for (assetID, configuration) in adopted {
+            try workbench.store.updateJournal([entries[assetID]!.id], state: .done, remoteID: configuration.id)
+            report.found.append("Configuration \"\(configuration.name)\" (#\(configuration.id)), created before an interruption")
+        }
+        return Set(adopted.keys)
+    }
+
+    /// One bulk request: journalled as sent first, then the answer paired to the devices and committed.
+    private func send(_ sendable: [(item: Waiting, entry: JournalEntry)], _ drafts: [ConfigurationDraft], organizationID: String,
+                      workbench: Workbench, report: inout WriteReport) async throws {
+        try workbench.store.updateJournal(sendable.map(\.entry.id), state: .sent)
+        Failpoint.hit("configurations.before-request")
+        let created = try await sendConfigurations(organizationID: organizationID, drafts)
+        Failpoint.hit("configurations.after-answer")
+        var pairs: [Int: Configuration] = [:]
+        for (sent, configuration) in zip(sendable, created) { pairs[sent.item.asset.id] = configuration }
+        try workbench.perform(.configurationsCreated(pairs))
+        for (sent, configuration) in zip(sendable, created) {
+            try workbench.store.updateJournal([sent.entry.id], state: .done, remoteID: configuration.id)
+            report.created.append("Configuration \"\(configuration.name)\" (#\(configuration.id))")
+        }
+    }
+
+    /// IT Glue refuses a bulk create whole: the devices it named fail (and go back to Unmatched); the rest are
+    /// returned to be sent again.
+    private func setAsideRefused(_ sendable: [(item: Waiting, entry: JournalEntry)], error: APIError, workbench: Workbench,
+                                 report: inout WriteReport) -> [Waiting] {
+        let refused = Self.refusedIndexes(error)
+        var retry: [Waiting] = []
+        var failed: [Int] = []
+        for (index, sent) in sendable.enumerated() {
+            if refused.isEmpty || refused.contains(index) {
+                let detail = error.details.first { $0.contains("/data/\(index)/") } ?? error.message
+                try? workbench.store.updateJournal([sent.entry.id], state: .failed, message: detail)
+                report.failures.append("\(sent.item.asset.name): \(detail) (back in Unmatched)")
+                failed.append(sent.item.asset.id)
+            } else {
+                try? workbench.store.updateJournal([sent.entry.id], state: .pending)
+                retry.append(sent.item)
+            }
+        }
+        if !failed.isEmpty { _ = try? workbench.perform(.configurationsRefused(assets: failed)) }
+        return retry
     }
 
     private func sendConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws -> [Configuration] {
@@ -245,66 +269,4 @@ public struct RemoteWriter: Sendable {
     }
 
     static func format(_ score: Double) -> String { String(format: "%.2f", score) }
-}
-
-// MARK: Retiring and linking
-
-extension RemoteWriter {
-    /// Marks Inactive the configurations whose Syncro asset is gone (only when asked: `rematch retire-configurations`).
-    public func retireConfigurations(session: inout MatchingSession) async -> WriteReport {
-        var report = WriteReport()
-        let candidates = session.workspace.retirableConfigurations
-        guard !candidates.isEmpty else { return report }
-        guard let inactive = session.workspace.catalog.snapshot.configurationStatuses.first(where: { $0.name.lowercased() == "inactive" }) else {
-            report.failures.append("IT Glue has no configuration status named Inactive.")
-            return report
-        }
-        var retired: [Int] = []
-        for (assetID, configuration) in candidates {
-            do {
-                _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
-                retired.append(assetID)
-                report.created.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
-            } catch {
-                report.failures.append("\(configuration.name): \(error)")
-            }
-        }
-        if !retired.isEmpty {
-            do { try session.perform(.configurationsRetired(assets: retired)) } catch {
-                report.failures.append("The retirements could not be recorded: \(error)")
-            }
-        }
-        return report
-    }
-}
-
-/// Writes the IT Glue link of each matched device into its Syncro asset's "IT Glue" property
-/// (`write_back_links = true`). Only links that changed are written, so a run repeats cheaply.
-public struct LinkWriter: Sendable {
-    public let syncro: SyncroClient
-
-    public init(syncro: SyncroClient) { self.syncro = syncro }
-
-    public static func link(for configuration: Configuration) -> String {
-        configuration.resourceURL ?? "IT Glue configuration #\(configuration.id)"
-    }
-
-    public func writeLinks(workspace: Workspace) async -> WriteReport {
-        var report = WriteReport()
-        for customerID in workspace.customerIDs where workspace.status(ofCustomer: customerID).organizationID != nil {
-            for asset in workspace.catalog.assets(ofCustomer: customerID) {
-                guard let configurationID = workspace.status(ofAsset: asset.id).configurationID,
-                      let configuration = workspace.catalog.configuration(configurationID) else { continue }
-                let link = Self.link(for: configuration)
-                guard asset.itGlueLink != link else { continue }
-                do {
-                    try await syncro.updateAssetProperties(asset.id, [SyncroClient.linkProperty: .string(link)])
-                    report.created.append("Link on \(asset.name) → \(link)")
-                } catch {
-                    report.failures.append("\(asset.name): \(error)")
-                }
-            }
-        }
-        return report
-    }
 }

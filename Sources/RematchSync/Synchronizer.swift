@@ -32,6 +32,14 @@ public struct SyncSummary: Sendable {
     public var configurations = 0
     public var skipped: [SkippedRecord] = []
     public var seconds = 0.0
+
+    public init() {}
+
+    init(customers: Int, assets: Int, organizations: Int, configurations: Int, skipped: [SkippedRecord], seconds: Double) {
+        (self.customers, self.assets, self.organizations, self.configurations) = (customers, assets, organizations, configurations)
+        self.skipped = skipped
+        self.seconds = seconds
+    }
 }
 
 /// Pulls both sides, in parallel, into one snapshot.
@@ -43,6 +51,9 @@ public struct Synchronizer: Sendable {
         syncro = try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: retry)
         itGlue = try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: retry)
     }
+
+    public var syncroHost: String { syncro.host }
+    public var itGlueHost: String { itGlue.host }
 
     public init(syncro: SyncroClient, itGlue: ITGlueClient) {
         self.syncro = syncro
@@ -97,29 +108,6 @@ final class ProgressTracker: Sendable {
                 return progress
             }
             report(snapshot)
-        }
-    }
-}
-
-extension MatchingSession {
-    /// A full sync: both sides are read; only then is the snapshot swapped in, in one transaction. A failed
-    /// or cancelled sync leaves the previous snapshot and every decision as they were, and records why.
-    public mutating func sync(with synchronizer: Synchronizer,
-                              progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
-        let started = ContinuousClock.now
-        do {
-            let (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
-            try replaceSnapshot(snapshot)
-            try store.recordSync(success: true, error: nil)
-            let elapsed = ContinuousClock.now - started
-            return SyncSummary(customers: snapshot.customers.count, assets: snapshot.assets.count,
-                               organizations: snapshot.organizations.count, configurations: snapshot.configurations.count,
-                               skipped: skipped,
-                               seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        } catch {
-            let reason = error is CancellationError ? "cancelled" : "\(error)"
-            try? store.recordSync(success: false, error: reason)
-            throw error
         }
     }
 }

@@ -50,7 +50,11 @@ enum Popup {
 /// The console's state and key handling over a matching session. Lives on the UI thread; drawing never
 /// changes state, and a key either changes state or is passed on.
 public final class Console {
-    public internal(set) var session: MatchingSession
+    /// The owner of the matching session; nil while the console shows the kept list and it is being opened.
+    public private(set) var workbench: Workbench?
+    /// The workbench's workspace as of `generation`, read once per change rather than once per row.
+    public private(set) var workspace: Workspace
+    private var generation = -1
     let syncroHost: String
     let itGlueHost: String
     var customers = ListState()
@@ -62,8 +66,6 @@ public final class Console {
     public var syncText = "Sync: not yet"
     var syncRole: StyleRole = .dim
     public private(set) var syncing = false
-    /// Changes made while a sync runs, replayed onto its result.
-    var changesDuringSync: [Change] = []
     public var pageHeight = 10
     /// Bumped on every change to the workspace; list rows and counts are cached against it.
     var version = 0
@@ -74,18 +76,34 @@ public final class Console {
     /// The customer list kept in the state file, shown while the workspace is still being built; nil once it is.
     var preview: (rows: [Int: CustomerRow], order: [Int], devices: Int)?
 
-    public init(session: MatchingSession, syncroHost: String, itGlueHost: String) {
-        self.session = session
+    public init(workbench: Workbench, syncroHost: String, itGlueHost: String) {
+        self.workbench = workbench
+        (workspace, generation) = workbench.current
         self.syncroHost = syncroHost
         self.itGlueHost = itGlueHost
-        if let state = try? session.store.syncState() { describe(state) }
+        if let state = try? workbench.store.syncState() { describe(state) }
     }
 
     /// A console over the customer list kept in the state file, while the workspace is built elsewhere: the list
     /// can be read, scrolled and filtered; anything that changes something waits for `finishOpening`.
-    public convenience init(store: StateStore, list: [CustomerRow], devices: Int, syncroHost: String, itGlueHost: String) {
-        self.init(session: MatchingSession(opening: store), syncroHost: syncroHost, itGlueHost: itGlueHost)
+    public init(store: StateStore, list: [CustomerRow], devices: Int, syncroHost: String, itGlueHost: String) {
+        workspace = Workspace(snapshot: Snapshot())
+        self.syncroHost = syncroHost
+        self.itGlueHost = itGlueHost
         preview = (Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }), list.map(\.id), devices)
+        if let state = try? store.syncState() { describe(state) }
+    }
+
+    /// Takes the workbench's workspace if it moved on (a decision, a sync or a write finished): called by the
+    /// app loop before it draws, never by drawing.
+    public func refresh() {
+        guard let workbench else { return }
+        let (fresh, number) = workbench.current
+        guard number != generation else { return }
+        workspace = fresh
+        generation = number
+        version += 1
+        if deviceCustomer.map({ workspace.status(ofCustomer: $0).organizationID == nil }) ?? false { deviceCustomer = nil }
     }
 
     /// Whether the console still shows the kept list while the workspace is being built.
@@ -93,11 +111,11 @@ public final class Console {
 
     /// The workspace is built: the console works on it from now on, keeping the tab, filter and selected customer.
     /// (While opening there are no marks and no device list: the keys for them wait.)
-    public func finishOpening(_ session: MatchingSession) {
+    public func finishOpening(_ workbench: Workbench) {
         let selected = selectedID(rowIDs())
-        self.session = session
+        self.workbench = workbench
         preview = nil
-        version += 1
+        refresh()
         if let selected, let index = rowIDs().firstIndex(of: selected) { customers.selection = index }
         if message.text == Self.stillOpening { show("") }
     }
@@ -109,8 +127,6 @@ public final class Console {
     func customerRow(_ id: Int, detail: Bool = false) -> CustomerRow {
         preview?.rows[id] ?? workspace.customerRow(id, deviceClasses: detail)
     }
-
-    public var workspace: Workspace { session.workspace }
 
     // MARK: Rows
 
@@ -240,7 +256,7 @@ public final class Console {
         case .character("s"):
             return syncing ? [] : [.sync]
         case .character("u"):
-            return perform { try session.undo() }
+            return perform { try $0.undo() }
         case .character("t"):
             popup = .typeMapping(selection: 0)
             return []
@@ -304,12 +320,12 @@ public final class Console {
         if workspace.assets(ofCustomer: customer, in: .unmatched).isEmpty { devices.tab = .matched }
     }
 
-    /// Runs a session change and reports it on the message line; remembers it if a sync is running.
-    func perform(_ body: () throws -> Change) -> [ConsoleEffect] {
+    /// Runs a change through the workbench and reports it on the message line.
+    func perform(_ body: (Workbench) throws -> Change) -> [ConsoleEffect] {
+        guard let workbench else { return [] }
         do {
-            let change = try body()
-            version += 1
-            if syncing { changesDuringSync.append(change) }
+            let change = try body(workbench)
+            refresh()
             show(change.summary)
             var state = list
             state.marked = []
@@ -336,7 +352,7 @@ public final class Console {
             if targets.count > 1 {
                 return confirmBulk("Accept \(targets.count) suggestions", action: .acceptSuggestion(customers: targets))
             }
-            return perform { try session.perform(.acceptSuggestion(customers: targets)) }
+            return perform { try $0.perform(.acceptSuggestion(customers: targets)) }
         case .character("m"), .character("x"):
             guard let id = selectedID(ids) else { return [] }
             let organizations = workspace.catalog.organizations
@@ -352,9 +368,9 @@ public final class Console {
         case .character("i"):
             let action: Action = list.tab == .ignored ? .unignore(customers: targets) : .ignore(customers: targets)
             if targets.count > 1 { return confirmBulk("\(list.tab == .ignored ? "Unignore" : "Ignore") \(targets.count) customers", action: action) }
-            return perform { try session.perform(action) }
+            return perform { try $0.perform(action) }
         case .character("r"):
-            return perform { try session.perform(.revertMatch(customers: targets)) }
+            return perform { try $0.perform(.revertMatch(customers: targets)) }
         default:
             break
         }
@@ -363,9 +379,9 @@ public final class Console {
 
     private func confirmBulk(_ title: String, action: Action, effect: ConsoleEffect? = nil) -> [ConsoleEffect] {
         do {
-            let change = try workspace.plan(action, user: session.user)
+            let change = try workspace.plan(action, user: workbench?.user ?? "")
             var lines = ["\(change.edits.count) will change."]
-            if let skipped = change.summary.range(of: "(") { lines.append(String(change.summary[skipped.lowerBound...])) }
+            if let first = change.skipped.first { lines.append("(\(change.skipped.count) skipped: \(first))") }
             popup = .confirm(title: title, lines: lines, action: action, effect: effect)
         } catch {
             show(error.message, error: true)
@@ -381,7 +397,7 @@ public final class Console {
         switch key {
         case .character("a"):
             guard !targets.isEmpty else { return [] }
-            return perform { try session.perform(.acceptDeviceSuggestion(assets: targets)) }
+            return perform { try $0.perform(.acceptDeviceSuggestion(assets: targets)) }
         case .character("m"), .character("x"):
             guard let id = selectedID(ids) else { return [] }
             let configurations = workspace.catalog.configurations(ofOrganization: organization).filter { !$0.archived }
@@ -412,10 +428,10 @@ public final class Console {
         case .character("i"):
             guard !targets.isEmpty else { return [] }
             let action: Action = list.tab == .ignored ? .unignoreDevice(assets: targets) : .ignoreDevice(assets: targets)
-            return perform { try session.perform(action) }
+            return perform { try $0.perform(action) }
         case .character("r"):
             guard !targets.isEmpty else { return [] }
-            return perform { try session.perform(.revertDeviceMatch(assets: targets)) }
+            return perform { try $0.perform(.revertDeviceMatch(assets: targets)) }
         default:
             break
         }
@@ -457,7 +473,7 @@ public final class Console {
                 case (true, false): action = .matchDevice(asset: state.subject, configurationID: target)
                 case (true, true): action = .changeDeviceMatch(asset: state.subject, configurationID: target)
                 }
-                return perform { try session.perform(action) }
+                return perform { try $0.perform(action) }
             default: break
             }
         case .confirmCreateOrganization(let targets, _, _):
@@ -465,7 +481,7 @@ public final class Console {
             case .character("y"), .character("Y"):
                 popup = nil
                 let before = message
-                _ = perform { try session.perform(.createOrganization(customers: targets)) }
+                _ = perform { try $0.perform(.createOrganization(customers: targets)) }
                 return message.isError || message == before ? [] : [.createOrganizations]
             case .character("n"), .escape, .character("q"): popup = nil
             default: break
@@ -474,7 +490,7 @@ public final class Console {
             switch key {
             case .character("y"), .character("Y"), .enter:
                 popup = nil
-                _ = perform { try session.perform(action) }
+                _ = perform { try $0.perform(action) }
                 if !message.isError, let effect { return [effect] }
             case .character("t"):
                 popup = .typeMapping(selection: 0)
@@ -493,8 +509,8 @@ public final class Console {
                 let current = types.firstIndex { $0.id == mapping[classes[selection]] } ?? -1
                 let step = (key == .left || key == .character("h")) ? -1 : 1
                 mapping[classes[selection]] = types[(current + step + types.count) % types.count].id
-                do { try session.setTypeMapping(mapping) } catch { show("Not saved: \(error)", error: true) }
-                version += 1
+                do { try workbench?.setTypeMapping(mapping) } catch { show("Not saved: \(error)", error: true) }
+                refresh()
             case .escape, .character("q"), .character("t"):
                 popup = nil
                 show("Type mapping saved.")
@@ -520,7 +536,6 @@ public final class Console {
 
     public func syncStarted() {
         syncing = true
-        changesDuringSync = []
         (syncText, syncRole) = ("Sync: Syncing…", .warning)
     }
 
@@ -529,31 +544,29 @@ public final class Console {
         (syncText, syncRole) = ("Sync: Syncing… \(percent)%  \(progress.summary)", .warning)
     }
 
-    /// A finished sync: the new workspace (built off the UI thread), with the decisions made meanwhile replayed.
-    public func syncFinished(_ result: Result<Workspace, any Error>) {
+    /// A finished sync: the workbench already holds its workspace, with every decision made meanwhile.
+    public func syncFinished(_ result: Result<SyncSummary, any Error>) {
         syncing = false
+        refresh()
         switch result {
-        case .success(var fresh):
-            for change in changesDuringSync { fresh.apply(change) }
-            session.adopt(fresh)
-            version += 1
-            show("Synced: \(fresh.catalog.customers.count) customers, \(fresh.catalog.assets.count) devices.")
-            if deviceCustomer.map({ fresh.status(ofCustomer: $0).organizationID == nil }) ?? false { deviceCustomer = nil }
+        case .success(let summary):
+            show("Synced: \(summary.customers) customers, \(summary.assets) devices.")
         case .failure(let error):
             show("Sync failed: \(error). Nothing was lost.", error: true)
         }
-        changesDuringSync = []
-        if let state = try? session.store.syncState() { describe(state) }
+        if let state = try? workbench?.store.syncState() { describe(state) }
     }
 
-    /// Remote writes finished: their changes are applied and reported.
-    public func writesFinished(changes: [Change], report: WriteReport) {
-        for change in changes { session.adoptRemote(change) }
-        version += 1
+    /// A round of writes finished: the workbench holds its changes; the report goes on the message line.
+    public func writesFinished(_ report: WriteReport) {
+        refresh()
         if let failure = report.failures.first {
-            show("\(report.created.count) created; failed: \(failure)", error: true)
-        } else if !report.created.isEmpty || !report.adopted.isEmpty {
-            show("Created in IT Glue: " + (report.created + report.adopted).joined(separator: "; "))
+            let done = report.created.count + report.found.count
+            show("\(done) created; \(report.failures.count) failed: \(failure)", error: true)
+        } else if !report.created.isEmpty || !report.found.isEmpty {
+            show("Created in IT Glue: " + (report.created + report.found).joined(separator: "; "))
+        } else if !report.linked.isEmpty {
+            show("IT Glue links written to \(report.linked.count) Syncro assets.")
         }
     }
 }

@@ -6,9 +6,8 @@ import RematchJSON
 /// The Syncro API: customers and assets, and the one write Rematch makes there (an asset property).
 public struct SyncroClient: Sendable {
     public let transport: APITransport
-
-    /// `https://SUBDOMAIN.syncromsp.com/api/v1`.
-    public static func baseURL(subdomain: String) -> String { "https://\(subdomain).syncromsp.com/api/v1" }
+    /// The host requests go to, for headers and reports (never the key).
+    public var host: String { transport.endpoint.host }
 
     public init(baseURL: String, apiKey: String, limiter: RequestLimiter = .syncro(), retry: RetryPolicy = RetryPolicy(),
                 timeout: Duration = .seconds(30)) throws(APIError) {

@@ -3,6 +3,7 @@ import Foundation
 import RematchConfig
 import RematchCore
 import RematchStore
+import RematchSync
 
 /// Options every command that touches the accounts or the state file shares.
 struct CommonOptions: ParsableArguments {
@@ -20,9 +21,13 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    func session(_ configuration: RematchConfiguration) throws -> MatchingSession {
-        try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { path in
-            try MatchingSession(store: try StateStore(path: path))
+    /// The state file's workbench; with `accounts`, able to sync and write (the configuration must name both
+    /// accounts), else local only.
+    func workbench(_ configuration: RematchConfiguration, accounts: Bool = false) throws -> Workbench {
+        let synchronizer = accounts ? try Synchronizer(accounts: try configuration.accounts()) : nil
+        return try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { path in
+            try Workbench(store: try StateStore(path: path), synchronizer: synchronizer,
+                          writeBackLinks: configuration.writeBackLinks)
         }
     }
 

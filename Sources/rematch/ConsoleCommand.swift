@@ -32,25 +32,21 @@ struct ConsoleCommand: AsyncParsableCommand {
                 do {
                     let synchronizer = try Synchronizer(accounts: try typed.accounts(), retry: .init(maxAttempts: 2))
                     let (syncro, itGlue) = await synchronizer.check()
-                    if syncro == nil, itGlue == nil { return "OK: both connections work. Ctrl-S saves." }
-                    return [syncro?.message, itGlue?.message].compactMap { $0 }.joined(separator: " ")
+                    if syncro == nil, itGlue == nil { return ConnectionTestResult(succeeded: true, text: "OK: both connections work. Ctrl-S saves.") }
+                    return ConnectionTestResult(succeeded: false, text: [syncro?.message, itGlue?.message].compactMap { $0 }.joined(separator: " "))
                 } catch let error as ConfigurationError {
-                    return error.message
+                    return ConnectionTestResult(succeeded: false, text: error.message)
                 } catch {
-                    return "\(error)"
+                    return ConnectionTestResult(succeeded: false, text: "\(error)")
                 }
             }) else { return }
             configuration = (try? RematchConfiguration.load(path: options.config)) ?? saved
         }
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
+        let synchronizer = try Synchronizer(accounts: try configuration.accounts())
         let store = try options.store(configuration)
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
         do {
-            try await ConsoleApp.run(store: store, synchronizer: synchronizer, theme: chosenTheme,
-                                     syncroHost: synchronizer.syncro.transport.endpoint.host,
-                                     itGlueHost: synchronizer.itGlue.transport.endpoint.host,
+            try await ConsoleApp.run(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,
+                                     theme: chosenTheme, syncroHost: synchronizer.syncroHost, itGlueHost: synchronizer.itGlueHost,
                                      syncFirst: !((try? store.hasSnapshot()) ?? false))
         } catch {
             throw CommonOptions.failure(error, path: store.path)

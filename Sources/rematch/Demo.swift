@@ -50,24 +50,19 @@ struct Demo: AsyncParsableCommand {
         configuration.latency = .zero
         let sandbox: RunningSandbox
         do { sandbox = try await Sandbox.start(configuration) } catch { throw Failure(error) }
-        defer { Task { await sandbox.stop() } }
-        var session: MatchingSession
-        do { session = try MatchingSession(store: try StateStore(path: path)) } catch let error as StoreError {
-            throw Failure(error.message)
-        }
         let synchronizer = try Synchronizer(accounts: Accounts(syncroURL: sandbox.syncroURL, syncroAPIKey: sandbox.syncroAPIKey,
                                                                itGlueURL: sandbox.itGlueURL, itGlueAPIKey: sandbox.itGlueAPIKey))
+        let workbench = try CommonOptions.opening(path) { try Workbench(store: try StateStore(path: $0), synchronizer: synchronizer) }
         do {
-            _ = try await session.sync(with: synchronizer)
+            _ = try await workbench.sync()
         } catch {
             throw Failure("The first sync against the sandbox failed: \(error)")
         }
         if print || isatty(STDOUT_FILENO) == 0 || isatty(STDIN_FILENO) == 0 {
-            Swift.print(WorkspaceText(workspace: session.workspace, rows: rows).render())
+            Swift.print(WorkspaceText(workspace: workbench.workspace, rows: rows).render())
             Swift.print(temporary ? "State file (removed on exit): \(path)" : "State file: \(path)")
         } else {
-            await ConsoleApp.run(session: session, synchronizer: synchronizer, theme: chosenTheme,
-                                 syncroHost: "demo sandbox", itGlueHost: "demo sandbox")
+            await ConsoleApp.run(workbench: workbench, theme: chosenTheme, syncroHost: "demo sandbox", itGlueHost: "demo sandbox")
         }
         await sandbox.stop()
     }

@@ -1,5 +1,10 @@
 import ArgumentParser
 import Foundation
+import RematchConfig
+import RematchCore
+import RematchHTTP
+import RematchStore
+import RematchSync
 
 @main
 struct Rematch: AsyncParsableCommand {
@@ -30,8 +35,17 @@ struct Rematch: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as Failure {
-            FileHandle.standardError.write(Data("rematch: \(error.message)\n".utf8))
-            Foundation.exit(1)
+            fail(error.message)
+        } catch let error as ConfigurationError {
+            fail(error.message)
+        } catch let error as StoreError {
+            fail(error.message)
+        } catch let error as APIError {
+            fail(error.message)
+        } catch let error as ActionError {
+            fail(error.message)
+        } catch let error as WorkbenchError {
+            fail(error.description)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
@@ -43,6 +57,12 @@ struct Rematch: AsyncParsableCommand {
             Foundation.exit(code == .validationFailure ? 2 : 1)
         }
     }
+}
+
+/// Prints "rematch: message" on stderr and exits 1.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("rematch: \(message)\n".utf8))
+    Foundation.exit(1)
 }
 
 /// A failure while running a command (not a usage error): printed as "rematch: message", exit 1.

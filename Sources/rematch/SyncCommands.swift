@@ -24,15 +24,12 @@ struct SyncCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
-        var session = try options.session(configuration)
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
+        let workbench = try options.workbench(configuration, accounts: true)
         let line = ProgressLine()
         let summary: SyncSummary
+        let report: WriteReport
         do {
-            summary = try await session.sync(with: synchronizer) { progress in
+            (summary, report) = try await workbench.syncAndWrite { progress in
                 line.show("Syncing… \(ProgressLine.bar(progress.fraction)) \(Int(progress.fraction * 100))%  \(progress.summary)")
             }
         } catch {
@@ -43,31 +40,25 @@ struct SyncCommand: AsyncParsableCommand {
         print("Synced in \(String(format: "%.1f", summary.seconds)) s: \(summary.customers) customers, \(summary.assets) assets, "
             + "\(summary.organizations) organizations, \(summary.configurations) configurations.")
         for record in summary.skipped { printError("skipped: \(TerminalText.sanitize(record.description))") }
-        let writer = RemoteWriter(itGlue: synchronizer.itGlue)
-        var failures = 0
-        for report in [await writer.createOrganizations(session: &session), await writer.createConfigurations(session: &session)] {
-            failures += report.failures.count
-            print(report: report)
+        print(report: report)
+        if workbench.writeBackLinks { print("IT Glue links written to \(report.linked.count) Syncro assets.") }
+        let status = try workbench.status()
+        print("Customers: \(status.customers[.unmatched]!) unmatched, \(status.customers[.matched]!) matched, "
+            + "\(status.customers[.ignored]!) ignored.")
+        if status.retirableConfigurations > 0 {
+            print("\(status.retirableConfigurations) matched configurations belong to devices gone from Syncro: "
+                + "rematch retire-configurations marks them Inactive.")
         }
-        if configuration.writeBackLinks {
-            let links = await LinkWriter(syncro: synchronizer.syncro).writeLinks(workspace: session.workspace)
-            failures += links.failures.count
-            print("IT Glue links written to \(links.created.count) Syncro assets.")
-            for line in links.failures { printError("failed: " + TerminalText.sanitize(line)) }
-        }
-        let counts = session.workspace.customerCounts()
-        print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored.")
-        let retirable = session.workspace.retirableConfigurations.count
-        if retirable > 0 {
-            print("\(retirable) matched configurations belong to devices gone from Syncro: rematch retire-configurations marks them Inactive.")
-        }
-        if failures > 0 { throw Failure("\(failures) write(s) failed; see above.") }
+        if !report.failures.isEmpty { throw Failure("\(report.failures.count) write(s) failed; see above.") }
     }
 }
 
+/// Prints a round of writes, a line each, prefixed by what happened.
 func print(report: WriteReport) {
     for line in report.created { print("created: " + TerminalText.sanitize(line)) }
-    for line in report.adopted { print("found: " + TerminalText.sanitize(line)) }
+    for line in report.found { print("found: " + TerminalText.sanitize(line)) }
+    for line in report.retired { print("retired: " + TerminalText.sanitize(line)) }
+    for line in report.linked { print("linked: " + TerminalText.sanitize(line)) }
     for line in report.failures { printError("failed: " + TerminalText.sanitize(line)) }
 }
 
@@ -79,13 +70,10 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts, retry: .init(maxAttempts: 2)) } catch { throw Failure(error.message) }
+        let synchronizer = try Synchronizer(accounts: try configuration.accounts(), retry: .init(maxAttempts: 2))
         let (syncro, itGlue) = await synchronizer.check()
-        print("Syncro  \(synchronizer.syncro.transport.endpoint.host): " + (syncro.map { "failed: \($0.message)" } ?? "OK"))
-        print("IT Glue \(synchronizer.itGlue.transport.endpoint.host): " + (itGlue.map { "failed: \($0.message)" } ?? "OK"))
+        print("Syncro  \(synchronizer.syncroHost): " + (syncro.map { "failed: \($0.message)" } ?? "OK"))
+        print("IT Glue \(synchronizer.itGlueHost): " + (itGlue.map { "failed: \($0.message)" } ?? "OK"))
         if syncro != nil || itGlue != nil { throw Failure("The connection check failed.") }
     }
 }
@@ -98,18 +86,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
-        let configuration = try options.configuration()
-        let session = try options.session(configuration)
-        let workspace = session.workspace
-        let sync = try session.store.syncState()
-        let counts = workspace.customerCounts()
-        var devices: [MatchState: Int] = [.unmatched: 0, .matched: 0, .ignored: 0]
-        for id in workspace.customerIDs where workspace.status(ofCustomer: id).organizationID != nil {
-            for asset in workspace.catalog.assets(ofCustomer: id) { devices[workspace.status(ofAsset: asset.id).state, default: 0] += 1 }
-        }
-        let pendingOrganizations = workspace.customerDecisions.values.count { if case .createOrganization = $0 { true } else { false } }
-        let pendingConfigurations = workspace.deviceDecisions.values.count { if case .createConfiguration = $0 { true } else { false } }
-        let stale = workspace.staleCustomerDecisions.count + workspace.staleDeviceDecisions.count
+        let status = try options.workbench(try options.configuration()).status()
+        let sync = status.sync, counts = status.customers, devices = status.devices
         let formatter = ISO8601DateFormatter()
         if json {
             let object: [String: Any] = [
@@ -117,9 +95,9 @@ struct StatusCommand: AsyncParsableCommand {
                          "last_sync_at": sync.lastSyncAt.map(formatter.string) as Any? ?? NSNull()],
                 "customers": ["unmatched": counts[.unmatched]!, "matched": counts[.matched]!, "ignored": counts[.ignored]!],
                 "devices": ["unmatched": devices[.unmatched]!, "matched": devices[.matched]!, "ignored": devices[.ignored]!],
-                "pending": ["organizations": pendingOrganizations, "configurations": pendingConfigurations],
-                "stale_decisions": stale, "data_issues": workspace.catalog.issues.count,
-                "retirable_configurations": workspace.retirableConfigurations.count,
+                "pending": ["organizations": status.pendingOrganizations, "configurations": status.pendingConfigurations],
+                "stale_decisions": status.staleDecisions, "data_issues": status.dataIssues,
+                "retirable_configurations": status.retirableConfigurations,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -132,10 +110,11 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored")
         print("Devices of matched customers: \(devices[.unmatched]!) unmatched, \(devices[.matched]!) matched, \(devices[.ignored]!) ignored")
-        print("Waiting to be created: \(pendingOrganizations) organizations, \(pendingConfigurations) configurations")
-        if stale > 0 { print("Decisions whose record vanished: \(stale)") }
-        let retirable = workspace.retirableConfigurations.count
-        if retirable > 0 { print("Configurations of devices gone from Syncro: \(retirable) (rematch retire-configurations)") }
-        if !workspace.catalog.issues.isEmpty { print("Data issues in the snapshot: \(workspace.catalog.issues.count)") }
+        print("Waiting to be created: \(status.pendingOrganizations) organizations, \(status.pendingConfigurations) configurations")
+        if status.staleDecisions > 0 { print("Decisions whose record vanished: \(status.staleDecisions)") }
+        if status.retirableConfigurations > 0 {
+            print("Configurations of devices gone from Syncro: \(status.retirableConfigurations) (rematch retire-configurations)")
+        }
+        if status.dataIssues > 0 { print("Data issues in the snapshot: \(status.dataIssues)") }
     }
 }

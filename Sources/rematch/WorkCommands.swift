@@ -20,8 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of stdout.") var output: String?
 
     func run() async throws {
-        let session = try options.session(try options.configuration())
-        let document = ExportDocument(workspace: session.workspace)
+        let document = ExportDocument(workspace: try options.workbench(try options.configuration()).workspace)
         let data = format == .json ? document.json() + Data("\n".utf8) : Data(document.csv().utf8)
         if let output {
             do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
@@ -47,15 +46,11 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var session = try options.session(try options.configuration())
-        let workspace = session.workspace
-        let chosen = workspace.customers(in: .unmatched).filter { id in
-            let suggestion = workspace.status(ofCustomer: id).suggestion
-            return !suggestion.isAmbiguous && (suggestion.best?.score ?? 0) >= minScore
-        }
-        for id in chosen {
-            let best = workspace.status(ofCustomer: id).suggestion.best!
-            print("\(dryRun ? "would accept" : "accept"): \(TerminalText.sanitize(workspace.catalog.customer(id)!.displayName)) → "
+        let workbench = try options.workbench(try options.configuration())
+        let workspace = workbench.workspace
+        let chosen = workspace.confidentSuggestions(minimumScore: minScore)
+        for (id, best) in chosen {
+            print("\(dryRun ? "would accept" : "accept"): \(TerminalText.sanitize(workspace.catalog.customer(id)?.displayName ?? "#\(id)")) → "
                 + "\(TerminalText.sanitize(best.name)) (\(String(format: "%.2f", best.score)), \(TerminalText.sanitize(best.reason)))")
         }
         guard !chosen.isEmpty else {
@@ -66,12 +61,7 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
             print("\(chosen.count) suggestions would be accepted (dry run: nothing changed).")
             return
         }
-        do {
-            let change = try session.perform(.acceptSuggestion(customers: chosen))
-            print(change.summary)
-        } catch {
-            throw Failure("\(error)")
-        }
+        print(TerminalText.sanitize(try workbench.perform(.acceptSuggestion(customers: chosen.map(\.customer))).summary))
     }
 }
 
@@ -91,37 +81,30 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        var session = try options.session(configuration)
-        let workspace = session.workspace
-        guard let record = workspace.catalog.customer(customer) else { throw Failure("Syncro customer #\(customer) is not in the state file; run rematch sync.") }
+        let workbench = try options.workbench(configuration, accounts: !dryRun)
+        let workspace = workbench.workspace
+        guard let record = workspace.catalog.customer(customer) else {
+            throw Failure("Syncro customer #\(customer) is not in the state file; run rematch sync.")
+        }
         guard let organization = workspace.status(ofCustomer: customer).organizationID else {
             throw Failure("\(TerminalText.sanitize(record.displayName)) is not matched to an IT Glue organization yet.")
         }
-        let preview = workspace.bulkCreatePreview(organizationID: organization)
-        let organizationName = TerminalText.sanitize(workspace.catalog.organization(organization)?.name ?? organization)
-        let types = Dictionary(workspace.catalog.snapshot.configurationTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        print("\(preview.assets.count) configurations for \(organizationName):")
-        for deviceClass in preview.countsByClass.keys.sorted() {
-            let type = workspace.typeMapping[deviceClass].flatMap { types[$0] } ?? "no type mapped"
-            print("  \(preview.countsByClass[deviceClass]!) \(deviceClass.title) → \(type)")
+        let plan = workbench.bulkCreatePlan(organizationID: organization)
+        print("\(plan.assets.count) configurations for \(TerminalText.sanitize(plan.organizationName)):")
+        for group in plan.groups {
+            print("  \(group.count) \(group.deviceClass.title) → \(TerminalText.sanitize(group.typeName ?? "no type mapped"))")
         }
-        if preview.withSuggestion > 0 {
-            print("  \(preview.withSuggestion) of these have a suggestion: matching may be better than creating.")
+        if plan.withSuggestion > 0 {
+            print("  \(plan.withSuggestion) of these have a suggestion: matching may be better than creating.")
         }
         if dryRun {
             print("Dry run: nothing changed.")
             return
         }
-        if !preview.assets.isEmpty {
-            do { try session.perform(.createAllConfigurations(organizationID: organization)) } catch { throw Failure("\(error)") }
-        }
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
-        let report = await RemoteWriter(itGlue: synchronizer.itGlue).createConfigurations(session: &session, organizationID: organization)
+        if !plan.assets.isEmpty { try workbench.perform(.createAllConfigurations(organizationID: organization)) }
+        let report = await workbench.carryOutPendingWrites(organizationID: organization)
         print(report: report)
-        print("\(report.created.count) created, \(report.adopted.count) found already made, \(report.failures.count) failed.")
+        print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be created; see above.") }
     }
 }
@@ -137,8 +120,8 @@ struct RetireConfigurationsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        var session = try options.session(configuration)
-        let candidates = session.workspace.retirableConfigurations
+        let workbench = try options.workbench(configuration, accounts: !dryRun)
+        let candidates = workbench.workspace.retirableConfigurations
         for (assetID, record) in candidates {
             print("\(dryRun ? "would mark Inactive" : "mark Inactive"): \(TerminalText.sanitize(record.name)) (#\(record.id)), Syncro asset #\(assetID) is gone")
         }
@@ -150,11 +133,7 @@ struct RetireConfigurationsCommand: AsyncParsableCommand {
             print("Dry run: nothing changed.")
             return
         }
-        let accounts: Accounts
-        do { accounts = try configuration.accounts() } catch { throw Failure(error.message) }
-        let synchronizer: Synchronizer
-        do { synchronizer = try Synchronizer(accounts: accounts) } catch { throw Failure(error.message) }
-        let report = await RemoteWriter(itGlue: synchronizer.itGlue).retireConfigurations(session: &session)
+        let report = await workbench.retireConfigurations()
         print(report: report)
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be changed; see above.") }
     }

@@ -4,6 +4,8 @@ import RematchCore
 import RematchHTTP
 import RematchSandbox
 import RematchStore
+import RematchSync
+import SyncroAPI
 import Testing
 
 /// The real binary in tmux: keys with send-keys, the screen read back with capture-pane, polled (never a
@@ -186,6 +188,43 @@ struct ConsoleEndToEndTests {
         try await tmux.keys("q")
         await tmux.waitFor("REMATCH-EXIT=0")
         #expect(await !tmux.screen().contains("Rematch  Syncro:"))
+    }
+
+    @Test("s in the console syncs and, with write_back_links, writes IT Glue links into Syncro as rematch sync does")
+    func consoleSyncWritesLinks() async throws {
+        let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: .generated(seed: 4, scale: .small)))
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let state = "\(directory)/state.sqlite"
+        do {
+            // A state file synced without links, so the console opens without syncing first.
+            let synchronizer = Synchronizer(syncro: try SyncroClient(baseURL: sandbox.syncroURL, apiKey: sandbox.syncroAPIKey),
+                                            itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey))
+            let before = try await synchronizer.fetch().0
+            #expect(before.assets.allSatisfy { $0.itGlueLink == nil })
+            let store = try StateStore(path: state)
+            try store.saveSnapshot(before)
+            try store.recordSync(success: true, error: nil)
+            try FileManager.default.createDirectory(atPath: "\(directory)/config/rematch", withIntermediateDirectories: true)
+            try Data("write_back_links = true\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/config/rematch/config.toml"))
+            let command = Self.console(syncro: (sandbox.syncroURL, sandbox.syncroAPIKey),
+                                       itGlue: (sandbox.itGlueURL, sandbox.itGlueAPIKey), state: state, directory: directory)
+            try await TmuxSession.with(command: command) { tmux in
+                await tmux.waitFor("Sync: OK")
+                try await tmux.keys("s")
+                await tmux.waitFor("IT Glue links written to")
+                try await tmux.keys("q")
+                await tmux.waitFor("REMATCH-EXIT=0")
+            }
+            let after = try await synchronizer.fetch().0
+            let linked = after.assets.filter { $0.itGlueLink != nil }
+            #expect(!linked.isEmpty)
+            #expect(linked.allSatisfy { $0.itGlueLink?.hasPrefix("https://") == true })
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
     }
 
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",

@@ -65,9 +65,9 @@ struct ExactlyOnceTests {
             #expect(killed.status == 70, "\(killed.stderr)")
             let rerun = try await setup.rematch(["create-configurations", "--customer", String(customer)])
             #expect(rerun.status == 0, "\(rerun.stderr)")
-            let records = try await setup.itGlue.configurationRecords(inOrganization: organization)
+            let records = try await setup.itGlue.configurationsWithNotes(inOrganization: organization)
             for asset in assets {
-                let copies = records.filter { ($0["attributes"]?["notes"]?.stringValue ?? "").contains("Syncro asset #\(asset)") }
+                let copies = records.filter { $0.notes.contains("Syncro asset #\(asset)") }
                 #expect(copies.count == 1, "asset \(asset) after a crash at \(point)")
             }
             try setup.withSession { session in

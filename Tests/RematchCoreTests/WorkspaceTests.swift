@@ -119,7 +119,7 @@ struct CustomerActionTests {
         // "Riverside Family Dental, PLLC" does not exist exactly, but a customer named like an org does:
         var other = Fixture.workspace
         try other.perform(.revertMatch(customers: [1]))
-        #expect(throws: ActionError("IT Glue already has \"Henderson Plumbing and Heating\"; use Match To")) {
+        #expect(throws: ActionError("IT Glue already has \"Henderson Plumbing and Heating\"; match to it instead")) {
             try other.perform(.createOrganization(customers: [1]))
         }
     }

@@ -37,8 +37,8 @@ struct DecodingTests {
     @Test("the export has the documented shape")
     func exportShape() async throws {
         try await withSyncHarness { harness in
-            var session = try harness.session()
-            _ = try await session.sync(with: try harness.synchronizer())
+            let session = try harness.workbench()
+            _ = try await session.sync()
             let document = ExportDocument(workspace: session.workspace)
             let json = try #require(try JSONSerialization.jsonObject(with: document.json()) as? [String: Any])
             #expect(Set(json.keys) == ["generated_at", "organizations", "devices"])

@@ -18,48 +18,56 @@ struct RetireAndLinkTests {
     }
 
     private static func retire(_ harness: SyncHarness) async throws {
-        var session = try harness.session()
-        _ = try await session.sync(with: try harness.synchronizer())
-        let asset = try #require(session.workspace.catalog.assets.first { session.workspace.status(ofAsset: $0.id).state == .matched })
-        let configuration = try #require(session.workspace.status(ofAsset: asset.id).configurationID)
+        let synced = try harness.workbench()
+        _ = try await synced.sync()
+        let asset = try #require(synced.workspace.catalog.assets.first { synced.workspace.status(ofAsset: $0.id).state == .matched })
+        let configuration = try #require(synced.workspace.status(ofAsset: asset.id).configurationID)
         // A person's match (an auto-link alone is not remembered once the asset is gone).
-        try session.perform(.revertDeviceMatch(assets: [asset.id]))
-        try session.perform(.matchDevice(asset: asset.id, configurationID: configuration))
-        var snapshot = session.workspace.catalog.snapshot
+        try synced.perform(.revertDeviceMatch(assets: [asset.id]))
+        try synced.perform(.matchDevice(asset: asset.id, configurationID: configuration))
+        // The asset vanishes from the next snapshot: the file is opened again on it.
+        var snapshot = synced.workspace.catalog.snapshot
         snapshot.assets.removeAll { $0.id == asset.id }
-        try session.replaceSnapshot(snapshot)
+        try synced.store.saveSnapshot(snapshot)
+        let session = try Workbench(store: synced.store, user: "tech", synchronizer: try harness.synchronizer())
         let retirable = session.workspace.retirableConfigurations.map { $0.assetID }
         #expect(retirable == [asset.id])
-        let writer = RemoteWriter(itGlue: try harness.synchronizer().itGlue)
-        let report = await writer.retireConfigurations(session: &session)
+        let report = await session.retireConfigurations()
         #expect(report.failures.isEmpty)
-        #expect(report.created.count == 1)
+        #expect(report.retired.count == 1)
         let organization = session.workspace.catalog.configuration(configuration)?.organizationID ?? ""
-        let records = try await writer.itGlue.configurationRecords(inOrganization: organization)
-        let status = records.first { $0["id"]?.stringValue == configuration }?["attributes"]?["configuration-status-name"]?.stringValue
-        #expect(status == "Inactive")
+        let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
+        #expect(records.first { $0.configuration.id == configuration }?.configuration.configurationStatusName == "Inactive")
         #expect(session.workspace.deviceDecisions[asset.id] == nil)
         #expect(session.workspace.retirableConfigurations.isEmpty)
     }
 
-    @Test("links are written into the Syncro asset once, and not again when unchanged")
+    @Test("a sync with write_back_links writes each link into the Syncro asset once, and not again when unchanged")
     func writeBack() async throws {
         try await withSyncHarness { harness in
-            var session = try harness.session()
-            _ = try await session.sync(with: try harness.synchronizer())
-            let synchronizer = try harness.synchronizer()
-            let writer = LinkWriter(syncro: synchronizer.syncro)
-            let first = await writer.writeLinks(workspace: session.workspace)
+            let session = try harness.workbench(writeBackLinks: true)
+            let (_, first) = try await session.syncAndWrite()
             #expect(first.failures.isEmpty)
-            #expect(!first.created.isEmpty)
+            #expect(!first.linked.isEmpty)
             let matched = try #require(session.workspace.catalog.assets.first { session.workspace.status(ofAsset: $0.id).configurationID != nil })
-            _ = try await session.sync(with: synchronizer)
+            let (_, second) = try await session.syncAndWrite()
             let refreshed = try #require(session.workspace.catalog.asset(matched.id))
             let configuration = try #require(session.workspace.catalog.configuration(session.workspace.status(ofAsset: matched.id).configurationID!))
             #expect(refreshed.itGlueLink == LinkWriter.link(for: configuration))
             #expect(refreshed.itGlueLink?.hasPrefix("https://") == true)
-            let second = await writer.writeLinks(workspace: session.workspace)
-            #expect(second.created.isEmpty)
+            #expect(second.linked.isEmpty)
+        }
+    }
+
+    @Test("without write_back_links, a sync writes no link")
+    func noWriteBack() async throws {
+        try await withSyncHarness { harness in
+            let session = try harness.workbench()
+            let (_, report) = try await session.syncAndWrite()
+            #expect(report.linked.isEmpty)
+            let before = session.workspace.catalog.assets.map(\.itGlueLink)
+            _ = try await session.sync()
+            #expect(session.workspace.catalog.assets.map(\.itGlueLink) == before)
         }
     }
 }

@@ -8,7 +8,6 @@ import RematchSync
 import RematchConfig
 import RematchJSON
 import SyncroAPI
-import SyncroAPI
 import Testing
 
 /// A sandbox plus a fresh state file, for one sync test.
@@ -29,7 +28,11 @@ struct SyncHarness {
             itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey, retry: retry, timeout: timeout))
     }
 
-    func session() throws -> MatchingSession { try MatchingSession(store: try StateStore(path: statePath)) }
+    /// The state file's workbench, syncing and writing against this sandbox.
+    func workbench(timeout: Duration = .seconds(10), writeBackLinks: Bool = false) throws -> Workbench {
+        try Workbench(store: try StateStore(path: statePath), user: "tech", synchronizer: try synchronizer(timeout: timeout),
+                      writeBackLinks: writeBackLinks)
+    }
 
     /// Environment for a child `rematch` process talking to this sandbox.
     var environment: [String: String] {

@@ -16,9 +16,9 @@ struct SyncTests {
     func fullSync() async throws {
         let dataset = SandboxDataset.generated(seed: 6, scale: .medium)
         try await withSyncHarness(dataset) { harness in
-            var session = try harness.session()
+            let session = try harness.workbench()
             let progress = ProgressRecorder()
-            let summary = try await session.sync(with: try harness.synchronizer(), progress: progress.record)
+            let summary = try await session.sync(progress: progress.record)
             #expect(summary.customers == dataset.customers.count)
             #expect(summary.assets == dataset.assets.count)
             #expect(summary.organizations == dataset.organizations.count)
@@ -35,7 +35,7 @@ struct SyncTests {
             // A second sync keeps decisions.
             let first = session.workspace.customers(in: .unmatched)[0]
             try session.perform(.ignore(customers: [first]))
-            _ = try await session.sync(with: try harness.synchronizer())
+            _ = try await session.sync()
             #expect(session.workspace.status(ofCustomer: first).state == .ignored)
         }
     }
@@ -81,8 +81,8 @@ struct SyncTests {
     ])
     func transientFaults(spec: String) async throws {
         try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: spec) }) { harness in
-            var session = try harness.session()
-            let summary = try await session.sync(with: try harness.synchronizer(timeout: .seconds(1)))
+            let session = try harness.workbench(timeout: .seconds(1))
+            let summary = try await session.sync()
             #expect(summary.customers == 50)
             #expect(harness.sandbox.stats(.syncro).faults + harness.sandbox.stats(.itglue).faults == 1)
         }
@@ -91,12 +91,12 @@ struct SyncTests {
     @Test("a failed sync keeps the previous snapshot and every decision, and says why")
     func failedSync() async throws {
         try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: "500@itglue/organizations,nth=2") }) { harness in
-            var session = try harness.session()
-            _ = try await session.sync(with: try harness.synchronizer())
+            let session = try harness.workbench()
+            _ = try await session.sync()
             let customer = session.workspace.customers(in: .unmatched)[0]
             try session.perform(.ignore(customers: [customer]))
             let before = session.workspace.catalog.snapshot
-            await #expect(throws: (any Error).self) { _ = try await session.sync(with: try harness.synchronizer()) }
+            await #expect(throws: (any Error).self) { _ = try await session.sync() }
             let state = try session.store.syncState()
             #expect(state.status == .failed)
             #expect(state.error?.contains("IT Glue answered 500") == true)

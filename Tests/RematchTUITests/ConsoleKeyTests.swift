@@ -1,6 +1,7 @@
 import Foundation
 import RematchCore
 import RematchStore
+import RematchSync
 import Testing
 @testable import RematchTUI
 
@@ -165,7 +166,7 @@ struct ConsoleKeyTests {
         try ConsoleFixture.console { console in
             console.press(.character("t"), .down, .right)
             #expect(console.workspace.typeMapping[.laptop] == "3")
-            #expect(console.session.store.loadWorkspaceMapping()?[.laptop] == "3")
+            #expect(console.workbench?.store.loadWorkspaceMapping()?[.laptop] == "3")
             console.press(.escape)
             #expect(console.popup == nil)
         }
@@ -185,20 +186,50 @@ struct ConsoleKeyTests {
         }
     }
 
-    @Test("decisions made during a sync are replayed onto its result")
-    func replayDuringSync() throws {
+    @Test("a finished sync shows the workbench's workspace: decisions and writes made meanwhile included")
+    func changesDuringSync() throws {
         try ConsoleFixture.console { console in
+            let workbench = try #require(console.workbench)
             console.syncStarted()
             console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
             console.press(.character("i"))
-            var snapshot = ConsoleFixture.snapshot
-            snapshot.customers.append(Customer(id: 9, businessName: "Brand New"))
-            snapshot.assets.append(Asset(id: 91, customerID: 9, name: "NEW"))
-            let fresh = Workspace(snapshot: snapshot, customerDecisions: [:], deviceDecisions: [:], history: [])
-            console.syncFinished(.success(fresh))
+            // A background round commits through the workbench while the sync runs.
+            try workbench.perform(.ignore(customers: [7]))
+            #expect(console.workspace.status(ofCustomer: 7).state == .unmatched)
+            console.syncFinished(.success(SyncSummary()))
             #expect(console.workspace.status(ofCustomer: 3).state == .ignored)
-            #expect(console.workspace.catalog.customer(9) != nil)
+            #expect(console.workspace.status(ofCustomer: 7).state == .ignored)
             #expect(!console.syncing)
+            #expect(console.message.text == "Synced: 0 customers, 0 devices.")
+        }
+    }
+
+    @Test("a failed sync says so and that nothing was lost")
+    func failedSync() throws {
+        try ConsoleFixture.console { console in
+            console.syncStarted()
+            console.syncFinished(.failure(WorkbenchError.noAccounts))
+            #expect(console.message.isError)
+            #expect(console.message.text.hasSuffix("Nothing was lost."))
+        }
+    }
+
+    @Test("a refused creation is on the message line, and the customer is back in Unmatched")
+    func refusedCreation() throws {
+        try ConsoleFixture.console { console in
+            let workbench = try #require(console.workbench)
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
+            console.press(.character("c"))
+            #expect(console.press(.character("y")) == [.createOrganizations])
+            #expect(console.workspace.status(ofCustomer: 3).pendingOrganizationName != nil)
+            // What the write round does when IT Glue refuses: the workbench returns the customer, the report says why.
+            try workbench.perform(.organizationRefused(customers: [3]))
+            var report = WriteReport()
+            report.failures = ["Cedar Creek Animal Hospital: IT Glue already has an organization named …"]
+            console.writesFinished(report)
+            #expect(console.workspace.status(ofCustomer: 3).state == .unmatched)
+            #expect(console.message.isError)
+            #expect(console.message.text.contains("IT Glue already has an organization named"))
         }
     }
 }

@@ -1,18 +1,19 @@
 import Foundation
 import RematchCore
 import RematchStore
+import RematchSync
 import Testing
 @testable import RematchTUI
 
 @Suite("Opening on the kept list", .serialized)
 struct ConsoleOpeningTests {
     /// A state file with the fixture, the full session on it, and a console over the list kept from it.
-    private func withOpening(_ body: (StateStore, MatchingSession, Console) throws -> Void) throws {
+    private func withOpening(_ body: (StateStore, Workbench, Console) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tui-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(path: directory + "/state.sqlite")
         try store.saveSnapshot(ConsoleFixture.snapshot)
-        let session = try MatchingSession(store: store, user: "tech")
+        let session = try Workbench(store: store, user: "tech")
         try store.keepCustomerList(of: session.workspace)
         let kept = try #require(try store.loadCustomerList())
         let console = Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: "acme.syncromsp.com",
@@ -24,7 +25,7 @@ struct ConsoleOpeningTests {
     func sameList() throws {
         try withOpening { _, session, opening in
             #expect(opening.isOpening)
-            let full = Console(session: session, syncroHost: "acme.syncromsp.com", itGlueHost: "api.itglue.com")
+            let full = Console(workbench: session, syncroHost: "acme.syncromsp.com", itGlueHost: "api.itglue.com")
             for tab in ["1", "2", "3"] {
                 opening.press(.character(Character(tab)))
                 full.press(.character(Character(tab)))

@@ -1,6 +1,7 @@
 import Foundation
 import RematchCore
 import RematchStore
+import RematchSync
 import Testing
 @testable import RematchTUI
 
@@ -59,7 +60,7 @@ enum ConsoleFixture {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(path: directory + "/state.sqlite")
         try store.saveSnapshot(snapshot)
-        let console = Console(session: try MatchingSession(store: store, user: "tech"), syncroHost: "acme.syncromsp.com",
+        let console = Console(workbench: try Workbench(store: store, user: "tech"), syncroHost: "acme.syncromsp.com",
                               itGlueHost: "api.itglue.com")
         try body(console)
     }

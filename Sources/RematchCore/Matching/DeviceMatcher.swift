@@ -70,140 +70,24 @@ public enum DeviceMatcher {
     public static func match(
         assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = []
     ) -> [Int: DeviceSuggestion] {
-        let usable = configurations.filter { !$0.archived && !reserved.contains($0.id) }
-        var configsByMAC: [String: [Int]] = [:]
-        var configsBySerial: [String: [Int]] = [:]
-        var configsByName: [String: [Int]] = [:]
-        var configSerials: [[String]] = []
-        for (index, configuration) in usable.enumerated() {
-            for mac in DeviceIdentity.identityMACs(of: configuration) { configsByMAC[mac, default: []].append(index) }
-            let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber)
-            configSerials.append(serial.map { [$0] } ?? [])
-            if let serial { configsBySerial[serial, default: []].append(index) }
-            var names = Set<String>()
-            if let name = DeviceIdentity.normalizeName(configuration.name) { names.insert(name) }
-            if let host = DeviceIdentity.normalizeName(configuration.hostname) { names.insert(host) }
-            for name in names { configsByName[name, default: []].append(index) }
-        }
-        // How many assets carry each identifier (a dock's MAC, a cloned VM's serial).
-        var assetMACCount: [String: Int] = [:]
-        var assetSerialCount: [String: Int] = [:]
-        var assetMACs: [[String]] = []
-        var assetSerials: [[String]] = []
-        var adapterVerdicts: [String: Bool] = [:]
-        for asset in assets {
-            let macs = DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &adapterVerdicts)
-            let serials = DeviceIdentity.identitySerials(of: asset)
-            for mac in macs { assetMACCount[mac, default: 0] += 1 }
-            for serial in serials { assetSerialCount[serial, default: 0] += 1 }
-            assetMACs.append(macs)
-            assetSerials.append(serials)
-        }
-
+        let pass = Pass(assets: assets, configurations: configurations.filter { !$0.archived && !reserved.contains($0.id) })
         var results: [Int: DeviceSuggestion] = [:]
         var autoTargets: [String: [Int]] = [:]
         for (position, asset) in assets.enumerated() where !decided.contains(asset.id) {
-            var macHits: [Int: [String]] = [:]
-            for mac in assetMACs[position] {
-                for index in configsByMAC[mac] ?? [] { macHits[index, default: []].append(mac) }
-            }
-            var serialHits: [Int: [String]] = [:]
-            for serial in assetSerials[position] {
-                for index in configsBySerial[serial] ?? [] { serialHits[index, default: []].append(serial) }
-            }
-            let name = DeviceIdentity.normalizeName(asset.name)
-            let nameHits = Set(name.flatMap { configsByName[$0] } ?? [])
-
-            let both = Set(macHits.keys).intersection(serialHits.keys)
-            let level: Level
-            let candidates: Set<Int>
-            if !both.isEmpty { (level, candidates) = (.macAndSerial, both) }
-            else if !macHits.isEmpty { (level, candidates) = (.mac, Set(macHits.keys)) }
-            else if !serialHits.isEmpty { (level, candidates) = (.serial, Set(serialHits.keys)) }
-            else if !nameHits.isEmpty { (level, candidates) = (.name, nameHits) }
-            else {
-                results[asset.id] = DeviceSuggestion.none
-                continue
-            }
-
-            func evidence(for index: Int) -> [DeviceEvidence] {
-                var items: [DeviceEvidence] = []
-                items += (macHits[index] ?? []).map { DeviceEvidence(kind: .mac, value: DeviceIdentity.displayMAC($0)) }
-                items += (serialHits[index] ?? []).map { DeviceEvidence(kind: .serial, value: $0) }
-                if nameHits.contains(index) { items.append(DeviceEvidence(kind: .name, value: usable[index].name)) }
-                return items
-            }
-            func candidate(_ index: Int, score: Double, reason: String) -> DeviceCandidate {
-                DeviceCandidate(configurationID: usable[index].id, name: usable[index].name, score: score,
-                                reason: reason, evidence: evidence(for: index))
-            }
-
-            if level == .name {
-                let sorted = nameHits.sorted()
-                let index = sorted[0]
-                if sorted.count > 1 {
-                    results[asset.id] = DeviceSuggestion(
-                        best: candidate(index, score: 0.4, reason: "name shared by \(sorted.count) configurations"),
-                        isAutoLink: false, isAmbiguous: true)
-                } else if !assetSerials[position].isEmpty, !configSerials[index].isEmpty {
-                    results[asset.id] = DeviceSuggestion(
-                        best: candidate(index, score: 0.45, reason: "same name, but the serials differ"),
-                        isAutoLink: false, isAmbiguous: false)
-                } else {
-                    results[asset.id] = DeviceSuggestion(
-                        best: candidate(index, score: 0.7, reason: "same name only (no MAC or serial in common)"),
-                        isAutoLink: false, isAmbiguous: false)
-                }
-                continue
-            }
-
-            // Which identifiers carried the match, and are any of them shared?
-            let usedMACs = Set(candidates.flatMap { macHits[$0] ?? [] })
-            let usedSerials = Set(candidates.flatMap { serialHits[$0] ?? [] })
-            var sharing: [String] = []
-            if level != .serial {
-                for mac in usedMACs.sorted() {
-                    if let count = assetMACCount[mac], count > 1 {
-                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) shared by \(count) devices (a dock?)")
-                    }
-                    if let count = configsByMAC[mac]?.count, count > 1 {
-                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) on \(count) configurations")
-                    }
-                }
-            }
-            if level != .mac {
-                for serial in usedSerials.sorted() {
-                    if let count = assetSerialCount[serial], count > 1 {
-                        sharing.append("serial \(serial) shared by \(count) devices (cloned VMs?)")
-                    }
-                    if let count = configsBySerial[serial]?.count, count > 1 {
-                        sharing.append("serial \(serial) on \(count) configurations (cloned VMs?)")
-                    }
-                }
-            }
-            if candidates.count == 1, sharing.isEmpty, let index = candidates.first {
-                results[asset.id] = DeviceSuggestion(
-                    best: candidate(index, score: level.autoScore, reason: level.title), isAutoLink: true,
-                    isAmbiguous: false)
-                autoTargets[usable[index].id, default: []].append(asset.id)
-                continue
-            }
-            // Not safe to link: propose the candidate the name also agrees with, if exactly one does.
-            let ordered = candidates.sorted()
-            let agreeing = ordered.filter { nameHits.contains($0) }
-            let chosen = agreeing.count == 1 ? agreeing[0] : ordered[0]
-            var reason = sharing.isEmpty ? "\(level.title) matches \(candidates.count) configurations" : sharing.joined(separator: "; ")
-            var score = 0.5
-            if agreeing.count == 1 {
-                reason += "; the name agrees with this one"
-                score = 0.75
-            }
-            results[asset.id] = DeviceSuggestion(best: candidate(chosen, score: score, reason: reason),
-                                                 isAutoLink: false, isAmbiguous: true)
+            let suggestion = pass.suggestion(forAssetAt: position)
+            results[asset.id] = suggestion
+            if suggestion.isAutoLink, let target = suggestion.best?.configurationID { autoTargets[target, default: []].append(asset.id) }
         }
-        // Two assets may not auto-link to one configuration.
+        resolveConflicts(autoTargets, in: &results, assets: assets)
+        return results
+    }
+
+    /// Two assets may not auto-link to one configuration: each claimant becomes an ambiguous proposal.
+    private static func resolveConflicts(_ autoTargets: [String: [Int]], in results: inout [Int: DeviceSuggestion], assets: [Asset]) {
+        let conflicts = autoTargets.values.filter { $0.count > 1 }
+        guard !conflicts.isEmpty else { return }
         let assetNames = Dictionary(assets.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        for claimants in autoTargets.values where claimants.count > 1 {
+        for claimants in conflicts {
             for assetID in claimants {
                 guard var suggestion = results[assetID], var best = suggestion.best else { continue }
                 let others = claimants.filter { $0 != assetID }.compactMap { assetNames[$0] }
@@ -215,6 +99,145 @@ public enum DeviceMatcher {
                 results[assetID] = suggestion
             }
         }
-        return results
+    }
+
+    /// One organization's identifiers, indexed once: which configurations carry each MAC, serial and name, and
+    /// how many assets carry each MAC and serial (a dock's MAC, a cloned VM's serial).
+    struct Pass {
+        let usable: [Configuration]
+        var configsByMAC: [String: [Int]] = [:]
+        var configsBySerial: [String: [Int]] = [:]
+        var configsByName: [String: [Int]] = [:]
+        var configSerials: [[String]] = []
+        var assetMACCount: [String: Int] = [:]
+        var assetSerialCount: [String: Int] = [:]
+        var assetMACs: [[String]] = []
+        var assetSerials: [[String]] = []
+        let assets: [Asset]
+
+        init(assets: [Asset], configurations usable: [Configuration]) {
+            self.usable = usable
+            self.assets = assets
+            for (index, configuration) in usable.enumerated() {
+                for mac in DeviceIdentity.identityMACs(of: configuration) { configsByMAC[mac, default: []].append(index) }
+                let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber)
+                configSerials.append(serial.map { [$0] } ?? [])
+                if let serial { configsBySerial[serial, default: []].append(index) }
+                var names = Set<String>()
+                if let name = DeviceIdentity.normalizeName(configuration.name) { names.insert(name) }
+                if let host = DeviceIdentity.normalizeName(configuration.hostname) { names.insert(host) }
+                for name in names { configsByName[name, default: []].append(index) }
+            }
+            var adapterVerdicts: [String: Bool] = [:]
+            for asset in assets {
+                let macs = DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &adapterVerdicts)
+                let serials = DeviceIdentity.identitySerials(of: asset)
+                for mac in macs { assetMACCount[mac, default: 0] += 1 }
+                for serial in serials { assetSerialCount[serial, default: 0] += 1 }
+                assetMACs.append(macs)
+                assetSerials.append(serials)
+            }
+        }
+
+        /// The configurations one asset's identifiers and name hit.
+        struct Hits {
+            var macs: [Int: [String]] = [:]
+            var serials: [Int: [String]] = [:]
+            var names: Set<Int> = []
+        }
+
+        func hits(forAssetAt position: Int) -> Hits {
+            var hits = Hits()
+            for mac in assetMACs[position] {
+                for index in configsByMAC[mac] ?? [] { hits.macs[index, default: []].append(mac) }
+            }
+            for serial in assetSerials[position] {
+                for index in configsBySerial[serial] ?? [] { hits.serials[index, default: []].append(serial) }
+            }
+            hits.names = Set(DeviceIdentity.normalizeName(assets[position].name).flatMap { configsByName[$0] } ?? [])
+            return hits
+        }
+
+        /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name.
+        func suggestion(forAssetAt position: Int) -> DeviceSuggestion {
+            let hits = hits(forAssetAt: position)
+            let both = Set(hits.macs.keys).intersection(hits.serials.keys)
+            if !both.isEmpty { return identified(position, level: .macAndSerial, candidates: both, hits: hits) }
+            if !hits.macs.isEmpty { return identified(position, level: .mac, candidates: Set(hits.macs.keys), hits: hits) }
+            if !hits.serials.isEmpty { return identified(position, level: .serial, candidates: Set(hits.serials.keys), hits: hits) }
+            if !hits.names.isEmpty { return byName(position, hits: hits) }
+            return .none
+        }
+
+        private func candidate(_ index: Int, score: Double, reason: String, hits: Hits) -> DeviceCandidate {
+            var evidence: [DeviceEvidence] = []
+            evidence += (hits.macs[index] ?? []).map { DeviceEvidence(kind: .mac, value: DeviceIdentity.displayMAC($0)) }
+            evidence += (hits.serials[index] ?? []).map { DeviceEvidence(kind: .serial, value: $0) }
+            if hits.names.contains(index) { evidence.append(DeviceEvidence(kind: .name, value: usable[index].name)) }
+            return DeviceCandidate(configurationID: usable[index].id, name: usable[index].name, score: score,
+                                   reason: reason, evidence: evidence)
+        }
+
+        /// Name only: never an auto-link; weaker when the serials on both sides disagree.
+        private func byName(_ position: Int, hits: Hits) -> DeviceSuggestion {
+            let sorted = hits.names.sorted()
+            let index = sorted[0]
+            if sorted.count > 1 {
+                return DeviceSuggestion(best: candidate(index, score: 0.4, reason: "name shared by \(sorted.count) configurations", hits: hits),
+                                        isAutoLink: false, isAmbiguous: true)
+            }
+            if !assetSerials[position].isEmpty, !configSerials[index].isEmpty {
+                return DeviceSuggestion(best: candidate(index, score: 0.45, reason: "same name, but the serials differ", hits: hits),
+                                        isAutoLink: false, isAmbiguous: false)
+            }
+            return DeviceSuggestion(best: candidate(index, score: 0.7, reason: "same name only (no MAC or serial in common)", hits: hits),
+                                    isAutoLink: false, isAmbiguous: false)
+        }
+
+        /// MAC and/or serial: an auto-link when one configuration is hit and no identifier used is shared;
+        /// else the candidate the name also agrees with, if exactly one does, as an ambiguous proposal.
+        private func identified(_ position: Int, level: Level, candidates: Set<Int>, hits: Hits) -> DeviceSuggestion {
+            let sharing = sharedIdentifiers(level: level, candidates: candidates, hits: hits)
+            if candidates.count == 1, sharing.isEmpty, let index = candidates.first {
+                return DeviceSuggestion(best: candidate(index, score: level.autoScore, reason: level.title, hits: hits),
+                                        isAutoLink: true, isAmbiguous: false)
+            }
+            let ordered = candidates.sorted()
+            let agreeing = ordered.filter { hits.names.contains($0) }
+            let chosen = agreeing.count == 1 ? agreeing[0] : ordered[0]
+            var reason = sharing.isEmpty ? "\(level.title) matches \(candidates.count) configurations" : sharing.joined(separator: "; ")
+            var score = 0.5
+            if agreeing.count == 1 {
+                reason += "; the name agrees with this one"
+                score = 0.75
+            }
+            return DeviceSuggestion(best: candidate(chosen, score: score, reason: reason, hits: hits), isAutoLink: false, isAmbiguous: true)
+        }
+
+        /// The identifiers behind the match that more than one asset or configuration carries, in words.
+        private func sharedIdentifiers(level: Level, candidates: Set<Int>, hits: Hits) -> [String] {
+            var sharing: [String] = []
+            if level != .serial {
+                for mac in Set(candidates.flatMap { hits.macs[$0] ?? [] }).sorted() {
+                    if let count = assetMACCount[mac], count > 1 {
+                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) shared by \(count) devices (a dock?)")
+                    }
+                    if let count = configsByMAC[mac]?.count, count > 1 {
+                        sharing.append("MAC \(DeviceIdentity.displayMAC(mac)) on \(count) configurations")
+                    }
+                }
+            }
+            if level != .mac {
+                for serial in Set(candidates.flatMap { hits.serials[$0] ?? [] }).sorted() {
+                    if let count = assetSerialCount[serial], count > 1 {
+                        sharing.append("serial \(serial) shared by \(count) devices (cloned VMs?)")
+                    }
+                    if let count = configsBySerial[serial]?.count, count > 1 {
+                        sharing.append("serial \(serial) on \(count) configurations (cloned VMs?)")
+                    }
+                }
+            }
+            return sharing
+        }
     }
 }

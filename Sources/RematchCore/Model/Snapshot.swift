@@ -58,83 +58,66 @@ public struct Catalog: Sendable {
     public init(_ snapshot: Snapshot) {
         self.snapshot = snapshot
         var issues: [DataIssue] = []
-
-        var customers: [Customer] = []
-        var customerIndex: [Int: Int] = [:]
-        customers.reserveCapacity(snapshot.customers.count)
-        for customer in snapshot.customers {
-            if customerIndex[customer.id] != nil {
-                issues.append(.init(kind: .duplicateCustomer, recordID: String(customer.id),
-                                    detail: "Syncro customer #\(customer.id) appears twice; the first copy is kept."))
-                continue
-            }
-            customerIndex[customer.id] = customers.count
-            customers.append(customer)
+        let customers = Self.indexed(snapshot.customers, id: \.id, owner: { _ in Int?.none }, issues: &issues) { customer in
+            .init(kind: .duplicateCustomer, recordID: String(customer.id),
+                  detail: "Syncro customer #\(customer.id) appears twice; the first copy is kept.")
         }
-
-        var assets: [Asset] = []
-        var assetIndex: [Int: Int] = [:]
-        var assetsByCustomer: [Int: [Int]] = [:]
-        assets.reserveCapacity(snapshot.assets.count)
-        for asset in snapshot.assets {
-            if assetIndex[asset.id] != nil {
-                issues.append(.init(kind: .duplicateAsset, recordID: String(asset.id),
-                                    detail: "Syncro asset #\(asset.id) appears twice; the first copy is kept."))
-                continue
-            }
-            guard customerIndex[asset.customerID] != nil else {
-                issues.append(.init(kind: .assetOfUnknownCustomer, recordID: String(asset.id),
-                                    detail: "Syncro asset #\(asset.id) belongs to unknown customer #\(asset.customerID); left out."))
-                continue
-            }
-            assetIndex[asset.id] = assets.count
-            assetsByCustomer[asset.customerID, default: []].append(assets.count)
-            assets.append(asset)
+        let assets = Self.indexed(snapshot.assets, id: \.id, owner: { asset in customers.index[asset.customerID] != nil ? asset.customerID : nil },
+                                  issues: &issues) { asset in
+            .init(kind: .duplicateAsset, recordID: String(asset.id), detail: "Syncro asset #\(asset.id) appears twice; the first copy is kept.")
+        } orphan: { asset in
+            .init(kind: .assetOfUnknownCustomer, recordID: String(asset.id),
+                  detail: "Syncro asset #\(asset.id) belongs to unknown customer #\(asset.customerID); left out.")
         }
-
-        var organizations: [Organization] = []
-        var organizationIndex: [String: Int] = [:]
-        for organization in snapshot.organizations {
-            if organizationIndex[organization.id] != nil {
-                issues.append(.init(kind: .duplicateOrganization, recordID: organization.id,
-                                    detail: "IT Glue organization #\(organization.id) appears twice; the first copy is kept."))
-                continue
-            }
-            organizationIndex[organization.id] = organizations.count
-            organizations.append(organization)
+        let organizations = Self.indexed(snapshot.organizations, id: \.id, owner: { _ in String?.none }, issues: &issues) { organization in
+            .init(kind: .duplicateOrganization, recordID: organization.id,
+                  detail: "IT Glue organization #\(organization.id) appears twice; the first copy is kept.")
         }
-
-        var configurations: [Configuration] = []
-        var configurationIndex: [String: Int] = [:]
-        var configurationsByOrganization: [String: [Int]] = [:]
-        configurations.reserveCapacity(snapshot.configurations.count)
-        for configuration in snapshot.configurations {
-            if configurationIndex[configuration.id] != nil {
-                issues.append(.init(kind: .duplicateConfiguration, recordID: configuration.id,
-                                    detail: "IT Glue configuration #\(configuration.id) appears twice; the first copy is kept."))
-                continue
-            }
-            guard organizationIndex[configuration.organizationID] != nil else {
-                issues.append(.init(kind: .configurationOfUnknownOrganization, recordID: configuration.id,
-                                    detail: "IT Glue configuration #\(configuration.id) belongs to unknown organization #\(configuration.organizationID); left out."))
-                continue
-            }
-            configurationIndex[configuration.id] = configurations.count
-            configurationsByOrganization[configuration.organizationID, default: []].append(configurations.count)
-            configurations.append(configuration)
+        let configurations = Self.indexed(
+            snapshot.configurations, id: \.id,
+            owner: { configuration in organizations.index[configuration.organizationID] != nil ? configuration.organizationID : nil },
+            issues: &issues
+        ) { configuration in
+            .init(kind: .duplicateConfiguration, recordID: configuration.id,
+                  detail: "IT Glue configuration #\(configuration.id) appears twice; the first copy is kept.")
+        } orphan: { configuration in
+            .init(kind: .configurationOfUnknownOrganization, recordID: configuration.id,
+                  detail: "IT Glue configuration #\(configuration.id) belongs to unknown organization #\(configuration.organizationID); left out.")
         }
-
-        self.customers = customers
-        self.assets = assets
-        self.organizations = organizations
-        self.configurations = configurations
-        self.customerIndex = customerIndex
-        self.assetIndex = assetIndex
-        self.organizationIndex = organizationIndex
-        self.configurationIndex = configurationIndex
-        self.assetsByCustomer = assetsByCustomer
-        self.configurationsByOrganization = configurationsByOrganization
+        (self.customers, customerIndex) = (customers.records, customers.index)
+        (self.assets, assetIndex, assetsByCustomer) = (assets.records, assets.index, assets.byOwner)
+        (self.organizations, organizationIndex) = (organizations.records, organizations.index)
+        (self.configurations, configurationIndex, configurationsByOrganization) = (configurations.records, configurations.index, configurations.byOwner)
         self.issues = issues
+    }
+
+    /// Keeps the first record of each id and, where records have an owner, only those whose owner is known
+    /// (`owner` answers nil for an unknown one, or always for records without owners, with no `orphan`).
+    private static func indexed<Record, ID: Hashable, Owner: Hashable>(
+        _ records: [Record], id: (Record) -> ID, owner: (Record) -> Owner?, issues: inout [DataIssue],
+        duplicate: (Record) -> DataIssue, orphan: ((Record) -> DataIssue)? = nil
+    ) -> (records: [Record], index: [ID: Int], byOwner: [Owner: [Int]]) {
+        var kept: [Record] = []
+        var index: [ID: Int] = [:]
+        var byOwner: [Owner: [Int]] = [:]
+        kept.reserveCapacity(records.count)
+        for record in records {
+            let key = id(record)
+            guard index[key] == nil else {
+                issues.append(duplicate(record))
+                continue
+            }
+            if let orphan {
+                guard let owner = owner(record) else {
+                    issues.append(orphan(record))
+                    continue
+                }
+                byOwner[owner, default: []].append(kept.count)
+            }
+            index[key] = kept.count
+            kept.append(record)
+        }
+        return (kept, index, byOwner)
     }
 
     public func customer(_ id: Int) -> Customer? { customerIndex[id].map { customers[$0] } }

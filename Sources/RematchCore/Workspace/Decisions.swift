@@ -67,10 +67,17 @@ public struct Change: Sendable, Hashable, Codable, Identifiable {
     /// Records this change brought into the snapshot (an organization or configurations just created).
     public var createdOrganizations: [Organization]
     public var createdConfigurations: [Configuration]
+    /// What the action left out and why, one line each (not stored: only the preview and the message use it).
+    public var skipped: [String] = []
+
+    private enum CodingKeys: String, CodingKey {
+        case id, action, edits, at, user, summary, history, createdOrganizations, createdConfigurations
+    }
 
     public init(
         id: UUID = UUID(), action: String, edits: [Edit], at: Date, user: String, summary: String,
-        history: HistoryEffect, createdOrganizations: [Organization] = [], createdConfigurations: [Configuration] = []
+        history: HistoryEffect, createdOrganizations: [Organization] = [], createdConfigurations: [Configuration] = [],
+        skipped: [String] = []
     ) {
         self.id = id
         self.action = action
@@ -81,6 +88,7 @@ public struct Change: Sendable, Hashable, Codable, Identifiable {
         self.history = history
         self.createdOrganizations = createdOrganizations
         self.createdConfigurations = createdConfigurations
+        self.skipped = skipped
     }
 }
 

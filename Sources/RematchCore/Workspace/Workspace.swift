@@ -260,8 +260,9 @@ public struct Workspace: Sendable {
     public mutating func apply(_ change: Change) {
         if !change.createdOrganizations.isEmpty || !change.createdConfigurations.isEmpty {
             var snapshot = catalog.snapshot
-            snapshot.organizations += change.createdOrganizations
-            snapshot.configurations += change.createdConfigurations
+            // A sync may already have brought the record in: each is added once.
+            snapshot.organizations += change.createdOrganizations.filter { catalog.organization($0.id) == nil }
+            snapshot.configurations += change.createdConfigurations.filter { catalog.configuration($0.id) == nil }
             catalog = Catalog(snapshot)
             if !change.createdOrganizations.isEmpty { matcher = OrganizationMatcher(organizations: catalog.organizations) }
         }

@@ -1,0 +1,90 @@
+import Foundation
+import RematchCore
+import RematchStore
+
+/// What a round of writes did, by kind, each line for a person.
+public struct WriteReport: Sendable, Hashable {
+    /// Records created in IT Glue.
+    public var created: [String] = []
+    /// Records an interrupted earlier round had created, found and adopted.
+    public var found: [String] = []
+    /// Configurations marked Inactive.
+    public var retired: [String] = []
+    /// IT Glue links written into Syncro assets.
+    public var linked: [String] = []
+    /// What could not be done, and why.
+    public var failures: [String] = []
+
+    public init() {}
+
+    public mutating func merge(_ other: WriteReport) {
+        created += other.created
+        found += other.found
+        retired += other.retired
+        linked += other.linked
+        failures += other.failures
+    }
+
+    /// Whether the round did or tried anything at all.
+    public var isEmpty: Bool { self == WriteReport() }
+}
+
+/// The last sync and how far matching has come: `rematch status` and the console's header.
+public struct StatusReport: Sendable, Hashable {
+    public var sync: SyncState
+    public var customers: [MatchState: Int]
+    /// Devices of matched customers, per state.
+    public var devices: [MatchState: Int]
+    public var pendingOrganizations: Int
+    public var pendingConfigurations: Int
+    /// Decisions whose Syncro or IT Glue record vanished.
+    public var staleDecisions: Int
+    public var dataIssues: Int
+    public var retirableConfigurations: Int
+
+    public init(workspace: Workspace, sync: SyncState) {
+        self.sync = sync
+        customers = workspace.customerCounts()
+        var devices: [MatchState: Int] = [.unmatched: 0, .matched: 0, .ignored: 0]
+        for id in workspace.customerIDs where workspace.status(ofCustomer: id).organizationID != nil {
+            for asset in workspace.catalog.assets(ofCustomer: id) { devices[workspace.status(ofAsset: asset.id).state, default: 0] += 1 }
+        }
+        self.devices = devices
+        pendingOrganizations = workspace.customerDecisions.values.count { if case .createOrganization = $0 { true } else { false } }
+        pendingConfigurations = workspace.deviceDecisions.values.count { if case .createConfiguration = $0 { true } else { false } }
+        staleDecisions = workspace.staleCustomerDecisions.count + workspace.staleDeviceDecisions.count
+        dataIssues = workspace.catalog.issues.count
+        retirableConfigurations = workspace.retirableConfigurations.count
+    }
+}
+
+/// What creating every remaining unmatched device of an organization would do, for the preview before it.
+public struct BulkCreatePlan: Sendable, Hashable {
+    public struct Group: Sendable, Hashable {
+        public var deviceClass: DeviceClass
+        public var count: Int
+        /// The IT Glue configuration type the class is mapped to, or nil when none is.
+        public var typeName: String?
+    }
+
+    public var organizationID: String
+    public var organizationName: String
+    public var assets: [Int]
+    /// One group per device class, in class order.
+    public var groups: [Group]
+    /// Devices that have a suggestion: matching them may be better than creating.
+    public var withSuggestion: Int
+
+    public init(workspace: Workspace, organizationID: String) {
+        let preview = workspace.bulkCreatePreview(organizationID: organizationID)
+        let types = Dictionary(workspace.catalog.snapshot.configurationTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        self.organizationID = organizationID
+        organizationName = workspace.catalog.organization(organizationID)?.name ?? "#\(organizationID)"
+        assets = preview.assets
+        groups = preview.countsByClass.keys.sorted().map { deviceClass in
+            Group(deviceClass: deviceClass, count: preview.countsByClass[deviceClass]!,
+                  typeName: workspace.typeMapping[deviceClass].flatMap { types[$0] })
+        }
+        withSuggestion = preview.withSuggestion
+    }
+}

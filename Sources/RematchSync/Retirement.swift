@@ -1,0 +1,35 @@
+import Foundation
+import ITGlueAPI
+import RematchCore
+
+/// Marks Inactive the configurations whose Syncro asset is gone (only when asked: `rematch retire-configurations`).
+struct Retirement: Sendable {
+    let itGlue: ITGlueClient
+
+    func retireConfigurations(in workbench: Workbench) async -> WriteReport {
+        var report = WriteReport()
+        let workspace = workbench.workspace
+        let candidates = workspace.retirableConfigurations
+        guard !candidates.isEmpty else { return report }
+        guard let inactive = workspace.catalog.snapshot.configurationStatuses.first(where: { $0.name.lowercased() == "inactive" }) else {
+            report.failures.append("IT Glue has no configuration status named Inactive.")
+            return report
+        }
+        var retired: [Int] = []
+        for (assetID, configuration) in candidates {
+            do {
+                _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
+                retired.append(assetID)
+                report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
+            } catch {
+                report.failures.append("\(configuration.name): \(error)")
+            }
+        }
+        if !retired.isEmpty {
+            do { try workbench.perform(.configurationsRetired(assets: retired)) } catch {
+                report.failures.append("The retirements could not be recorded: \(error)")
+            }
+        }
+        return report
+    }
+}

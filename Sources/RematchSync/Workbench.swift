@@ -1,0 +1,270 @@
+import Foundation
+import Synchronization
+import ITGlueAPI
+import RematchCore
+import RematchStore
+import SyncroAPI
+
+/// The only owner of the matching session. The console and every command go through it, so a sync, a round
+/// of writes or a decision does the same thing wherever it starts.
+///
+/// Local work (perform, undo, type mapping) is planned, committed and applied under one lock, in the order it
+/// happens, and each step gets the next number in one ordered log. Network work runs outside the lock and
+/// hands its facts back through the same path. A sync builds its fresh workspace off the lock, then lays
+/// every change numbered after its start over it, remote changes included, before it takes its place.
+public final class Workbench: Sendable {
+    public let store: StateStore
+    public let user: String
+    /// Nil when there are no accounts (a state file opened without a configuration).
+    public let synchronizer: Synchronizer?
+    /// Whether a round of writes also writes each matched device's IT Glue link into its Syncro asset.
+    public let writeBackLinks: Bool
+
+    private let state: Mutex<State>
+    private let syncs = SerialQueue()
+    private let writes = SerialQueue()
+
+    private struct State: Sendable {
+        var session: MatchingSession
+        /// The number of the last step: every committed change, type mapping and adopted sync bumps it.
+        var sequence = 0
+        /// Steps numbered after `syncStart`, kept only while a sync runs (it lays them over its result).
+        var log: [(sequence: Int, step: Step)] = []
+        var syncStart: Int?
+    }
+
+    private enum Step: Sendable {
+        case change(Change)
+        case typeMapping(DeviceTypeMapping)
+    }
+
+    /// Opens the state file's workspace (every suggestion and device match: the slow part of opening).
+    public init(store: StateStore, user: String = OSUser.current, synchronizer: Synchronizer? = nil,
+                writeBackLinks: Bool = false) throws {
+        self.store = store
+        self.user = user
+        self.synchronizer = synchronizer
+        self.writeBackLinks = writeBackLinks
+        state = Mutex(State(session: try MatchingSession(store: store, user: user)))
+    }
+
+    /// The current workspace: a value, so a caller may read it at leisure while work goes on.
+    public var workspace: Workspace { state.withLock { $0.session.workspace } }
+
+    /// Bumped by every change to the workspace: a front end redraws what it derived when this moves.
+    public var generation: Int { state.withLock { $0.sequence } }
+
+    /// The workspace and its generation, read together.
+    public var current: (workspace: Workspace, generation: Int) {
+        state.withLock { ($0.session.workspace, $0.sequence) }
+    }
+
+    // MARK: Local work
+
+    /// Plans, commits and applies an action. Throws `ActionError` when it does not apply, or the store's error
+    /// when the commit fails; either way nothing changed.
+    @discardableResult
+    public func perform(_ action: Action) throws -> Change {
+        try state.withLock { state in
+            let change = try state.session.perform(action)
+            Self.record(.change(change), in: &state)
+            return change
+        }
+    }
+
+    @discardableResult
+    public func undo() throws -> Change {
+        try state.withLock { state in
+            let change = try state.session.undo()
+            Self.record(.change(change), in: &state)
+            return change
+        }
+    }
+
+    public func setTypeMapping(_ mapping: DeviceTypeMapping) throws {
+        try state.withLock { state in
+            try state.session.setTypeMapping(mapping)
+            Self.record(.typeMapping(mapping), in: &state)
+        }
+    }
+
+    private static func record(_ step: Step, in state: inout State) {
+        state.sequence += 1
+        if state.syncStart != nil { state.log.append((state.sequence, step)) }
+    }
+
+    // MARK: Sync
+
+    /// Reads both accounts and swaps the new snapshot in (one transaction); decisions are kept. One sync runs
+    /// at a time: a second call waits for the first. A failed or cancelled sync changes nothing but the
+    /// recorded sync status, which says why.
+    public func sync(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncSummary {
+        guard let synchronizer else { throw WorkbenchError.noAccounts }
+        return try await syncs.run { [self] in
+            let started = ContinuousClock.now
+            state.withLock { state in
+                state.syncStart = state.sequence
+                state.log = []
+            }
+            do {
+                let (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
+                try Task.checkCancellation()
+                try adopt(snapshot)
+                try store.recordSync(success: true, error: nil)
+                return SyncSummary(customers: snapshot.customers.count, assets: snapshot.assets.count,
+                                   organizations: snapshot.organizations.count,
+                                   configurations: snapshot.configurations.count, skipped: skipped,
+                                   seconds: (ContinuousClock.now - started).seconds)
+            } catch {
+                state.withLock { state in
+                    state.syncStart = nil
+                    state.log = []
+                }
+                try? store.recordSync(success: false, error: error is CancellationError ? "cancelled" : "\(error)")
+                throw error
+            }
+        }
+    }
+
+    /// Puts the fetched snapshot in place. Records created since the fetch began may be missing from the lists it
+    /// read, so they are added to it; the snapshot is stored and the workspace built over it, both off the
+    /// lock; then the steps taken meanwhile are laid over it, and it takes the session's place.
+    private func adopt(_ fetched: Snapshot) throws {
+        let (base, mark, created) = state.withLock { state in
+            (state.session.workspace, state.sequence, Self.createdRecords(state.log.map(\.step)))
+        }
+        var snapshot = fetched
+        let organizationIDs = Set(snapshot.organizations.map(\.id))
+        let configurationIDs = Set(snapshot.configurations.map(\.id))
+        snapshot.organizations += created.organizations.filter { !organizationIDs.contains($0.id) }
+        snapshot.configurations += created.configurations.filter { !configurationIDs.contains($0.id) }
+        try store.saveSnapshot(snapshot)
+        var fresh = base.resynced(with: snapshot)
+        try state.withLock { state in
+            let meanwhile = state.log.filter { $0.sequence > mark }.map(\.step)
+            // A commit between the mark and the snapshot's transaction wrote its records before they were replaced.
+            let late = Self.createdRecords(meanwhile)
+            try store.insertCreatedRecords(organizations: late.organizations, configurations: late.configurations)
+            for step in meanwhile {
+                switch step {
+                case .change(let change): fresh.apply(change)
+                case .typeMapping(let mapping): fresh.typeMapping = mapping
+                }
+            }
+            state.session = MatchingSession(store: store, user: user, workspace: fresh)
+            state.syncStart = nil
+            state.log = []
+            state.sequence += 1
+        }
+    }
+
+    private static func createdRecords(_ steps: [Step]) -> (organizations: [Organization], configurations: [Configuration]) {
+        var organizations: [Organization] = []
+        var configurations: [Configuration] = []
+        for case .change(let change) in steps {
+            organizations += change.createdOrganizations
+            configurations += change.createdConfigurations
+        }
+        return (organizations, configurations)
+    }
+
+    /// A sync followed by a round of writes: what `rematch sync` and the console's `s` both do.
+    public func syncAndWrite(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> (SyncSummary, WriteReport) {
+        let summary = try await sync(progress: progress)
+        return (summary, await carryOutPendingWrites())
+    }
+
+    // MARK: Writes
+
+    /// Whether any organization or configuration waits to be created.
+    public var hasPendingCreations: Bool {
+        let workspace = self.workspace
+        return workspace.customerDecisions.values.contains { if case .createOrganization = $0 { true } else { false } }
+            || workspace.deviceDecisions.values.contains { if case .createConfiguration = $0 { true } else { false } }
+    }
+
+    /// Creates the organizations and configurations waiting to be created, each exactly once, then writes IT Glue
+    /// links back to Syncro when that is configured. Given an organization, only its configurations are created.
+    /// Rounds run one at a time, so no two rounds ever send the same journalled request.
+    public func carryOutPendingWrites(organizationID: String? = nil) async -> WriteReport {
+        guard let synchronizer else {
+            var report = WriteReport()
+            if hasPendingCreations { report.failures.append(WorkbenchError.noAccounts.description) }
+            return report
+        }
+        return await writes.run { [self] in
+            let writer = RemoteWriter(itGlue: synchronizer.itGlue)
+            var report = WriteReport()
+            if organizationID == nil { report.merge(await writer.createOrganizations(in: self)) }
+            report.merge(await writer.createConfigurations(in: self, organizationID: organizationID))
+            if writeBackLinks, organizationID == nil {
+                report.merge(await LinkWriter(syncro: synchronizer.syncro).writeLinks(workspace: workspace))
+            }
+            return report
+        }
+    }
+
+    /// Marks Inactive the configurations whose Syncro asset is gone (only when asked).
+    public func retireConfigurations() async -> WriteReport {
+        guard let synchronizer else {
+            var report = WriteReport()
+            report.failures.append(WorkbenchError.noAccounts.description)
+            return report
+        }
+        return await writes.run { [self] in
+            await Retirement(itGlue: synchronizer.itGlue).retireConfigurations(in: self)
+        }
+    }
+
+    // MARK: Reports
+
+    /// The last sync and how far matching has come.
+    public func status() throws -> StatusReport {
+        StatusReport(workspace: workspace, sync: try store.syncState())
+    }
+
+    /// What creating every remaining device of an organization would do.
+    public func bulkCreatePlan(organizationID: String) -> BulkCreatePlan {
+        BulkCreatePlan(workspace: workspace, organizationID: organizationID)
+    }
+}
+
+/// Why the workbench could not do something.
+public enum WorkbenchError: Error, Sendable, Hashable, CustomStringConvertible {
+    case noAccounts
+
+    public var description: String {
+        switch self {
+        case .noAccounts: "No accounts are configured to sync or write with."
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Runs async jobs one after another, in the order they were asked for.
+actor SerialQueue {
+    private var last: Task<Void, Never>?
+
+    func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let previous = last
+        let job = Task { () async throws -> T in
+            _ = await previous?.value
+            return try await body()
+        }
+        last = Task { _ = try? await job.value }
+        return try await withTaskCancellationHandler { try await job.value } onCancel: { job.cancel() }
+    }
+
+    func run<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let previous = last
+        let job = Task { () async -> T in
+            _ = await previous?.value
+            return await body()
+        }
+        last = Task { _ = await job.value }
+        return await job.value
+    }
+}
