@@ -106,3 +106,20 @@ public struct FuzzyIndex: Sendable {
         return result
     }
 }
+
+extension FuzzyIndex.Hit {
+    /// Which characters of the displayed name the matched letters are (offsets in `name`), for highlighting:
+    /// the positions count bytes of the folded name, and folding can change a character's length.
+    public func matchedCharacters(in name: String) -> Set<Int> {
+        guard !positions.isEmpty else { return [] }
+        let wanted = Set(positions)
+        var matched = Set<Int>()
+        var byte = 0
+        for (offset, character) in name.enumerated() {
+            let length = TextFolding.fold(String(character)).utf8.count
+            if (byte..<byte + length).contains(where: wanted.contains) { matched.insert(offset) }
+            byte += length
+        }
+        return matched
+    }
+}

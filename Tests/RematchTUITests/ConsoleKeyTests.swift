@@ -66,8 +66,8 @@ struct ConsoleKeyTests {
         try ConsoleFixture.console { console in
             console.list.selection = try #require(console.rowIDs().firstIndex(of: 3))
             console.press(.character("c"))
-            guard case .confirmCreateOrganization(_, _, let closest)? = console.popup else { Issue.record("no confirmation"); return }
-            #expect(closest.first?.name == "Cedar Creek Veterinary Clinic")
+            guard case .createOrganization(let create)? = console.popup else { Issue.record("no confirmation"); return }
+            #expect(create.closest.first?.name == "Cedar Creek Veterinary Clinic")
             console.press(.character("n"))
             #expect(console.workspace.status(ofCustomer: 3).pendingOrganizationName == nil)
             console.press(.character("c"))
@@ -109,9 +109,9 @@ struct ConsoleKeyTests {
             console.press(.character("*"))
             #expect(console.list.marked.count == console.rowIDs().count)
             console.press(.character("a"))
-            guard case .confirm(let title, let lines, _, _)? = console.popup else { Issue.record("no preview"); return }
-            #expect(title.hasPrefix("Accept"))
-            #expect(lines.first?.hasSuffix("will change.") == true)
+            guard case .confirm(let confirm)? = console.popup else { Issue.record("no preview"); return }
+            #expect(confirm.title.hasPrefix("Accept"))
+            #expect(confirm.lines.first?.hasSuffix("will change.") == true)
             console.press(.character("y"))
             #expect(console.workspace.status(ofCustomer: 2).state == .matched)
             #expect(console.list.marked.isEmpty)
@@ -151,8 +151,8 @@ struct ConsoleKeyTests {
             console.press(.character("1"))
             console.list.selection = 0
             console.press(.character("C"))
-            guard case .confirm(let title, _, _, _)? = console.popup else { Issue.record("no preview"); return }
-            #expect(title == "Create 1 configurations in Henderson Plumbing and Heating")
+            guard case .confirm(let confirm)? = console.popup else { Issue.record("no preview"); return }
+            #expect(confirm.title == "Create 1 configurations in Henderson Plumbing and Heating")
             #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
             #expect(console.workspace.status(ofAsset: 14).pendingClass == .laptop)
             console.press(.escape)

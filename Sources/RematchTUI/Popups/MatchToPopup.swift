@@ -1,0 +1,99 @@
+import RematchCore
+
+/// Whose match Match To sets.
+enum MatchSubject: Equatable {
+    case customer(Int)
+    case device(Int)
+}
+
+/// Match To: search the organizations (or a customer's configurations) as you type, Enter matches.
+struct MatchToPopup {
+    let subject: MatchSubject
+    let subjectName: String
+    let candidates: [(id: String, name: String)]
+    let index: FuzzyIndex
+    var query = ""
+    var hits: [FuzzyIndex.Hit] = []
+    var total = 0
+    var selection = 0
+
+    init(subject: MatchSubject, subjectName: String, candidates: [(id: String, name: String)]) {
+        self.subject = subject
+        self.subjectName = subjectName
+        self.candidates = candidates
+        index = FuzzyIndex(names: candidates.map(\.name))
+        refresh()
+    }
+
+    mutating func refresh() {
+        (hits, total) = index.search(query, limit: 200)
+        selection = min(selection, max(0, hits.count - 1))
+    }
+
+    mutating func handle(_ command: Command, typing character: Character?, workspace: Workspace) -> PopupResult {
+        switch command {
+        case .cancel: return .close(message: nil)
+        case .up: selection = max(0, selection - 1)
+        case .down: selection = min(max(0, hits.count - 1), selection + 1)
+        case .deleteLetter:
+            if !query.isEmpty { query.removeLast() }
+            refresh()
+        case .typeText:
+            if let character { query.append(character) }
+            selection = 0
+            refresh()
+        case .confirm:
+            guard hits.indices.contains(selection) else { return .stay }
+            return .perform(action(matching: candidates[hits[selection].index].id, in: workspace), effect: nil)
+        default: break
+        }
+        return .stay
+    }
+
+    /// A first match, or a change of the one there is.
+    func action(matching target: String, in workspace: Workspace) -> Action {
+        switch subject {
+        case .customer(let id):
+            workspace.status(ofCustomer: id).state == .matched
+                ? .changeMatch(customer: id, organizationID: target) : .matchTo(customer: id, organizationID: target)
+        case .device(let id):
+            workspace.status(ofAsset: id).state == .matched
+                ? .changeDeviceMatch(asset: id, configurationID: target) : .matchDevice(asset: id, configurationID: target)
+        }
+    }
+
+    /// The query, the hits around the selection with their matched letters in the match style, the keys.
+    func draw(into screen: inout ScreenBuffer, area: Rect) {
+        let visibleCount = max(1, min(hits.count, area.height - 10))
+        var lines: [(String, StyleRole)] = [("> \(query)▏" + String(repeating: " ", count: 4) + "\(total) of \(index.count)", .accent)]
+        let start = max(0, selection - visibleCount + 1)
+        let shown = Array(hits.dropFirst(start).prefix(visibleCount))
+        for (offset, hit) in shown.enumerated() {
+            let selected = start + offset == selection
+            lines.append(((selected ? "▸ " : "  ") + candidates[hit.index].name, selected ? .selected : .popup))
+        }
+        if hits.isEmpty { lines.append(("No name contains those letters in order.", .dim)) }
+        lines.append((Keymap.footer(for: .matchTo), .dim))
+        let text = Box(title: "Match \"\(subjectName)\" to", lines: lines, width: 64).draw(into: &screen, area: area)
+        // The selected line keeps its highlight whole: a cell has one role.
+        for (offset, hit) in shown.enumerated() where start + offset != selection && 1 + offset < text.height {
+            screen.paintMatches(hit.matchedCharacters(in: candidates[hit.index].name), of: candidates[hit.index].name,
+                                row: text.top + 1 + offset, column: text.left + 2, end: text.left + text.width)
+        }
+    }
+}
+
+extension ScreenBuffer {
+    /// Paints the given characters of `text`, drawn from `column`, in the match style; stops short of `end`,
+    /// where a cut line shows its ellipsis.
+    mutating func paintMatches(_ matched: Set<Int>, of text: String, row: Int, column: Int, end: Int) {
+        guard !matched.isEmpty else { return }
+        var x = column
+        for (offset, character) in text.enumerated() {
+            let width = TerminalText.width(of: TerminalText.sanitize(String(character)))
+            if x + width >= end { break }
+            if matched.contains(offset), width > 0 { paint(row: row, from: x, width: width, role: .match) }
+            x += width
+        }
+    }
+}

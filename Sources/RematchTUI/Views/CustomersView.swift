@@ -1,0 +1,127 @@
+import Foundation
+import RematchCore
+
+/// The customer tabs: their keys and their table.
+extension Console {
+    func handleCustomers(_ command: Command) -> [ConsoleEffect] {
+        let ids = rowIDs()
+        let targets = targets(ids)
+        guard !targets.isEmpty else { return [] }
+        switch command {
+        case .openDevices:
+            if let id = selectedID(ids) { openDevices(id) }
+        case .accept:
+            if targets.count > 1 {
+                return confirmBulk("Accept \(targets.count) suggestions", action: .acceptSuggestion(customers: targets))
+            }
+            return perform(.acceptSuggestion(customers: targets))
+        case .matchTo:
+            guard let id = selectedID(ids) else { return [] }
+            let organizations = workspace.catalog.organizations
+            popup = .matchTo(MatchToPopup(subject: .customer(id), subjectName: workspace.catalog.customer(id)?.displayName ?? "",
+                                          candidates: organizations.map { ($0.id, $0.name) }))
+        case .create:
+            let names = targets.compactMap { workspace.catalog.customer($0)?.displayName }
+            guard let first = names.first else { return [] }
+            popup = .createOrganization(CreateOrganizationPopup(
+                customers: targets, name: first, closest: targets.count == 1 ? workspace.matcher.closest(to: first, limit: 4) : []))
+        case .ignore:
+            let unignore = list.tab == .ignored
+            let action: Action = unignore ? .unignore(customers: targets) : .ignore(customers: targets)
+            if targets.count > 1 { return confirmBulk("\(unignore ? "Unignore" : "Ignore") \(targets.count) customers", action: action) }
+            return perform(action)
+        case .revert:
+            return perform(.revertMatch(customers: targets))
+        default:
+            break
+        }
+        return []
+    }
+
+    func openDevices(_ customer: Int) {
+        let status = workspace.status(ofCustomer: customer)
+        guard status.organizationID != nil else {
+            show(status.pendingOrganizationName != nil
+                ? "The organization for this customer is waiting to be created; its devices open once it exists."
+                : "Match this customer to an organization first (a, m or c).", error: true)
+            return
+        }
+        devices = ListState()
+        if workspace.assets(ofCustomer: customer, in: .unmatched).isEmpty { devices.tab = .matched }
+        deviceCustomer = customer
+    }
+
+    /// A confirmation before a bulk change, with what it would change and what it would skip.
+    func confirmBulk(_ title: String, action: Action, effect: ConsoleEffect? = nil) -> [ConsoleEffect] {
+        do {
+            let change = try plan(action)
+            var lines = ["\(change.edits.count) will change."]
+            if let skipped = change.summary.range(of: "(") { lines.append(String(change.summary[skipped.lowerBound...])) }
+            popup = .confirm(ConfirmPopup(title: title, lines: lines, action: action, effect: effect))
+        } catch {
+            show(error.message, error: true)
+        }
+        return []
+    }
+}
+
+/// The customer table: one column layout for the Matched tab, one for Unmatched and Ignored.
+struct CustomersView {
+    let rows: CustomerRows
+    let list: ListState
+    let ids: [Int]
+
+    func draw(into screen: inout ScreenBuffer, area: Rect) {
+        let view = ListView(table: Table(columns: list.tab == .matched ? Self.matchedColumns : Self.suggestionColumns(tab: list.tab)),
+                            list: list, ids: ids,
+                            empty: list.filter.isEmpty ? "Nothing here." : "Nothing matches the filter.")
+        view.draw(into: &screen, area: area) { rows.row($0) }
+    }
+
+    private static var name: Column<CustomerRow> {
+        Column("Syncro customer", width: .share(36, of: 100, reserve: 13, minimum: 18)) { CellText($0.name) }
+    }
+
+    static var matchedColumns: [Column<CustomerRow>] {
+        [
+            name,
+            Column("IT Glue organization", width: .share(60, of: 100, reserve: 22, minimum: 16)) { customer in
+                let organization = customer.organizationName ?? customer.pendingOrganizationName.map { "+ \($0) (to create)" } ?? "—"
+                return CellText(organization + (customer.problem != nil ? " ⚠" : ""), customer.problem != nil ? .warning : .normal)
+            },
+            Column("How", width: .fixed(9)) { CellText(how($0), .dim) },
+            Column("Devices", width: .fixed(12)) { CellText("\($0.matchedDevices) / \($0.devices)") },
+        ]
+    }
+
+    static func suggestionColumns(tab: MatchState) -> [Column<CustomerRow>] {
+        [
+            name,
+            Column("Dev", width: .fixed(3)) { CellText(String($0.devices)) },
+            Column("Suggested IT Glue organization", width: .share(50, of: 100, reserve: 14, minimum: 16)) { customer in
+                guard let best = customer.suggestion else { return CellText("—", .dim) }
+                return CellText(best.name + (customer.isAmbiguous ? " ⚠" : ""), customer.isAmbiguous ? .warning : .normal)
+            },
+            Column("Score", width: .fixed(5)) { customer in
+                guard let best = customer.suggestion else { return CellText("") }
+                return CellText(score(best.score), best.score >= 0.9 ? .good : best.score >= 0.65 ? .normal : .warning)
+            },
+            Column("Why", width: .rest) { customer in
+                CellText(customer.suggestion?.reason ?? (tab == .ignored ? "" : "no candidate: c creates it"), .dim)
+            },
+        ]
+    }
+
+    private static func how(_ customer: CustomerRow) -> String {
+        switch customer.origin {
+        case .automatic?: "exact"
+        case .accepted?: "accepted"
+        case .manual?: "by hand"
+        case .created?: customer.pendingOrganizationName == nil ? "created" : "pending"
+        case nil: ""
+        }
+    }
+}
+
+/// A score as the tables and popups show it.
+func score(_ value: Double) -> String { String(format: "%.2f", value) }
