@@ -24,6 +24,8 @@ final class AppLoop {
     /// Background work whose result has not come back yet; the customer list is kept at the end only when
     /// nothing is outstanding, so that it holds every write.
     private var outstanding = 0
+    /// The screen's size as last told, for a console made later.
+    private var size: (rows: Int, columns: Int)?
 
     init(hosts: (syncro: String, itGlue: String), syncFirst: Bool) {
         self.hosts = hosts
@@ -38,8 +40,8 @@ final class AppLoop {
         case .store(let store, let synchronizer, let writeBackLinks):
             // The list kept from last time, if no write has changed it since, is shown while the workspace is built.
             if let kept = try? store.loadCustomerList() {
-                console = Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: hosts.syncro,
-                                  itGlueHost: hosts.itGlue)
+                made(Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: hosts.syncro,
+                                  itGlueHost: hosts.itGlue))
             } else {
                 opening = ConsoleApp.openingLine(store)
             }
@@ -64,9 +66,21 @@ final class AppLoop {
             ready = console
         } else {
             ready = Console(workbench: workbench, syncroHost: hosts.syncro, itGlueHost: hosts.itGlue)
-            console = ready
+            made(ready)
         }
         if syncFirst, workbench.synchronizer != nil { startSync(workbench, console: ready) }
+    }
+
+    private func made(_ console: Console) {
+        self.console = console
+        if let size { console.resize(rows: size.rows, columns: size.columns) }
+    }
+
+    /// The screen's size, before the first frame and whenever it changes: keys page by it.
+    func resize(rows: Int, columns: Int) {
+        guard size.map({ $0 != (rows, columns) }) ?? true else { return }
+        size = (rows, columns)
+        console?.resize(rows: rows, columns: columns)
     }
 
     /// Takes the mail in; true when anything came. Throws what opening the state file threw.

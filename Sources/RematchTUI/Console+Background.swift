@@ -17,7 +17,6 @@ extension Console {
 
     public func syncStarted() {
         syncing = true
-        changesDuringSync = []
         (syncText, syncRole) = ("Sync: Syncing…", .warning)
     }
 
@@ -26,31 +25,29 @@ extension Console {
         (syncText, syncRole) = ("Sync: Syncing… \(percent)%  \(progress.summary)", .warning)
     }
 
-    /// A finished sync: the new workspace (built off the UI thread), with the decisions made meanwhile replayed.
-    public func syncFinished(_ result: Result<Workspace, any Error>) {
+    /// A finished sync: the workbench already holds its workspace, with every decision made meanwhile.
+    public func syncFinished(_ result: Result<SyncSummary, any Error>) {
         syncing = false
+        refresh()
         switch result {
-        case .success(var fresh):
-            for change in changesDuringSync { fresh.apply(change) }
-            session.adopt(fresh)
-            workspaceChanged()
-            show("Synced: \(fresh.catalog.customers.count) customers, \(fresh.catalog.assets.count) devices.")
-            if deviceCustomer.map({ fresh.status(ofCustomer: $0).organizationID == nil }) ?? false { deviceCustomer = nil }
+        case .success(let summary):
+            show("Synced: \(summary.customers) customers, \(summary.assets) devices.")
         case .failure(let error):
             show("Sync failed: \(error). Nothing was lost.", error: true)
         }
-        changesDuringSync = []
-        if let state = try? session.store.syncState() { describe(state) }
+        if let state = try? workbench?.store.syncState() { describe(state) }
     }
 
-    /// Remote writes finished: their changes are applied and reported.
-    public func writesFinished(changes: [Change], report: WriteReport) {
-        for change in changes { session.adoptRemote(change) }
-        workspaceChanged()
+    /// A round of writes finished: the workbench holds its changes; the report goes on the message line.
+    public func writesFinished(_ report: WriteReport) {
+        refresh()
         if let failure = report.failures.first {
-            show("\(report.created.count) created; failed: \(failure)", error: true)
-        } else if !report.created.isEmpty || !report.adopted.isEmpty {
-            show("Created in IT Glue: " + (report.created + report.adopted).joined(separator: "; "))
+            let done = report.created.count + report.found.count
+            show("\(done) created; \(report.failures.count) failed: \(failure)", error: true)
+        } else if !report.created.isEmpty || !report.found.isEmpty {
+            show("Created in IT Glue: " + (report.created + report.found).joined(separator: "; "))
+        } else if !report.linked.isEmpty {
+            show("IT Glue links written to \(report.linked.count) Syncro assets.")
         }
     }
 }

@@ -98,6 +98,7 @@ public enum ConsoleApp {
             if try app.receiveMail() { dirty = true }
             if dirty {
                 let (rows, columns) = screen.size
+                app.resize(rows: rows, columns: columns)
                 screen.draw(app.frame(rows: rows, columns: columns))
                 dirty = false
             }

@@ -13,7 +13,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
         abstract: "Open the matching console on the configured accounts (what `rematch` alone does).",
-        discussion: "Keys are listed under ? in the console and in the README. Without a synced state file, the console syncs first.")
+        discussion: "Keys are listed under ? in the console (and in Sources/RematchTUI/RematchTUI.docc/Keys.md). Without a synced state file, the console syncs first. Esc clears a filter or closes a popup; q quits.")
 
     @OptionGroup var options: CommonOptions
     @Option(help: "Theme name or file (default, light, high-contrast, mono).") var theme: String?

@@ -11,7 +11,7 @@ import ITGlueAPI
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export every customer and device with its state, match and suggestion.",
-        discussion: "The format is stable; the README documents it.")
+        discussion: "The format is stable; Sources/RematchCore/RematchCore.docc/Export.md documents it.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
 
