@@ -91,15 +91,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "rematch-bench", dependencies: ["RematchBenchmarks"], swiftSettings: strict),
+        // What the test targets share: temporary directories, sandbox accounts, text snapshots.
+        .target(
+            name: "RematchTestSupport",
+            dependencies: ["RematchConfig", "RematchSandbox"],
+            path: "Tests/RematchTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",
-            dependencies: ["RematchStore", "RematchCore"],
+            dependencies: ["RematchTestSupport", "RematchStore", "RematchCore"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RematchSandboxTests",
-            dependencies: [
+            dependencies: ["RematchTestSupport", 
                 "RematchSandbox", "RematchCore", "RematchJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -107,20 +114,20 @@ let package = Package(
         ),
         .testTarget(
             name: "RematchSyncTests",
-            dependencies: ["RematchSync", "RematchSandbox", "RematchStore", "RematchCore", "RematchHTTP", "SyncroAPI",
+            dependencies: ["RematchTestSupport", "RematchSync", "RematchSandbox", "RematchStore", "RematchCore", "RematchHTTP", "SyncroAPI",
                            "ITGlueAPI", "RematchJSON", "RematchConfig"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RematchTUITests",
-            dependencies: ["RematchTUI", "RematchCore", "RematchStore", "RematchSync", "RematchConfig"],
+            dependencies: ["RematchTestSupport", "RematchTUI", "RematchCore", "RematchStore", "RematchSync", "RematchConfig"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI",
+            dependencies: ["RematchTestSupport", "rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI",
                            "SyncroAPI", "RematchSync", "RematchHTTP",
                            .product(name: "Subprocess", package: "swift-subprocess"),
                            .product(name: "SystemPackage", package: "swift-system")],

@@ -6,6 +6,7 @@ import RematchSandbox
 import RematchStore
 import RematchSync
 import SyncroAPI
+import RematchTestSupport
 import Testing
 
 /// The real binary in tmux: keys with send-keys, the screen read back with capture-pane, polled (never a
@@ -60,7 +61,7 @@ struct ConsoleEndToEndTests {
     func fullRun() async throws {
         let data = DemoData.generate(seed: 4, scale: .small)
         let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot)))
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // As after a first start whose sync failed: no snapshot, and the (empty) list that console kept. The
         // console must still sync first.
@@ -69,8 +70,7 @@ struct ConsoleEndToEndTests {
             try store.keepCustomerList(of: Workspace(snapshot: Snapshot()))
             #expect(try store.loadCustomerList()?.rows.isEmpty == true)
         }
-        let command = Self.console(syncro: (sandbox.syncroURL, sandbox.syncroAPIKey), itGlue: (sandbox.itGlueURL, sandbox.itGlueAPIKey),
-                                   state: "\(directory)/state.sqlite", directory: directory)
+        let command = Self.console(sandbox.environment(state: "\(directory)/state.sqlite", configHome: "\(directory)/config"))
         do {
             try await TmuxSession.with(command: command) { tmux in try await Self.drive(tmux, sandbox: sandbox, data: data) }
         } catch {
@@ -80,14 +80,11 @@ struct ConsoleEndToEndTests {
         await sandbox.stop()
     }
 
-    /// A shell command for tmux: `rematch` (the console) on these accounts and state file, then its exit status.
-    static func console(syncro: (url: String, key: String), itGlue: (url: String, key: String), state: String, directory: String) -> String {
-        let environment = [
-            "REMATCH_SYNCRO_URL=\(syncro.url)", "REMATCH_SYNCRO_API_KEY=\(syncro.key)",
-            "REMATCH_ITGLUE_URL=\(itGlue.url)", "REMATCH_ITGLUE_API_KEY=\(itGlue.key)",
-            "REMATCH_STATE=\(state)", "XDG_CONFIG_HOME=\(directory)/config", "TERM=xterm-256color",
-        ].joined(separator: " ")
-        return "env \(environment) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
+    /// A shell command for tmux: `rematch` (the console) in this environment, then its exit status.
+    static func console(_ environment: [String: String]) -> String {
+        let assignments = (environment.merging(["TERM": "xterm-256color"]) { $1 }).sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        return "env \(assignments) \(BinaryRunner.executable.path); echo REMATCH-EXIT=$?; sleep 30"
     }
 
     /// The keystrokes of `fullRun`.
@@ -192,8 +189,10 @@ struct ConsoleEndToEndTests {
 
     @Test("s in the console syncs and, with write_back_links, writes IT Glue links into Syncro as rematch sync does")
     func consoleSyncWritesLinks() async throws {
-        let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: .generated(seed: 4, scale: .small)))
-        let directory = temporaryDirectory()
+        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
+        configuration.rateLimits = false  // a link per matched device: hundreds of writes, not what this test measures
+        let sandbox = try await Sandbox.start(configuration)
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = "\(directory)/state.sqlite"
         do {
@@ -202,13 +201,15 @@ struct ConsoleEndToEndTests {
                                             itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey))
             let before = try await synchronizer.fetch().0
             #expect(before.assets.allSatisfy { $0.itGlueLink == nil })
-            let store = try StateStore(path: state)
-            try store.saveSnapshot(before)
-            try store.recordSync(success: true, error: nil)
+            do {
+                // Closed (and unlocked) before the console opens the file.
+                let store = try StateStore(path: state)
+                try store.saveSnapshot(before)
+                try store.recordSync(success: true, error: nil)
+            }
             try FileManager.default.createDirectory(atPath: "\(directory)/config/rematch", withIntermediateDirectories: true)
             try Data("write_back_links = true\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/config/rematch/config.toml"))
-            let command = Self.console(syncro: (sandbox.syncroURL, sandbox.syncroAPIKey),
-                                       itGlue: (sandbox.itGlueURL, sandbox.itGlueAPIKey), state: state, directory: directory)
+            let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
             try await TmuxSession.with(command: command) { tmux in
                 await tmux.waitFor("Sync: OK")
                 try await tmux.keys("s")
@@ -230,7 +231,7 @@ struct ConsoleEndToEndTests {
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",
           arguments: ["INT", "TERM"])
     func signals(signalName: String) async throws {
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --state \(directory)/state.sqlite; echo REMATCH-EXIT=$?; sleep 30"
         try await TmuxSession.with(command: command, columns: 100, rows: 30) { tmux in
@@ -249,13 +250,16 @@ struct ConsoleEndToEndTests {
 
     @Test("rematch opens an existing state file at once and builds the workspace behind it; a broken one is reported after the terminal is restored")
     func openExisting() async throws {
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = "\(directory)/state.sqlite"
         #expect(try await BinaryRunner.run(["demo", "--print", "--state", state, "--scale", "medium"]).status == 0)
         // Accounts that answer nothing: with a snapshot on file the console does not sync by itself.
-        let command = Self.console(syncro: ("http://127.0.0.1:9/api/v1", "unused"), itGlue: ("http://127.0.0.1:9", "ITG.unused"),
-                                   state: state, directory: directory)
+        let command = Self.console([
+            "REMATCH_SYNCRO_URL": "http://127.0.0.1:9/api/v1", "REMATCH_SYNCRO_API_KEY": "unused",
+            "REMATCH_ITGLUE_URL": "http://127.0.0.1:9", "REMATCH_ITGLUE_API_KEY": "ITG.unused",
+            "REMATCH_STATE": state, "XDG_CONFIG_HOME": "\(directory)/config",
+        ])
         try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
             await tmux.waitFor("[ 1 Unmatched (")
             #expect(await tmux.screen().contains(" devices "))

@@ -1,4 +1,5 @@
 import Foundation
+import RematchTestSupport
 import Testing
 import RematchCore
 import RematchStore
@@ -6,12 +7,6 @@ import RematchStore
 import Glibc
 #endif
 import Subprocess
-
-func temporaryDirectory() -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-cli-\(UUID().uuidString)").path
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 @Suite("rematch demo", .serialized, .timeLimit(.minutes(5)))
 struct DemoCommandTests {
@@ -49,7 +44,7 @@ struct DemoCommandTests {
         // before, around and after it. The last run (nil) is allowed to finish, so both outcomes are seen.
         var complete = 0, empty = 0
         for delay in [0.0, 0.4, 0.8, 1.0, 1.2, 1.4, 1.6, 2.0, nil] {
-            let directory = temporaryDirectory()
+            let directory = temporaryDirectory("rematch-cli")
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let path = directory + "/state.sqlite"
             _ = try await Child.withRunning(BinaryRunner.executable.path, ["demo", "--state", path, "--scale", "medium"],
@@ -72,7 +67,7 @@ struct DemoCommandTests {
 
     @Test("a second process on the same state file gets a clear message")
     func secondProcess() async throws {
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/state.sqlite"
         let holder = try StateStore(path: path)

@@ -5,6 +5,7 @@ import RematchHTTP
 import RematchJSON
 import RematchSandbox
 import RematchStore
+import RematchTestSupport
 import Testing
 
 /// Runs `rematch` against an in-process sandbox, killing it at each point of a write with
@@ -15,9 +16,7 @@ struct ExactlyOnceTests {
         let sandbox: RunningSandbox
         let directory: String
         var environment: [String: String] {
-            ["REMATCH_SYNCRO_URL": sandbox.syncroURL, "REMATCH_SYNCRO_API_KEY": sandbox.syncroAPIKey,
-             "REMATCH_ITGLUE_URL": sandbox.itGlueURL, "REMATCH_ITGLUE_API_KEY": sandbox.itGlueAPIKey,
-             "REMATCH_STATE": directory + "/state.sqlite", "XDG_CONFIG_HOME": directory + "/config"]
+            sandbox.environment(state: directory + "/state.sqlite", configHome: directory + "/config")
         }
         var itGlue: ITGlueClient { get throws { try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey) } }
 
@@ -36,7 +35,7 @@ struct ExactlyOnceTests {
 
     private func withSetup(_ body: (Setup) async throws -> Void) async throws {
         let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: .generated(seed: 4, scale: .small)))
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         let setup = Setup(sandbox: sandbox, directory: directory)
         do { try await body(setup) } catch {
             await sandbox.stop()

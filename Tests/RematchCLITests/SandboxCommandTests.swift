@@ -1,5 +1,6 @@
 import Foundation
 import Subprocess
+import RematchTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -36,7 +37,7 @@ struct SandboxCommandTests {
 
     @Test("a bad fixture is a failure naming the record; a bad fault spec is a usage error")
     func badInput() async throws {
-        let directory = temporaryDirectory()
+        let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let fixture = directory + "/bad.json"
         try Data(#"{"syncro":{"customers":[{"id":"x"}]}}"#.utf8).write(to: URL(fileURLWithPath: fixture))

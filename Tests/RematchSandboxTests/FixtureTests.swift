@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import RematchJSON
 import RematchSandbox
+import RematchTestSupport
 import Testing
 
 private func load(_ json: String) throws -> SandboxDataset {
@@ -63,10 +64,9 @@ struct FixtureTests {
 
     @Test("with a data file, writes survive a restart")
     func dataFile() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-sandbox-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("data.json").path
+        let directory = temporaryDirectory("rematch-sandbox")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/data.json"
         try await withSandbox(try load(Self.minimal), configure: { $0.dataFile = path }) { harness in
             let created = try await harness.itGlue("/organizations", method: .POST,
                                                    body: ["data": ["type": "organizations", "attributes": ["name": "Made Here"]]])

@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
+import RematchTestSupport
 import Testing
 @testable import RematchCore
 @testable import RematchStore
 
 /// A fresh state file path in a temporary folder, removed by the caller with `cleanUp`.
 func temporaryStatePath() -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tests-\(UUID().uuidString)")
-    return directory.appendingPathComponent("state.sqlite").path
+    temporaryDirectory("rematch-store") + "/state.sqlite"
 }
 
 func cleanUp(_ path: String) {

@@ -1,13 +1,12 @@
 import Foundation
 import RematchConfig
+import RematchTestSupport
 import Testing
 
 @Suite("Configuration file and environment")
 struct ConfigurationTests {
     private func write(_ text: String, mode: Int = 0o600) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/config.toml"
+        let path = temporaryDirectory("rematch-config") + "/config.toml"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         return path
@@ -90,7 +89,7 @@ struct ConfigurationTests {
         configuration.itGlueRegion = "us"
         configuration.itGlueAPIKey = "k2"
         configuration.writeBackLinks = true
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-config-\(UUID().uuidString)/config.toml").path
+        let path = temporaryDirectory("rematch-config") + "/config.toml"
         try configuration.write(to: path)
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(mode == 0o600)

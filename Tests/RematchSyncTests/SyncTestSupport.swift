@@ -8,6 +8,7 @@ import RematchSync
 import RematchConfig
 import RematchJSON
 import SyncroAPI
+import RematchTestSupport
 import Testing
 
 /// A sandbox plus a fresh state file, for one sync test.
@@ -16,10 +17,7 @@ struct SyncHarness {
     let directory: String
     var statePath: String { directory + "/state.sqlite" }
 
-    var accounts: Accounts {
-        Accounts(syncroURL: sandbox.syncroURL, syncroAPIKey: sandbox.syncroAPIKey, itGlueURL: sandbox.itGlueURL,
-                 itGlueAPIKey: sandbox.itGlueAPIKey)
-    }
+    var accounts: Accounts { sandbox.accounts }
 
     /// Clients with short waits, so retry tests stay quick.
     func synchronizer(timeout: Duration = .seconds(10), retry: RetryPolicy = RetryPolicy(baseDelay: 0.05, maxDelay: 0.5)) throws -> Synchronizer {
@@ -35,11 +33,7 @@ struct SyncHarness {
     }
 
     /// Environment for a child `rematch` process talking to this sandbox.
-    var environment: [String: String] {
-        ["REMATCH_SYNCRO_URL": sandbox.syncroURL, "REMATCH_SYNCRO_API_KEY": sandbox.syncroAPIKey,
-         "REMATCH_ITGLUE_URL": sandbox.itGlueURL, "REMATCH_ITGLUE_API_KEY": sandbox.itGlueAPIKey,
-         "REMATCH_STATE": statePath, "XDG_CONFIG_HOME": directory + "/config"]
-    }
+    var environment: [String: String] { sandbox.environment(state: statePath, configHome: directory + "/config") }
 }
 
 func withSyncHarness(_ dataset: SandboxDataset = .generated(seed: 4, scale: .small),
@@ -48,8 +42,7 @@ func withSyncHarness(_ dataset: SandboxDataset = .generated(seed: 4, scale: .sma
     var configuration = SandboxConfiguration(dataset: dataset)
     configure(&configuration)
     let sandbox = try await Sandbox.start(configuration)
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-sync-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let directory = temporaryDirectory("rematch-sync")
     let harness = SyncHarness(sandbox: sandbox, directory: directory)
     do {
         try await body(harness)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ITGlueAPI
 import RematchCore
 import RematchHTTP
@@ -120,16 +121,14 @@ struct SyncTests {
     }
 }
 
-final class ProgressRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [SyncProgress] = []
-    var record: @Sendable (SyncProgress) -> Void { { [self] progress in lock.withLock { values.append(progress) } } }
-    var last: SyncProgress? { lock.withLock { values.last } }
+final class ProgressRecorder: Sendable {
+    private let values = Mutex<[SyncProgress]>([])
+    var record: @Sendable (SyncProgress) -> Void { { [self] progress in values.withLock { $0.append(progress) } } }
+    var last: SyncProgress? { values.withLock { $0.last } }
 }
 
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.withLock { count += 1 } }
-    var value: Int { lock.withLock { count } }
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -2,6 +2,7 @@ import Foundation
 import RematchCore
 import RematchStore
 import RematchSync
+import RematchTestSupport
 import Testing
 @testable import RematchTUI
 
@@ -9,7 +10,7 @@ import Testing
 struct ConsoleOpeningTests {
     /// A state file with the fixture, the full session on it, and a console over the list kept from it.
     private func withOpening(_ body: (StateStore, Workbench, Console) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tui-\(UUID().uuidString)").path
+        let directory = temporaryDirectory("rematch-tui")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(path: directory + "/state.sqlite")
         try store.saveSnapshot(ConsoleFixture.snapshot)

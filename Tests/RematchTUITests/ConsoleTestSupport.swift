@@ -2,6 +2,7 @@ import Foundation
 import RematchCore
 import RematchStore
 import RematchSync
+import RematchTestSupport
 import Testing
 @testable import RematchTUI
 
@@ -56,13 +57,13 @@ enum ConsoleFixture {
 
     /// A console over a fresh state file holding the fixture.
     static func console(_ body: (Console) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tui-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore(path: directory + "/state.sqlite")
-        try store.saveSnapshot(snapshot)
-        let console = Console(workbench: try Workbench(store: store, user: "tech"), syncroHost: "acme.syncromsp.com",
-                              itGlueHost: "api.itglue.com")
-        try body(console)
+        try withTemporaryDirectory("rematch-tui") { directory in
+            let store = try StateStore(path: directory + "/state.sqlite")
+            try store.saveSnapshot(snapshot)
+            let console = Console(workbench: try Workbench(store: store, user: "tech"), syncroHost: "acme.syncromsp.com",
+                                  itGlueHost: "api.itglue.com")
+            try body(console)
+        }
     }
 }
 
@@ -73,22 +74,4 @@ extension Console {
 
     @discardableResult
     func type(_ text: String) -> [ConsoleEffect] { text.flatMap { handle(.character($0)) } }
-}
-
-/// Compares rendered text with a stored snapshot beside the tests; records it when missing or when
-/// RECORD_SNAPSHOTS is set (then review the diff like code).
-func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    let file = directory.appendingPathComponent(name + ".txt")
-    let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil
-    if record || !FileManager.default.fileExists(atPath: file.path) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data((text + "\n").utf8).write(to: file)
-        if !record {
-            Issue.record("Recorded a new snapshot \(name); review it and run again.", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    let expected = try String(contentsOf: file, encoding: .utf8)
-    #expect(text + "\n" == expected, "snapshot \(name) differs; RECORD_SNAPSHOTS=1 re-records it", sourceLocation: sourceLocation)
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RematchCore
 import RematchStore
+import RematchTestSupport
 import Testing
 @testable import RematchTUI
 
@@ -74,7 +75,7 @@ struct ScreenSnapshotTests {
 
     @Test("while the workspace is built, the console shows what it opens and how to quit")
     func opening() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-tui-\(UUID().uuidString)").path
+        let directory = temporaryDirectory("rematch-tui")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try StateStore(path: directory + "/state.sqlite")
         #expect(ConsoleApp.openingLine(store) == "Opening the state file…")

@@ -1,5 +1,6 @@
 import Foundation
 import RematchConfig
+import RematchTestSupport
 import Testing
 @testable import RematchTUI
 
@@ -7,7 +8,9 @@ import Testing
 struct SetupFormTests {
     @Test("keys are masked as typed; Tab moves; Ctrl-T tests; Ctrl-S saves; Esc quits")
     func form() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rematch-setup-\(UUID().uuidString)/config.toml").path
+        let directory = temporaryDirectory("rematch-setup")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/config.toml"
         let form = SetupForm(path: "/home/tech/.config/rematch/config.toml", existing: RematchConfiguration())
         for character in "acme" { _ = form.handle(.character(character)) }
         _ = form.handle(.tab)
