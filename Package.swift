@@ -30,6 +30,8 @@ let package = Package(
     targets: [
         // Pure Swift: model, normalization, matching, workspace state, actions. No I/O.
         .target(name: "RematchCore", swiftSettings: strict),
+        // What both front ends show: terminal-safe text, the customer rows and the list kept for a fast start.
+        .target(name: "RematchPresentation", dependencies: ["RematchCore"], swiftSettings: strict),
         // SQLite through GRDB: snapshots, decisions, audit log, migrations, the single-process lock.
         .target(
             name: "RematchStore",
@@ -62,7 +64,7 @@ let package = Package(
         // The console: screen buffer, views, keys, themes; the curses backend is one file.
         .target(
             name: "RematchTUI",
-            dependencies: ["RematchCore", "RematchStore", "RematchSync", "RematchConfig", "CNcursesw"],
+            dependencies: ["RematchCore", "RematchPresentation", "RematchStore", "RematchSync", "RematchConfig", "CNcursesw"],
             swiftSettings: strict
         ),
         // Local stand-ins for Syncro and IT Glue (Hummingbird servers) and the demo-data generator.
@@ -79,15 +81,16 @@ let package = Package(
         .executableTarget(
             name: "rematch",
             dependencies: [
-                "RematchCore", "RematchStore", "RematchSandbox", "RematchSync", "RematchConfig", "RematchHTTP",
-                "SyncroAPI", "ITGlueAPI", "RematchTUI",
+                "RematchCore", "RematchPresentation", "RematchStore", "RematchSandbox", "RematchSync", "RematchConfig",
+                "RematchHTTP", "SyncroAPI", "ITGlueAPI", "RematchTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .target(
             name: "RematchBenchmarks",
-            dependencies: ["RematchCore", "RematchSandbox", "RematchStore", "RematchSync", "RematchTUI", "RematchConfig"],
+            dependencies: ["RematchCore", "RematchPresentation", "RematchSandbox", "RematchStore", "RematchSync", "RematchTUI",
+                           "RematchConfig"],
             swiftSettings: strict
         ),
         .executableTarget(name: "rematch-bench", dependencies: ["RematchBenchmarks"], swiftSettings: strict),
@@ -99,6 +102,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "RematchCoreTests", dependencies: ["RematchCore", "RematchSandbox"], swiftSettings: strict),
+        .testTarget(name: "RematchPresentationTests", dependencies: ["RematchPresentation", "RematchCore"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",
             dependencies: ["RematchTestSupport", "RematchStore", "RematchCore"],
@@ -120,14 +124,15 @@ let package = Package(
         ),
         .testTarget(
             name: "RematchTUITests",
-            dependencies: ["RematchTestSupport", "RematchTUI", "RematchCore", "RematchStore", "RematchSync", "RematchConfig"],
+            dependencies: ["RematchTestSupport", "RematchTUI", "RematchPresentation", "RematchCore", "RematchStore", "RematchSync",
+                           "RematchConfig"],
             exclude: ["Snapshots"],
             swiftSettings: strict
         ),
         // Drives the real `rematch` binary in child processes.
         .testTarget(
             name: "RematchCLITests",
-            dependencies: ["RematchTestSupport", "rematch", "rematch-bench", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI",
+            dependencies: ["RematchTestSupport", "rematch", "rematch-bench", "RematchPresentation", "RematchTUI", "RematchStore", "RematchCore", "RematchSandbox", "RematchJSON", "ITGlueAPI",
                            "SyncroAPI", "RematchSync", "RematchHTTP",
                            .product(name: "Subprocess", package: "swift-subprocess"),
                            .product(name: "SystemPackage", package: "swift-system")],

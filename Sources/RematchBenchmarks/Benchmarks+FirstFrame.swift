@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 import RematchSandbox
 import RematchStore
 import RematchSync

@@ -150,6 +150,15 @@ enum Schema {
                 t.column("alternatives", .text).notNull()
             }
         }
+        migrator.registerMigration("v6: the kept list as one value the console owns") { db in
+            try db.drop(table: "customer_list")
+            try db.drop(table: "customer_list_meta")
+            try db.create(table: "kept_list") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("revision", .integer).notNull()
+                t.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

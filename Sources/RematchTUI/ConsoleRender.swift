@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 
 extension Console {
     static let minimumSize = Layout.minimum

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// What a UI element looks like; themes map each to colours and attributes.
 public enum StyleRole: String, Sendable, CaseIterable, Hashable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RematchConfig
 import RematchCore
+import RematchPresentation
 import RematchStore
 import RematchSync
 import RematchHTTP

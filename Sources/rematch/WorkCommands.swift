@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RematchConfig
 import RematchCore
+import RematchPresentation
 import RematchStore
 import RematchSync
 import RematchHTTP
@@ -51,7 +52,7 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
         let chosen = workspace.confidentSuggestions(minimumScore: minScore)
         for (id, best) in chosen {
             print("\(dryRun ? "would accept" : "accept"): \(TerminalText.sanitize(workspace.catalog.customer(id)?.displayName ?? "#\(id)")) → "
-                + "\(TerminalText.sanitize(best.name)) (\(String(format: "%.2f", best.score)), \(TerminalText.sanitize(best.reason)))")
+                + "\(TerminalText.sanitize(best.name)) (\(Formats.score(best.score)), \(TerminalText.sanitize(best.reason)))")
         }
         guard !chosen.isEmpty else {
             print("No unmatched customer has an unambiguous suggestion scoring \(minScore) or more.")

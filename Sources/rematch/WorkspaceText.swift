@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// The workspace as plain text: the three customer tabs with suggestions, scores and reasons.
 struct WorkspaceText {
@@ -27,7 +28,7 @@ struct WorkspaceText {
             let best = suggestion.best
             lines.append("  " + cell(customer.displayName, 34) + " " + cell(String(devices), 4) + " "
                 + cell(best.map { $0.name + (suggestion.isAmbiguous ? " ⚠" : "") } ?? "—", 36) + " "
-                + cell(best.map { format($0.score) } ?? "", 5) + "  "
+                + cell(best.map { Formats.score($0.score) } ?? "", 5) + "  "
                 + TerminalText.sanitize(best?.reason ?? "no candidate: create the organization"))
         }
         if unmatched.count > rows { lines.append("  … \(unmatched.count - rows) more") }
@@ -41,13 +42,7 @@ struct WorkspaceText {
             let status = workspace.status(ofCustomer: id)
             let organization = status.organizationID.flatMap { catalog.organization($0)?.name }
                 ?? status.pendingOrganizationName.map { "+ \($0) (to create)" } ?? "—"
-            let how = switch status.origin {
-            case .automatic?: "exact"
-            case .accepted?: "accepted"
-            case .manual?: "by hand"
-            case .created?: "created"
-            case nil: ""
-            }
+            let how = Formats.how(status.origin, pending: status.pendingOrganizationName != nil)
             let devices = workspace.deviceCounts(ofCustomer: id)
             lines.append("  " + cell(catalog.customer(id)!.displayName, 34) + " " + cell(organization, 36) + " "
                 + cell(how, 9) + " \(devices.matched) / \(devices.total)")
@@ -61,10 +56,5 @@ struct WorkspaceText {
             for issue in catalog.issues.prefix(rows) { lines.append("  " + TerminalText.sanitize(issue.detail)) }
         }
         return lines.joined(separator: "\n")
-    }
-
-    private func format(_ score: Double) -> String {
-        let hundredths = Int((score * 100).rounded())
-        return hundredths >= 100 ? "1.00" : "0." + (hundredths < 10 ? "0" : "") + String(hundredths)
     }
 }

@@ -5,6 +5,8 @@ import RematchHTTP
 import RematchSandbox
 import RematchStore
 import RematchSync
+import RematchPresentation
+import RematchTUI
 import SyncroAPI
 import RematchTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 import Testing
 @testable import RematchTUI
 

@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 import RematchStore
 import RematchSync
 import RematchTestSupport

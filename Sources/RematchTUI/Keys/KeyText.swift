@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 extension Key {
     /// How help text writes the key.

@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 
 /// `?`: every key of the screen under it, read from the key table. Lines wrap to the screen; when they are
 /// more than fit, ↑↓ j k scroll. Any other key closes.

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// Whose match Match To sets.
 enum MatchSubject: Equatable {

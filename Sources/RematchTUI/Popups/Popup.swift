@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// The popup over the list, if any; each kind keeps its state, keys and drawing in its own file.
 enum Popup {

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// The customer list kept in the state file, shown while the workspace is built.
 struct KeptList {

@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 
 /// The customer tabs: their keys and their table.
 extension Console {
@@ -113,15 +114,9 @@ struct CustomersView {
     }
 
     private static func how(_ customer: CustomerRow) -> String {
-        switch customer.origin {
-        case .automatic?: "exact"
-        case .accepted?: "accepted"
-        case .manual?: "by hand"
-        case .created?: customer.pendingOrganizationName == nil ? "created" : "pending"
-        case nil: ""
-        }
+        Formats.how(customer.origin, pending: customer.pendingOrganizationName != nil)
     }
 }
 
 /// A score as the tables and popups show it.
-func score(_ value: Double) -> String { String(format: "%.2f", value) }
+func score(_ value: Double) -> String { Formats.score(value) }

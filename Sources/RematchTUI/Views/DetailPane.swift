@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// The pane under the list: the selected customer's or device's facts and suggestion.
 struct DetailPane {

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// The devices of one matched customer: their keys and their table.
 extension Console {
@@ -106,13 +107,7 @@ struct DevicesView {
     private static func how(_ device: DeviceRow) -> CellText {
         let status = device.status
         if let problem = status.problem { return CellText(problem, .warning) }
-        let how: String = switch status.origin {
-        case .automatic?: status.suggestion.best?.reason ?? "automatic"
-        case .accepted?: "accepted"
-        case .manual?: "by hand"
-        case .created?: status.pendingClass == nil ? "created" : "pending"
-        case nil: ""
-        }
-        return CellText(how, .dim)
+        if status.origin == .automatic { return CellText(status.suggestion.best?.reason ?? "automatic", .dim) }
+        return CellText(Formats.how(status.origin, pending: status.pendingClass != nil), .dim)
     }
 }

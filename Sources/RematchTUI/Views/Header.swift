@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 
 /// The top three rows: where the console syncs from and to, the sync state and totals, the tabs with their
 /// counts (and on the devices screen, whose devices), the filter, and a rule.

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// What the lists show, worked out once per change instead of once per frame: the customers of each tab, the
 /// rows of the list on screen after its filter, and the organizations near the selected customer. One

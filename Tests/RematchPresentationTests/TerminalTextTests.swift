@@ -1,5 +1,5 @@
 import Testing
-@testable import RematchCore
+@testable import RematchPresentation
 
 @Suite("Terminal text")
 struct TerminalTextTests {

@@ -1,3 +1,5 @@
+import RematchCore
+
 /// What the customer tabs and the detail pane show for one customer. The console draws these; the store keeps
 /// the whole list so that a large state file's list can be drawn before its workspace is rebuilt.
 public struct CustomerRow: Sendable, Hashable {

@@ -1,0 +1,20 @@
+import Foundation
+import RematchCore
+
+/// The few words and numbers every screen and command shows the same way.
+public enum Formats {
+    /// A score, with two decimals: "0.97".
+    public static func score(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// How a match came about, in a word for the Matched tabs: "exact", "accepted", "by hand", "created", or
+    /// "pending" while the record waits to be created.
+    public static func how(_ origin: MatchOrigin?, pending: Bool) -> String {
+        switch origin {
+        case .automatic?: "exact"
+        case .accepted?: "accepted"
+        case .manual?: "by hand"
+        case .created?: pending ? "pending" : "created"
+        case nil: ""
+        }
+    }
+}
