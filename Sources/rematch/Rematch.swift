@@ -15,7 +15,11 @@ struct Rematch: AsyncParsableCommand {
             Rematch keeps the matching state in one SQLite file: --state PATH, else $REMATCH_STATE, \
             else $XDG_DATA_HOME/rematch/state.sqlite (~/.local/share/rematch/state.sqlite).
 
-            Exit status: 0 success, 1 failure, 2 usage error.
+            The console and every command work through one owner of that file, so they behave alike; one \
+            process uses a state file at a time.
+
+            Exit status: 0 success, 1 failure, 2 usage error. The reference (matching rules, sync and writes, \
+            the sandbox, keys) is in the Markdown catalogs under Sources/*/*.docc in the source tree.
             """,
         version: "0.1.0",
         subcommands: [

@@ -17,7 +17,8 @@ struct SyncCommand: AsyncParsableCommand {
             Reads Syncro customers and assets and IT Glue organizations, configurations, types and statuses \
             (both sides in parallel, within their rate limits), swaps the new snapshot in at once, and keeps \
             every decision. Then creates the organizations and configurations waiting to be created, each \
-            exactly once. A failed sync leaves the previous snapshot as it was.
+            exactly once, and with write_back_links = true writes each matched device's IT Glue link into its \
+            Syncro asset. The console's s does exactly the same. A failed sync leaves the previous snapshot as it was.
             """
     )
 
