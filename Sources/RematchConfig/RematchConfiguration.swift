@@ -35,12 +35,14 @@ public struct RematchConfiguration: Sendable, Equatable {
     public var state: String?
     public var theme: String?
     public var writeBackLinks = false
+    /// The lowest score accepting suggestions in bulk takes (console and `accept-suggestions`).
+    public var bulkAcceptMinScore: Double?
 
     public init() {}
 
     static let keys: Set<String> = [
         "syncro_subdomain", "syncro_url", "syncro_api_key", "itglue_region", "itglue_url", "itglue_api_key", "state",
-        "theme", "write_back_links",
+        "theme", "write_back_links", "bulk_accept_min_score",
     ]
 
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -67,6 +69,12 @@ public struct RematchConfiguration: Sendable, Equatable {
         if let value = env("REMATCH_ITGLUE_REGION") { configuration.itGlueRegion = value; configuration.itGlueURL = nil }
         if let value = env("REMATCH_ITGLUE_API_KEY") { configuration.itGlueAPIKey = value }
         if let value = env("REMATCH_STATE") { configuration.state = value }
+        if let value = env("REMATCH_BULK_ACCEPT_MIN_SCORE") {
+            guard let score = Double(value), (0...1).contains(score) else {
+                throw ConfigurationError("REMATCH_BULK_ACCEPT_MIN_SCORE must be a number from 0 to 1, not \"\(value)\".")
+            }
+            configuration.bulkAcceptMinScore = score
+        }
         return configuration
     }
 
@@ -102,6 +110,12 @@ public struct RematchConfiguration: Sendable, Equatable {
         if let value = table["write_back_links"] {
             guard let flag = value.bool else { throw ConfigurationError("\(path): \"write_back_links\" must be true or false.") }
             configuration.writeBackLinks = flag
+        }
+        if let value = table["bulk_accept_min_score"] {
+            guard let score = value.double ?? value.int.map(Double.init), (0...1).contains(score) else {
+                throw ConfigurationError("\(path): \"bulk_accept_min_score\" must be a number from 0 to 1.")
+            }
+            configuration.bulkAcceptMinScore = score
         }
         if configuration.syncroAPIKey != nil || configuration.itGlueAPIKey != nil,
            let attributes = try? FileManager.default.attributesOfItem(atPath: path),
@@ -147,6 +161,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         ]
         for (key, value) in pairs { if let value { table[key] = value } }
         if writeBackLinks { table["write_back_links"] = true }
+        if let bulkAcceptMinScore { table["bulk_accept_min_score"] = bulkAcceptMinScore }
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])

@@ -67,24 +67,45 @@ public struct BulkCreatePlan: Sendable, Hashable {
         public var typeName: String?
     }
 
+    /// One device and the configuration it becomes.
+    public struct Row: Sendable, Hashable {
+        public var assetID: Int
+        public var name: String
+        public var deviceClass: DeviceClass
+        public var typeName: String?
+        /// The configuration it may already have, when it has a suggestion.
+        public var possibleMatch: String?
+    }
+
     public var organizationID: String
     public var organizationName: String
     public var assets: [Int]
     /// One group per device class, in class order.
     public var groups: [Group]
-    /// Devices that have a suggestion: matching them may be better than creating.
-    public var withSuggestion: Int
+    /// Every device it creates, in list order.
+    public var rows: [Row]
+    /// Unmatched devices with a suggestion or possible match: left out unless `includingSuggested`.
+    public var withSuggestion: [Row]
+    public var includingSuggested: Bool
 
-    public init(workspace: Workspace, organizationID: String) {
-        let preview = workspace.bulkCreatePreview(organizationID: organizationID)
+    public init(workspace: Workspace, organizationID: String, includingSuggested: Bool = false) {
+        let preview = workspace.bulkCreatePreview(organizationID: organizationID, includingSuggested: includingSuggested)
         let types = Dictionary(workspace.catalog.snapshot.configurationTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let typeName = { (deviceClass: DeviceClass) in workspace.typeMapping[deviceClass].flatMap { types[$0] } }
+        let row = { (id: Int) -> Row? in
+            guard let asset = workspace.catalog.asset(id) else { return nil }
+            let deviceClass = DeviceClass.classify(asset)
+            return Row(assetID: id, name: asset.name, deviceClass: deviceClass, typeName: typeName(deviceClass),
+                       possibleMatch: workspace.status(ofAsset: id).suggestion.best?.name)
+        }
         self.organizationID = organizationID
         organizationName = workspace.catalog.organization(organizationID)?.name ?? "#\(organizationID)"
         assets = preview.assets
         groups = preview.countsByClass.keys.sorted().map { deviceClass in
-            Group(deviceClass: deviceClass, count: preview.countsByClass[deviceClass]!,
-                  typeName: workspace.typeMapping[deviceClass].flatMap { types[$0] })
+            Group(deviceClass: deviceClass, count: preview.countsByClass[deviceClass]!, typeName: typeName(deviceClass))
         }
-        withSuggestion = preview.withSuggestion
+        rows = preview.assets.compactMap(row)
+        withSuggestion = preview.withSuggestion.compactMap(row)
+        self.includingSuggested = includingSuggested
     }
 }

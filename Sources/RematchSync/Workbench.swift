@@ -19,6 +19,8 @@ public final class Workbench: Sendable {
     public let synchronizer: Synchronizer?
     /// Whether a round of writes also writes each matched device's IT Glue link into its Syncro asset.
     public let writeBackLinks: Bool
+    /// The lowest score accepting suggestions in bulk takes, unless a caller names another.
+    public let bulkAcceptMinimumScore: Double
 
     private let state: Mutex<State>
     private let syncs = SerialQueue()
@@ -40,11 +42,12 @@ public final class Workbench: Sendable {
 
     /// Opens the state file's workspace (every suggestion and device match: the slow part of opening).
     public init(store: StateStore, user: String = OSUser.current, synchronizer: Synchronizer? = nil,
-                writeBackLinks: Bool = false) throws {
+                writeBackLinks: Bool = false, bulkAcceptMinimumScore: Double = BulkAcceptPlan.defaultMinimumScore) throws {
         self.store = store
         self.user = user
         self.synchronizer = synchronizer
         self.writeBackLinks = writeBackLinks
+        self.bulkAcceptMinimumScore = bulkAcceptMinimumScore
         state = Mutex(State(session: try MatchingSession(store: store, user: user)))
     }
 
@@ -223,9 +226,18 @@ public final class Workbench: Sendable {
         StatusReport(workspace: workspace, sync: try store.syncState())
     }
 
-    /// What creating every remaining device of an organization would do.
-    public func bulkCreatePlan(organizationID: String) -> BulkCreatePlan {
-        BulkCreatePlan(workspace: workspace, organizationID: organizationID)
+    /// What creating every remaining device of an organization would do; devices with a possible match only
+    /// when included on purpose.
+    public func bulkCreatePlan(organizationID: String, includingSuggested: Bool = false) -> BulkCreatePlan {
+        BulkCreatePlan(workspace: workspace, organizationID: organizationID, includingSuggested: includingSuggested)
+    }
+
+    /// What accepting the suggestions of these customers (all unmatched ones by default) would take and leave,
+    /// at the configured threshold unless another is named.
+    public func bulkAcceptPlan(customers: [Int]? = nil, minimumScore: Double? = nil) -> BulkAcceptPlan {
+        let workspace = self.workspace
+        return workspace.bulkAcceptPlan(customers: customers ?? workspace.customers(in: .unmatched),
+                                        minimumScore: minimumScore ?? bulkAcceptMinimumScore)
     }
 }
 

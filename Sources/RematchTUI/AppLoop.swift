@@ -9,7 +9,7 @@ import RematchSync
 @MainActor
 final class AppLoop {
     enum Start {
-        case store(StateStore, synchronizer: Synchronizer?, writeBackLinks: Bool)
+        case store(StateStore, open: @Sendable () throws -> Workbench)
         case workbench(Workbench)
     }
 
@@ -38,7 +38,7 @@ final class AppLoop {
         switch start {
         case .workbench(let workbench):
             opened(workbench)
-        case .store(let store, let synchronizer, let writeBackLinks):
+        case .store(let store, let open):
             // The list kept from last time, if no write has changed it since, is shown while the workspace is built.
             if let kept = try? store.loadCustomerList() {
                 made(Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: hosts.syncro,
@@ -49,7 +49,7 @@ final class AppLoop {
             let mailbox = self.mailbox
             run(Task.detached {
                 let revision = try? store.revision()
-                let result = Result { try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: writeBackLinks) }
+                let result = Result { try open() }
                 mailbox.post(.opened(result))
                 // Kept for the next start; refused by the store if a write came in since the workspace was read.
                 if case .success(let workbench) = result, let revision {

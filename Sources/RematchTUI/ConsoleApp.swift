@@ -56,11 +56,11 @@ public enum ConsoleApp {
     /// terminal restored. The console is on screen at once; the workspace (the snapshot, every suggestion and
     /// device match) is built off the UI thread meanwhile, so a large state file never freezes the terminal.
     /// Throws what opening the state file threw, after the terminal is restored.
+    /// `open` builds the workbench on the store (the slow part), off the UI thread.
     @MainActor
-    public static func run(store: StateStore, synchronizer: Synchronizer?, writeBackLinks: Bool, theme: Theme,
+    public static func run(store: StateStore, open: @escaping @Sendable () throws -> Workbench, theme: Theme,
                            syncroHost: String, itGlueHost: String, syncFirst: Bool = false) async throws {
-        try await loop(.store(store, synchronizer: synchronizer, writeBackLinks: writeBackLinks), theme: theme,
-                       hosts: (syncroHost, itGlueHost), syncFirst: syncFirst)
+        try await loop(.store(store, open: open), theme: theme, hosts: (syncroHost, itGlueHost), syncFirst: syncFirst)
     }
 
     /// Opens the console on a workbench already loaded (the demo, which syncs before it opens).

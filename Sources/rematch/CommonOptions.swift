@@ -27,9 +27,14 @@ struct CommonOptions: ParsableArguments {
     func workbench(_ configuration: RematchConfiguration, accounts: Bool = false) throws -> Workbench {
         let synchronizer = accounts ? try Synchronizer(accounts: try configuration.accounts()) : nil
         return try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { path in
-            try Workbench(store: try StateStore(path: path), synchronizer: synchronizer,
-                          writeBackLinks: configuration.writeBackLinks)
+            try Self.workbench(on: try StateStore(path: path), synchronizer: synchronizer, configuration)
         }
+    }
+
+    /// A workbench on an open store, with the configuration's settings.
+    static func workbench(on store: StateStore, synchronizer: Synchronizer?, _ configuration: RematchConfiguration) throws -> Workbench {
+        try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,
+                      bulkAcceptMinimumScore: configuration.bulkAcceptMinScore ?? BulkAcceptPlan.defaultMinimumScore)
     }
 
     /// The state file opened and locked, its workspace not yet loaded (the console loads it in the background).

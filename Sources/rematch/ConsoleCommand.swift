@@ -44,8 +44,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         }
         let synchronizer = try Synchronizer(accounts: try configuration.accounts())
         let store = try options.store(configuration)
+        let settings = configuration
         do {
-            try await ConsoleApp.run(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,
+            try await ConsoleApp.run(store: store, open: { try CommonOptions.workbench(on: store, synchronizer: synchronizer, settings) },
                                      theme: chosenTheme, syncroHost: synchronizer.syncroHost, itGlueHost: synchronizer.itGlueHost,
                                      syncFirst: !((try? store.hasSnapshot()) ?? false))
         } catch {

@@ -36,33 +36,48 @@ struct ExportCommand: AsyncParsableCommand {
 struct AcceptSuggestionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept-suggestions",
-        abstract: "Accept every unambiguous organization suggestion with at least the given score.")
+        abstract: "Accept every unambiguous organization suggestion with at least the given score.",
+        discussion: """
+            The same rule as accepting several rows in the console: ambiguous suggestions (close rivals) and those \
+            under the score are left out, by group, for a person to look at. The score defaults to \
+            bulk_accept_min_score in config.toml ($REMATCH_BULK_ACCEPT_MIN_SCORE), else 0.9.
+            """)
 
     @OptionGroup var options: CommonOptions
-    @Option(help: "The lowest score to accept, 0 to 1.") var minScore = 0.9
+    @Option(help: "The lowest score to accept, 0 to 1 (default: the configured bulk_accept_min_score, else 0.9).")
+    var minScore: Double?
     @Flag(help: "Show what would be accepted and change nothing.") var dryRun = false
 
     func validate() throws {
-        guard (0...1).contains(minScore) else { throw ValidationError("--min-score is between 0 and 1.") }
+        if let minScore, !(0...1).contains(minScore) { throw ValidationError("--min-score is between 0 and 1.") }
     }
 
     func run() async throws {
         let workbench = try options.workbench(try options.configuration())
         let workspace = workbench.workspace
-        let chosen = workspace.confidentSuggestions(minimumScore: minScore)
-        for (id, best) in chosen {
-            print("\(dryRun ? "would accept" : "accept"): \(TerminalText.sanitize(workspace.catalog.customer(id)?.displayName ?? "#\(id)")) → "
-                + "\(TerminalText.sanitize(best.name)) (\(Formats.score(best.score)), \(TerminalText.sanitize(best.reason)))")
+        let plan = workbench.bulkAcceptPlan(minimumScore: minScore)
+        for row in plan.accepted {
+            let customer = workspace.catalog.customer(row.customer)?.displayName ?? "#\(row.customer)"
+            print("\(dryRun ? "would accept" : "accept"): \(TerminalText.sanitize(customer)) → \(TerminalText.sanitize(row.suggestion.name)) "
+                + "(\(Formats.score(row.suggestion.score)), \(TerminalText.sanitize(row.suggestion.reason)))")
         }
-        guard !chosen.isEmpty else {
-            print("No unmatched customer has an unambiguous suggestion scoring \(minScore) or more.")
+        for exclusion in plan.excluded.keys.sorted() where exclusion != .notUnmatched {
+            let why = switch exclusion {
+            case .ambiguous: "ambiguous (close rivals)"
+            case .belowThreshold: "scoring under \(Formats.score(plan.minimumScore))"
+            case .noSuggestion, .notUnmatched: "without a suggestion"
+            }
+            print("left out: \(plan.excluded[exclusion]!.count) \(why)")
+        }
+        guard !plan.accepted.isEmpty else {
+            print("No unmatched customer has an unambiguous suggestion scoring \(Formats.score(plan.minimumScore)) or more.")
             return
         }
         if dryRun {
-            print("\(chosen.count) suggestions would be accepted (dry run: nothing changed).")
+            print("\(plan.accepted.count) suggestions would be accepted (dry run: nothing changed).")
             return
         }
-        print(TerminalText.sanitize(try workbench.perform(.acceptSuggestion(customers: chosen.map(\.customer))).summary))
+        print(TerminalText.sanitize(try workbench.perform(.acceptSuggestion(customers: plan.accepted.map(\.customer))).summary))
     }
 }
 
@@ -73,11 +88,16 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
         discussion: """
             Every unmatched device of the customers matched to the customer's organization becomes a configuration, \
             typed by the Desktop/Laptop/Server/Other mapping, with name, hostname, the primary MAC of a real adapter, \
-            a real serial, status Active and a note linking the Syncro asset. Each is created exactly once.
+            a real serial, status Active and a note linking the Syncro asset. Each is created exactly once. Devices \
+            with a suggestion or possible match are left out (matching them is likely better than a second record) \
+            unless --include-suggested. The plan is shown first; on a terminal it asks before creating, and a \
+            script passes --yes.
             """)
 
     @OptionGroup var options: CommonOptions
     @Option(help: "The Syncro customer id.") var customer: Int
+    @Flag(help: "Also create devices that have a suggestion or possible match.") var includeSuggested = false
+    @Flag(help: "Create without asking (for scripts).") var yes = false
     @Flag(help: "Show what would be created and change nothing.") var dryRun = false
 
     func run() async throws {
@@ -90,23 +110,54 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
         guard let organization = workspace.status(ofCustomer: customer).organizationID else {
             throw Failure("\(TerminalText.sanitize(record.displayName)) is not matched to an IT Glue organization yet.")
         }
-        let plan = workbench.bulkCreatePlan(organizationID: organization)
-        print("\(plan.assets.count) configurations for \(TerminalText.sanitize(plan.organizationName)):")
-        for group in plan.groups {
-            print("  \(group.count) \(group.deviceClass.title) → \(TerminalText.sanitize(group.typeName ?? "no type mapped"))")
-        }
-        if plan.withSuggestion > 0 {
-            print("  \(plan.withSuggestion) of these have a suggestion: matching may be better than creating.")
-        }
+        let plan = workbench.bulkCreatePlan(organizationID: organization, includingSuggested: includeSuggested)
+        Self.show(plan)
         if dryRun {
             print("Dry run: nothing changed.")
             return
         }
-        if !plan.assets.isEmpty { try workbench.perform(.createAllConfigurations(organizationID: organization)) }
+        if !plan.assets.isEmpty {
+            guard try yes || Confirmation.ask("Create \(plan.assets.count) configurations in \(TerminalText.sanitize(plan.organizationName))?") else {
+                print("Nothing created.")
+                return
+            }
+            try workbench.perform(.createAllConfigurations(organizationID: organization, includingSuggested: includeSuggested))
+        }
+        // Also what an interrupted earlier run left waiting for this organization.
         let report = await workbench.carryOutPendingWrites(organizationID: organization)
         print(report: report)
         print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be created; see above.") }
+    }
+
+    /// The plan as the console's preview shows it: per class, then device by device, then what is left out.
+    static func show(_ plan: BulkCreatePlan) {
+        print("\(plan.assets.count) configurations for \(TerminalText.sanitize(plan.organizationName)):")
+        for group in plan.groups {
+            print("  \(group.count) \(group.deviceClass.title) → \(TerminalText.sanitize(group.typeName ?? "no type mapped"))")
+        }
+        for row in plan.rows {
+            let match = row.possibleMatch.map { " (possible match: \(TerminalText.sanitize($0)))" } ?? ""
+            print("  create: \(TerminalText.sanitize(row.name)) as \(TerminalText.sanitize(row.typeName ?? "no type"))\(match)")
+        }
+        if !plan.includingSuggested, !plan.withSuggestion.isEmpty {
+            print("left out: \(plan.withSuggestion.count) with a suggestion or possible match (match them, or pass --include-suggested):")
+            for row in plan.withSuggestion {
+                print("  \(TerminalText.sanitize(row.name)) ~ \(TerminalText.sanitize(row.possibleMatch ?? ""))")
+            }
+        }
+    }
+}
+
+/// A yes/no question on the terminal; without one, it refuses rather than guess.
+enum Confirmation {
+    static func ask(_ question: String) throws -> Bool {
+        guard isatty(STDIN_FILENO) != 0 else {
+            throw Failure("\(question) There is no terminal to ask on: pass --yes to go ahead, or --dry-run to look first.")
+        }
+        FileHandle.standardError.write(Data("\(question) [y/N] ".utf8))
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
     }
 }
 

@@ -60,9 +60,9 @@ struct ExactlyOnceTests {
                 let organization = workspace.status(ofCustomer: id).organizationID!
                 return (id, organization, workspace.bulkCreatePreview(organizationID: organization).assets)
             }
-            let killed = try await setup.rematch(["create-configurations", "--customer", String(customer)], failpoint: point)
+            let killed = try await setup.rematch(["create-configurations", "--customer", String(customer), "--yes"], failpoint: point)
             #expect(killed.status == 70, "\(killed.stderr)")
-            let rerun = try await setup.rematch(["create-configurations", "--customer", String(customer)])
+            let rerun = try await setup.rematch(["create-configurations", "--customer", String(customer), "--yes"])
             #expect(rerun.status == 0, "\(rerun.stderr)")
             let records = try await setup.itGlue.configurationsWithNotes(inOrganization: organization)
             for asset in assets {

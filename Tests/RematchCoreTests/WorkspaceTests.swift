@@ -180,11 +180,11 @@ struct DeviceActionTests {
     @Test("create one configuration and bulk-create the rest, typed by class")
     func createConfigurations() throws {
         var workspace = Fixture.workspace
-        let preview = workspace.bulkCreatePreview(organizationID: "100")
-        #expect(Set(preview.assets) == [13, 14])
-        #expect(preview.countsByClass == [.server: 1, .laptop: 1])
-        #expect(preview.withSuggestion == 1)
-        let change = try workspace.perform(.createAllConfigurations(organizationID: "100"))
+        let including = workspace.bulkCreatePreview(organizationID: "100", includingSuggested: true)
+        #expect(Set(including.assets) == [13, 14])
+        #expect(including.countsByClass == [.server: 1, .laptop: 1])
+        #expect(including.withSuggestion == [13])
+        let change = try workspace.perform(.createAllConfigurations(organizationID: "100", includingSuggested: true))
         #expect(change.edits.count == 2)
         #expect(workspace.status(ofAsset: 13).pendingClass == .server)
         #expect(workspace.status(ofAsset: 14).pendingClass == .laptop)
@@ -197,13 +197,76 @@ struct DeviceActionTests {
         #expect(throws: ActionError.self) { try workspace.undo() }
     }
 
+    @Test("bulk create leaves out devices with a possible match unless they are included on purpose")
+    func bulkCreateLeavesSuggestedOut() throws {
+        var workspace = Fixture.workspace
+        let preview = workspace.bulkCreatePreview(organizationID: "100")
+        #expect(preview.assets == [14])
+        #expect(preview.withSuggestion == [13])
+        #expect(preview.countsByClass == [.laptop: 1])
+        #expect(workspace.status(ofAsset: 13).suggestion.best?.configurationID == "1003")
+        let change = try workspace.perform(.createAllConfigurations(organizationID: "100"))
+        #expect(change.edits.count == 1)
+        #expect(workspace.status(ofAsset: 14).pendingClass == .laptop)
+        #expect(workspace.status(ofAsset: 13).state == .unmatched)
+        // Only a device with a possible match is left: refused, with what to do.
+        do {
+            try workspace.perform(.createAllConfigurations(organizationID: "100"))
+            Issue.record("a bulk create of only suggested devices went through")
+        } catch {
+            #expect(error.message.contains("every unmatched device left has a possible match"))
+        }
+        try workspace.perform(.createAllConfigurations(organizationID: "100", includingSuggested: true))
+        #expect(workspace.status(ofAsset: 13).pendingClass == .server)
+    }
+
+    @Test("bulk accept takes only unambiguous suggestions at or above the threshold, and says why it left the rest")
+    func bulkAcceptRule() throws {
+        var snapshot = Fixture.snapshot
+        snapshot.customers.append(Customer(id: 6, businessName: "Summit Orthodontics"))
+        snapshot.assets.append(Asset(id: 61, customerID: 6, name: "SUM-01"))
+        snapshot.organizations += [Organization(id: "700", name: "Summit Orthodontics Lab"),
+                                   Organization(id: "701", name: "Summit Orthodontic Group")]
+        let workspace = Workspace(snapshot: snapshot)
+        let all = workspace.customerIDs
+        let plan = workspace.bulkAcceptPlan(customers: all, minimumScore: 0.9)
+        for row in plan.accepted {
+            let status = workspace.status(ofCustomer: row.customer)
+            #expect(status.state == .unmatched && !status.suggestion.isAmbiguous)
+            #expect(row.suggestion.score >= 0.9)
+        }
+        let accepted = Set(plan.accepted.map(\.customer))
+        var left = Set<Int>()
+        for (exclusion, ids) in plan.excluded {
+            for id in ids {
+                left.insert(id)
+                let status = workspace.status(ofCustomer: id)
+                switch exclusion {
+                case .notUnmatched: #expect(status.state != .unmatched)
+                case .noSuggestion: #expect(status.state == .unmatched && status.suggestion.best == nil)
+                case .ambiguous: #expect(status.suggestion.isAmbiguous)
+                case .belowThreshold: #expect(!status.suggestion.isAmbiguous && status.suggestion.best!.score < 0.9)
+                }
+            }
+        }
+        #expect(accepted.union(left) == Set(all) && accepted.isDisjoint(with: left))
+        #expect(plan.excluded[.ambiguous] == [6])
+        #expect(plan.excluded[.notUnmatched] == [1])
+        #expect(plan.excluded[.noSuggestion] == [3])
+        // A lower threshold takes more, never an ambiguous one.
+        let lower = workspace.bulkAcceptPlan(customers: all, minimumScore: 0)
+        #expect(lower.accepted.count >= plan.accepted.count)
+        #expect(lower.excluded[.ambiguous] == plan.excluded[.ambiguous])
+        #expect(lower.excluded[.belowThreshold] == nil)
+    }
+
     @Test("an unmapped device class is skipped with the reason")
     func unmappedClass() throws {
         var snapshot = Fixture.snapshot
         snapshot.configurationTypes.removeAll { $0.name.contains("Server") }  // nothing to map servers to
         var workspace = Workspace(snapshot: snapshot)
         #expect(workspace.typeMapping[.server] == nil)
-        let change = try workspace.perform(.createAllConfigurations(organizationID: "100"))
+        let change = try workspace.perform(.createAllConfigurations(organizationID: "100", includingSuggested: true))
         #expect(change.edits.count == 1)
         #expect(change.summary.contains("no configuration type is mapped for Server"))
     }

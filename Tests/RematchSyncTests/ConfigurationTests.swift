@@ -30,6 +30,26 @@ struct ConfigurationTests {
         #expect(configuration.writeBackLinks)
     }
 
+    @Test("the bulk accept threshold: from the file, the environment over it, and only from 0 to 1")
+    func bulkAcceptThreshold() throws {
+        #expect(try RematchConfiguration.load(path: try write(""), environment: [:]).bulkAcceptMinScore == nil)
+        let path = try write("bulk_accept_min_score = 0.95\n")
+        #expect(try RematchConfiguration.load(path: path, environment: [:]).bulkAcceptMinScore == 0.95)
+        #expect(try RematchConfiguration.load(path: try write("bulk_accept_min_score = 1\n"), environment: [:]).bulkAcceptMinScore == 1)
+        let overridden = try RematchConfiguration.load(path: path, environment: ["REMATCH_BULK_ACCEPT_MIN_SCORE": "0.8"])
+        #expect(overridden.bulkAcceptMinScore == 0.8)
+        #expect(throws: ConfigurationError.self) { try RematchConfiguration.load(path: try write("bulk_accept_min_score = 1.5\n"), environment: [:]) }
+        #expect(throws: ConfigurationError.self) { try RematchConfiguration.load(path: try write("bulk_accept_min_score = \"high\"\n"), environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try RematchConfiguration.load(path: path, environment: ["REMATCH_BULK_ACCEPT_MIN_SCORE": "-1"])
+        }
+        // Written and read back.
+        let configuration = try RematchConfiguration.load(path: path, environment: [:])
+        let copy = path + ".copy"
+        try configuration.write(to: copy)
+        #expect(try RematchConfiguration.load(path: copy, environment: [:]) == configuration)
+    }
+
     @Test("environment variables override the file")
     func environment() throws {
         let path = try write("syncro_subdomain = \"acme\"\nsyncro_api_key = \"file\"\nitglue_api_key = \"file\"\n")

@@ -103,18 +103,64 @@ struct ConsoleKeyTests {
         }
     }
 
-    @Test("space and * select; a on a selection asks first, with counts")
+    @Test("space and * select; a on a selection previews each row it accepts and, by group, what it leaves out")
     func bulkAccept() throws {
         try ConsoleFixture.console { console in
             console.press(.character("*"))
             #expect(console.list.marked.count == console.rowIDs().count)
+            let plan = console.workspace.bulkAcceptPlan(customers: console.rowIDs(), minimumScore: 0.9)
             console.press(.character("a"))
             guard case .confirm(let confirm)? = console.popup else { Issue.record("no preview"); return }
-            #expect(confirm.title.hasPrefix("Accept"))
-            #expect(confirm.lines.first?.hasSuffix("will change.") == true)
+            #expect(confirm.title == "Accept \(plan.accepted.count) of \(console.rowIDs().count) suggestions")
+            let text = confirm.lines.map(\.0)
+            #expect(text.contains { $0.contains("Riverside Family Dental, PLLC → Riverside Family Dental") })
+            #expect(text.contains("Left out:"))
+            #expect(text.contains { $0.contains("1 ambiguous (close rivals)") })
+            #expect(plan.excluded[.ambiguous] == [7])
             console.press(.character("y"))
             #expect(console.workspace.status(ofCustomer: 2).state == .matched)
+            // The ambiguous one is left for a person, even though it was selected.
+            #expect(console.workspace.status(ofCustomer: 7).state == .unmatched)
             #expect(console.list.marked.isEmpty)
+        }
+    }
+
+    @Test("bulk create leaves out devices with a possible match; a includes them on purpose, a again leaves them out")
+    func bulkCreateLeavesSuggestedOut() throws {
+        try ConsoleFixture.console { console in
+            console.press(.character("2"), .enter)
+            #expect(Set(console.rowIDs()) == [13, 14])
+            console.press(.character("C"))
+            guard case .confirm(let first)? = console.popup else { Issue.record("no preview"); return }
+            #expect(first.title == "Create 1 configurations in Henderson Plumbing and Heating")
+            #expect(first.lines.map(\.0).contains { $0.contains("HEND-SRV ~ hend-srv") })
+            console.press(.character("a"))
+            guard case .confirm(let including)? = console.popup else { Issue.record("no preview"); return }
+            #expect(including.title == "Create 2 configurations in Henderson Plumbing and Heating")
+            console.press(.character("a"))
+            guard case .confirm(let again)? = console.popup else { Issue.record("no preview"); return }
+            #expect(again.title == first.title)
+            #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
+            #expect(console.workspace.status(ofAsset: 14).pendingClass == .laptop)
+            #expect(console.workspace.status(ofAsset: 13).state == .unmatched)
+        }
+    }
+
+    @Test("a long preview scrolls with j and k and draws inside the screen")
+    func previewScrolls() throws {
+        try ConsoleFixture.console { console in
+            console.resize(rows: 15, columns: 60)
+            let lines = (1...40).map { ("line \($0)", StyleRole.popup) }
+            console.popup = .confirm(ConfirmPopup(title: "Long", lines: lines, action: .ignore(customers: [3]), effect: nil))
+            #expect(console.render(rows: 15, columns: 60).text.contains("line 1 "))
+            console.press(.character("j"), .character("j"), .character("j"))
+            let text = console.render(rows: 15, columns: 60).text
+            #expect(!text.contains("line 1 ") && text.contains("line 4 "))
+            #expect(text.contains("more below"))
+            for _ in 0..<100 { console.press(.character("j")) }
+            #expect(console.render(rows: 15, columns: 60).text.contains("line 40"))
+            console.press(.character("n"))
+            #expect(console.popup == nil)
         }
     }
 

@@ -14,8 +14,9 @@ public enum Action: Sendable, Hashable {
     case matchDevice(asset: Int, configurationID: String)
     case changeDeviceMatch(asset: Int, configurationID: String)
     case createConfiguration(assets: [Int])
-    /// Every remaining unmatched device of the customers matched to an organization.
-    case createAllConfigurations(organizationID: String)
+    /// Every remaining unmatched device of the customers matched to an organization, except those with a
+    /// suggestion or possible match unless `includingSuggested` (a match may be better than a new record).
+    case createAllConfigurations(organizationID: String, includingSuggested: Bool = false)
     case ignoreDevice(assets: [Int])
     case unignoreDevice(assets: [Int])
     case revertDeviceMatch(assets: [Int])
@@ -62,10 +63,38 @@ public enum Action: Sendable, Hashable {
 
 /// What a bulk create would do, for the preview before it.
 public struct BulkCreatePreview: Sendable, Hashable {
+    /// The devices it creates configurations for, in list order.
     public var assets: [Int]
     public var countsByClass: [DeviceClass: Int]
-    /// Devices that have a suggestion: matching them may be better than creating.
-    public var withSuggestion: Int
+    /// Unmatched devices with a suggestion or possible match: left out unless included on purpose, since
+    /// matching them is likely better than a second record (included, they are also in `assets`).
+    public var withSuggestion: [Int]
+    public var includingSuggested: Bool
+}
+
+/// What accepting suggestions in bulk takes, and what it leaves out and why: one rule for the console and
+/// the commands.
+public struct BulkAcceptPlan: Sendable, Hashable {
+    /// Why a customer is left out, in the order the preview lists the groups.
+    public enum Exclusion: Int, Sendable, Hashable, Comparable, CaseIterable {
+        case ambiguous, belowThreshold, noSuggestion, notUnmatched
+
+        public static func < (a: Exclusion, b: Exclusion) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// One customer it accepts and the organization it links to.
+    public struct Row: Sendable, Hashable {
+        public var customer: Int
+        public var suggestion: OrganizationCandidate
+    }
+
+    public var minimumScore: Double
+    /// What it accepts, in list order.
+    public var accepted: [Row]
+    public var excluded: [Exclusion: [Int]]
+
+    /// The default threshold: a suggestion below it is left for a person to look at.
+    public static let defaultMinimumScore = 0.9
 }
 
 extension Workspace {
@@ -145,25 +174,45 @@ extension Workspace {
         }.sorted { $0.assetID < $1.assetID }
     }
 
-    /// Unmatched customers whose suggestion is unambiguous and scores at least `minimumScore`, in list order:
-    /// what accepting suggestions in bulk takes.
-    public func confidentSuggestions(minimumScore: Double) -> [(customer: Int, suggestion: OrganizationCandidate)] {
-        customers(in: .unmatched).compactMap { id in
-            let suggestion = status(ofCustomer: id).suggestion
-            guard !suggestion.isAmbiguous, let best = suggestion.best, best.score >= minimumScore else { return nil }
-            return (id, best)
+    /// The bulk accept of `customers` (all of them in list order; the Unmatched tab, or a selection): only
+    /// unmatched customers with an unambiguous suggestion scoring at least `minimumScore` are taken.
+    public func bulkAcceptPlan(customers ids: [Int], minimumScore: Double) -> BulkAcceptPlan {
+        var plan = BulkAcceptPlan(minimumScore: minimumScore, accepted: [], excluded: [:])
+        for id in ids {
+            let status = status(ofCustomer: id)
+            let exclusion: BulkAcceptPlan.Exclusion?
+            if status.state != .unmatched { exclusion = .notUnmatched }
+            else if status.suggestion.best == nil { exclusion = .noSuggestion }
+            else if status.suggestion.isAmbiguous { exclusion = .ambiguous }
+            else if status.suggestion.best!.score < minimumScore { exclusion = .belowThreshold }
+            else { exclusion = nil }
+            if let exclusion {
+                plan.excluded[exclusion, default: []].append(id)
+            } else {
+                plan.accepted.append(.init(customer: id, suggestion: status.suggestion.best!))
+            }
         }
+        return plan
     }
 
-    /// The unmatched devices a bulk create would create, grouped for the preview.
-    public func bulkCreatePreview(organizationID: String) -> BulkCreatePreview {
-        let assets = customers(matchedTo: organizationID).flatMap { self.assets(ofCustomer: $0, in: .unmatched) }
+    /// The unmatched devices a bulk create would create, grouped for the preview. Devices with a suggestion or a
+    /// possible match are left out unless `includingSuggested`.
+    public func bulkCreatePreview(organizationID: String, includingSuggested: Bool = false) -> BulkCreatePreview {
+        let unmatched = customers(matchedTo: organizationID).flatMap { self.assets(ofCustomer: $0, in: .unmatched) }
         var counts: [DeviceClass: Int] = [:]
-        var withSuggestion = 0
-        for asset in assets {
+        var assets: [Int] = []
+        var withSuggestion: [Int] = []
+        for asset in unmatched {
+            // A suggestion the person already rejected (a reverted match) is no possible match.
+            var rejected: String?
+            if case .unmatched(let configurationID)? = deviceDecisions[asset.id] { rejected = configurationID }
+            let suggested = status(ofAsset: asset.id).suggestion.best.map { $0.configurationID != rejected } ?? false
+            if suggested { withSuggestion.append(asset.id) }
+            guard includingSuggested || !suggested else { continue }
+            assets.append(asset.id)
             counts[DeviceClass.classify(asset), default: 0] += 1
-            if status(ofAsset: asset.id).suggestion.best != nil { withSuggestion += 1 }
         }
-        return BulkCreatePreview(assets: assets.map(\.id), countsByClass: counts, withSuggestion: withSuggestion)
+        return BulkCreatePreview(assets: assets, countsByClass: counts, withSuggestion: withSuggestion,
+                                 includingSuggested: includingSuggested)
     }
 }

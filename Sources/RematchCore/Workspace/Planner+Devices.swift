@@ -52,12 +52,15 @@ extension Planner {
         }
     }
 
-    mutating func createAllConfigurations(_ organizationID: String) throws(ActionError) {
+    mutating func createAllConfigurations(_ organizationID: String, includingSuggested: Bool) throws(ActionError) {
         guard catalog.organization(organizationID) != nil else {
             throw ActionError("IT Glue organization #\(organizationID) does not exist.")
         }
-        let preview = workspace.bulkCreatePreview(organizationID: organizationID)
+        let preview = workspace.bulkCreatePreview(organizationID: organizationID, includingSuggested: includingSuggested)
         guard !preview.assets.isEmpty else {
+            if !preview.withSuggestion.isEmpty {
+                throw ActionError("\(organizationName(organizationID)): every unmatched device left has a possible match; match those, or include them on purpose.")
+            }
             throw ActionError("\(organizationName(organizationID)) has no unmatched devices left to create.")
         }
         try planCreateConfigurations(preview.assets)

@@ -53,7 +53,8 @@ struct Planner {
         case let .matchDevice(id, configurationID): try matchDevice(id, to: configurationID, changing: false)
         case let .changeDeviceMatch(id, configurationID): try matchDevice(id, to: configurationID, changing: true)
         case .createConfiguration(let ids): try planCreateConfigurations(ids)
-        case .createAllConfigurations(let organizationID): try createAllConfigurations(organizationID)
+        case let .createAllConfigurations(organizationID, includingSuggested):
+            try createAllConfigurations(organizationID, includingSuggested: includingSuggested)
         case .ignoreDevice(let ids): try ignoreDevice(ids)
         case .unignoreDevice(let ids): try unignoreDevice(ids)
         case .revertDeviceMatch(let ids): try revertDeviceMatch(ids)

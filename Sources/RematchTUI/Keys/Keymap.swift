@@ -19,7 +19,7 @@ enum Command: Hashable, Sendable {
     case startFilter, keepFilter, clearFilter, deleteLetter, typeText
     case mark, markAll, help, quit, back, sync, undo, typeMapping
     case openDevices, accept, matchTo, create, createAll, ignore, revert
-    case confirm, cancel, previousType, nextType
+    case confirm, cancel, previousType, nextType, alternative
 }
 
 /// One line of the key table: the keys, what they do where, and how the key bar and `?` describe them.
@@ -140,6 +140,9 @@ enum Keymap {
         bind(keys("yY") + [.enter], .confirm, [.confirm], help: "go ahead", hint: "y go ahead"),
         bind(keys("t"), .typeMapping, [.confirm], help: "change the type mapping", hint: "t change type mapping"),
         bind(keys("n") + [.escape] + keys("q"), .cancel, [.confirm], help: "cancel", hint: "n cancel"),
+        bind([.up] + keys("k"), .up, [.confirm], help: "scroll"),
+        bind([.down] + keys("j"), .down, [.confirm], help: "scroll"),
+        bind(keys("a"), .alternative, [.confirm], help: "include or leave out the devices with a possible match"),
         bind([.up] + keys("k"), .up, [.typeMapping], help: "class", hint: "↑↓ class"),
         bind([.down] + keys("j"), .down, [.typeMapping], help: "class"),
         bind([.left] + keys("h"), .previousType, [.typeMapping], help: "change type", hint: "←→ or Enter change type"),

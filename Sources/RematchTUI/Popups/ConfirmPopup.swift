@@ -1,26 +1,64 @@
 import RematchCore
 
-/// Asks before a bulk change, with what it would change; `t` opens the type mapping first.
+/// Asks before a bulk change, listing what it would change (scrolling when that is more than fits) and what it
+/// leaves out; `t` opens the type mapping first; `a` switches to the same change made another way, when there is
+/// one (bulk create with the devices that have a possible match).
 struct ConfirmPopup {
     let title: String
-    let lines: [String]
+    let lines: [(String, StyleRole)]
     let action: Action
     /// What to ask of the app once the change is saved (creating in IT Glue).
     let effect: ConsoleEffect?
+    var alternative: Alternative?
+    var offset = 0
 
-    func handle(_ command: Command) -> PopupResult {
+    /// The other way to make the change (made when asked for), and the footer's words for switching to it.
+    struct Alternative {
+        let hint: String
+        let make: () -> ConfirmPopup
+    }
+
+    init(title: String, lines: [(String, StyleRole)], action: Action, effect: ConsoleEffect?, alternative: Alternative? = nil) {
+        self.title = title
+        self.lines = lines
+        self.action = action
+        self.effect = effect
+        self.alternative = alternative
+    }
+
+    init(title: String, lines: [String], action: Action, effect: ConsoleEffect?) {
+        self.init(title: title, lines: lines.map { ($0, .popup) }, action: action, effect: effect)
+    }
+
+    mutating func handle(_ command: Command, area: Rect? = nil) -> PopupResult {
         switch command {
-        case .confirm: .perform(action, effect: effect)
-        case .typeMapping: .open(.typeMapping(TypeMappingPopup()))
-        case .cancel: .close(message: nil)
-        default: .stay
+        case .confirm: return .perform(action, effect: effect)
+        case .typeMapping: return .open(.typeMapping(TypeMappingPopup()))
+        case .cancel: return .close(message: nil)
+        case .alternative: return alternative.map { .open(.confirm($0.make())) } ?? .stay
+        case .up: offset = max(0, offset - 1)
+        case .down: offset = min(Self.maxOffset(lines.count, in: area), offset + 1)
+        default: break
         }
+        return .stay
     }
 
     func draw(into screen: inout ScreenBuffer, area: Rect) {
-        var lines = self.lines.map { ($0, StyleRole.popup) }
-        lines.append(("", .popup))
-        lines.append((Keymap.footer(for: .confirm), .accent))
-        Box(title: title, lines: lines, width: 64).draw(into: &screen, area: area)
+        let height = Self.pageHeight(in: area)
+        let start = min(offset, Self.maxOffset(lines.count, in: area))
+        var shown = Array(lines.dropFirst(start).prefix(height))
+        let below = lines.count - start - shown.count
+        if start > 0 || below > 0 {
+            shown.append(("  … \(below) more below · ↑↓ j k scroll" + (start > 0 ? " (\(start) above)" : ""), .dim))
+        }
+        shown.append(("", .popup))
+        shown.append((Keymap.footer(for: .confirm), .accent))
+        if let alternative { shown.append((alternative.hint, .accent)) }
+        Box(title: title, lines: shown, width: 72).draw(into: &screen, area: area)
     }
+
+    /// Lines shown at once: the screen less the box, the scroll line, a blank line and two footer lines.
+    private static func pageHeight(in area: Rect?) -> Int { max(1, (area?.height ?? 24) - 8) }
+
+    private static func maxOffset(_ count: Int, in area: Rect?) -> Int { max(0, count - pageHeight(in: area)) }
 }

@@ -55,7 +55,9 @@ extension Console {
             result = matchTo.handle(command, typing: character, workspace: workspace)
             popup = .matchTo(matchTo)
         case .createOrganization(let create): result = create.handle(command)
-        case .confirm(let confirm): result = confirm.handle(command)
+        case .confirm(var confirm):
+            result = confirm.handle(command, area: layout?.screen)
+            popup = .confirm(confirm)
         case .typeMapping(var mapping):
             result = mapping.handle(command, workspace: workspace)
             popup = .typeMapping(mapping)

@@ -1,6 +1,7 @@
 import Foundation
 import RematchCore
 import RematchPresentation
+import RematchSync
 
 /// The customer tabs: their keys and their table.
 extension Console {
@@ -12,9 +13,7 @@ extension Console {
         case .openDevices:
             if let id = selectedID(ids) { openDevices(id) }
         case .accept:
-            if targets.count > 1 {
-                return confirmBulk("Accept \(targets.count) suggestions", action: .acceptSuggestion(customers: targets))
-            }
+            if targets.count > 1 { return confirmBulkAccept(targets) }
             return perform(.acceptSuggestion(customers: targets))
         case .matchTo:
             guard let id = selectedID(ids) else { return [] }
@@ -57,11 +56,43 @@ extension Console {
         do {
             let change = try plan(action)
             var lines = ["\(change.edits.count) will change."]
-            if let skipped = change.summary.range(of: "(") { lines.append(String(change.summary[skipped.lowerBound...])) }
+            if let first = change.skipped.first { lines.append("(\(change.skipped.count) skipped: \(first))") }
             popup = .confirm(ConfirmPopup(title: title, lines: lines, action: action, effect: effect))
         } catch {
             show(error.message, error: true)
         }
+        return []
+    }
+
+    /// Accepting several suggestions: the one rule (unambiguous, at or above the threshold) decides which; the
+    /// preview lists each row it changes and, by group, what it leaves out and why.
+    func confirmBulkAccept(_ targets: [Int]) -> [ConsoleEffect] {
+        let minimum = workbench?.bulkAcceptMinimumScore ?? BulkAcceptPlan.defaultMinimumScore
+        let plan = workspace.bulkAcceptPlan(customers: targets, minimumScore: minimum)
+        guard !plan.accepted.isEmpty else {
+            show("None of the \(targets.count) selected has an unambiguous suggestion scoring \(score(minimum)) or more; "
+                + "accept them one at a time after a look.", error: true)
+            return []
+        }
+        let catalog = workspace.catalog
+        var lines: [(String, StyleRole)] = [("\(plan.accepted.count) with an unambiguous suggestion of \(score(minimum)) or more:", .popup)]
+        for row in plan.accepted {
+            lines.append(("  \(catalog.customer(row.customer)?.displayName ?? "#\(row.customer)") → \(row.suggestion.name)  "
+                + "\(score(row.suggestion.score))  \(row.suggestion.reason)", .popup))
+        }
+        if !plan.excluded.isEmpty { lines.append(("Left out:", .warning)) }
+        for exclusion in plan.excluded.keys.sorted() {
+            let count = plan.excluded[exclusion]!.count
+            let why = switch exclusion {
+            case .ambiguous: "ambiguous (close rivals): pick the organization with m"
+            case .belowThreshold: "scoring under \(score(minimum)): accept one at a time after a look"
+            case .noSuggestion: "without a suggestion: match with m or create with c"
+            case .notUnmatched: "not unmatched"
+            }
+            lines.append(("  \(count) \(why)", .warning))
+        }
+        popup = .confirm(ConfirmPopup(title: "Accept \(plan.accepted.count) of \(targets.count) suggestions", lines: lines,
+                                      action: .acceptSuggestion(customers: plan.accepted.map(\.customer)), effect: nil))
         return []
     }
 }

@@ -1,5 +1,6 @@
 import RematchCore
 import RematchPresentation
+import RematchSync
 
 /// The devices of one matched customer: their keys and their table.
 extension Console {
@@ -34,22 +35,42 @@ extension Console {
         return []
     }
 
-    /// The bulk-create preview: how many of each class, and the configuration type each becomes.
+    /// The bulk-create preview: how many of each class and the configuration type each becomes, device by device.
+    /// Devices with a possible match are left out unless the person includes them (`a` in the preview).
     private func confirmCreateAll(in organization: String) {
-        let plan = workspace.bulkCreatePreview(organizationID: organization)
-        guard !plan.assets.isEmpty else {
+        let plan = BulkCreatePlan(workspace: workspace, organizationID: organization)
+        guard !plan.assets.isEmpty || !plan.withSuggestion.isEmpty else {
             show("No unmatched devices are left to create.", error: true)
             return
         }
-        let types = Dictionary(workspace.catalog.snapshot.configurationTypes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var lines = plan.countsByClass.keys.sorted().map { deviceClass in
-            "\(plan.countsByClass[deviceClass] ?? 0) \(deviceClass.title) → \(workspace.typeMapping[deviceClass].flatMap { types[$0] } ?? "no type: press t")"
+        popup = .confirm(Self.createAllPopup(plan, workspace: workspace))
+    }
+
+    private static func createAllPopup(_ plan: BulkCreatePlan, workspace: Workspace) -> ConfirmPopup {
+        var lines: [(String, StyleRole)] = plan.groups.map { group in
+            ("\(group.count) \(group.deviceClass.title) → \(group.typeName ?? "no type: press t")", group.typeName == nil ? .warning : .popup)
         }
-        if plan.withSuggestion > 0 { lines.append("Match by MAC or serial first: \(plan.withSuggestion) of these have a suggestion.") }
-        let name = workspace.catalog.organization(organization)?.name ?? organization
-        popup = .confirm(ConfirmPopup(title: "Create \(plan.assets.count) configurations in \(name)", lines: lines,
-                                      action: .createAllConfigurations(organizationID: organization),
-                                      effect: .createConfigurations(organizationID: organization)))
+        for row in plan.rows {
+            let match = row.possibleMatch.map { "  (possible match: \($0))" } ?? ""
+            lines.append(("  \(row.name)  \(row.deviceClass.title) → \(row.typeName ?? "no type")\(match)",
+                          row.possibleMatch == nil ? .popup : .warning))
+        }
+        if !plan.includingSuggested, !plan.withSuggestion.isEmpty {
+            lines.append(("Left out, with a possible match (match them with a or m first):", .warning))
+            for row in plan.withSuggestion { lines.append(("  \(row.name) ~ \(row.possibleMatch ?? "")", .warning)) }
+        }
+        var popup = ConfirmPopup(title: "Create \(plan.assets.count) configurations in \(plan.organizationName)", lines: lines,
+                                 action: .createAllConfigurations(organizationID: plan.organizationID,
+                                                                  includingSuggested: plan.includingSuggested),
+                                 effect: .createConfigurations(organizationID: plan.organizationID))
+        if !plan.withSuggestion.isEmpty {
+            let other = !plan.includingSuggested
+            popup.alternative = .init(hint: "a \(other ? "include" : "leave out") the \(plan.withSuggestion.count) with a possible match") {
+                createAllPopup(BulkCreatePlan(workspace: workspace, organizationID: plan.organizationID, includingSuggested: other),
+                               workspace: workspace)
+            }
+        }
+        return popup
     }
 }
 

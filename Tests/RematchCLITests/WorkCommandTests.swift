@@ -1,0 +1,95 @@
+import Foundation
+import ITGlueAPI
+import RematchCore
+import RematchSandbox
+import RematchStore
+import RematchTestSupport
+import Testing
+
+/// `accept-suggestions` and `create-configurations` against a synced sandbox: the same rules as the console.
+@Suite("Work commands", .serialized, .timeLimit(.minutes(5)))
+struct WorkCommandTests {
+    private struct Setup {
+        let sandbox: RunningSandbox
+        let directory: String
+        var state: String { directory + "/state.sqlite" }
+        var environment: [String: String] { sandbox.environment(state: state, configHome: directory + "/config") }
+
+        func rematch(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> ProcessOutput {
+            try await BinaryRunner.run(arguments, environment: environment.merging(extra) { $1 })
+        }
+
+        /// The state file's workspace, read while no child runs.
+        func workspace() throws -> Workspace { try StateStore(path: state).loadWorkspace() }
+    }
+
+    private func withSynced(_ body: (Setup) async throws -> Void) async throws {
+        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
+        configuration.rateLimits = false
+        let sandbox = try await Sandbox.start(configuration)
+        let directory = temporaryDirectory("rematch-cli")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let setup = Setup(sandbox: sandbox, directory: directory)
+        do {
+            let sync = try await setup.rematch(["sync"])
+            #expect(sync.status == 0, "\(sync.stderr)")
+            try await body(setup)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+
+    @Test("accept-suggestions takes only unambiguous suggestions at the threshold, says what it left out, and never crashes at 0")
+    func acceptSuggestions() async throws {
+        try await withSynced { setup in
+            let plan = try setup.workspace().bulkAcceptPlan(customers: try setup.workspace().customers(in: .unmatched), minimumScore: 0.9)
+            let dry = try await setup.rematch(["accept-suggestions", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            let accepted = dry.stdout.split(separator: "\n").filter { $0.hasPrefix("would accept: ") }
+            #expect(accepted.count == plan.accepted.count)
+            if let ambiguous = plan.excluded[.ambiguous] { #expect(dry.stdout.contains("left out: \(ambiguous.count) ambiguous")) }
+            // The configured threshold is the default of the command.
+            let strict = try await setup.rematch(["accept-suggestions", "--dry-run"], environment: ["REMATCH_BULK_ACCEPT_MIN_SCORE": "0.99"])
+            let strictPlan = try setup.workspace().bulkAcceptPlan(customers: try setup.workspace().customers(in: .unmatched), minimumScore: 0.99)
+            #expect(strict.stdout.split(separator: "\n").count { $0.hasPrefix("would accept: ") } == strictPlan.accepted.count)
+            // --min-score 0 accepts every unambiguous suggestion and no other; customers without one are no crash.
+            let all = try await setup.rematch(["accept-suggestions", "--min-score", "0"])
+            #expect(all.status == 0, "\(all.stderr)")
+            let after = try setup.workspace()
+            for id in plan.excluded[.ambiguous] ?? [] { #expect(after.status(ofCustomer: id).state == .unmatched) }
+            for id in plan.excluded[.noSuggestion] ?? [] { #expect(after.status(ofCustomer: id).state == .unmatched) }
+            for row in plan.accepted { #expect(after.status(ofCustomer: row.customer).origin == .accepted) }
+        }
+    }
+
+    @Test("create-configurations shows the plan, asks (a script passes --yes), and leaves devices with a possible match out")
+    func createConfigurations() async throws {
+        try await withSynced { setup in
+            let workspace = try setup.workspace()
+            let customer = try #require(workspace.customers(in: .matched).first { id in
+                let organization = workspace.status(ofCustomer: id).organizationID!
+                let preview = workspace.bulkCreatePreview(organizationID: organization)
+                return !preview.assets.isEmpty && !preview.withSuggestion.isEmpty && workspace.customers(matchedTo: organization).count == 1
+            })
+            let organization = workspace.status(ofCustomer: customer).organizationID!
+            let preview = workspace.bulkCreatePreview(organizationID: organization)
+            // No terminal to ask on and no --yes: refused, nothing created.
+            let refused = try await setup.rematch(["create-configurations", "--customer", String(customer)])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("pass --yes"))
+            #expect(refused.stdout.contains("left out: \(preview.withSuggestion.count) with a suggestion or possible match"))
+            #expect(try setup.workspace().deviceDecisions.isEmpty)
+            let created = try await setup.rematch(["create-configurations", "--customer", String(customer), "--yes"])
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.contains("\(preview.assets.count) created"))
+            let after = try setup.workspace()
+            for id in preview.assets { #expect(after.status(ofAsset: id).origin == .created) }
+            for id in preview.withSuggestion { #expect(after.status(ofAsset: id).state == .unmatched) }
+            let itGlue = try ITGlueClient(baseURL: setup.sandbox.itGlueURL, apiKey: setup.sandbox.itGlueAPIKey)
+            let made = try await itGlue.configurationsWithNotes(inOrganization: organization).filter { $0.notes.contains("Created by Rematch") }
+            #expect(made.count == preview.assets.count)
+        }
+    }
+}
