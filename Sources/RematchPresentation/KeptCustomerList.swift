@@ -42,17 +42,40 @@ public struct KeptCustomerList: Sendable, Hashable {
         return Data(text.utf8)
     }
 
-    /// Reads what `encoded()` wrote; nil for anything else (another format, a damaged value).
+    /// Reads what `encoded()` wrote; nil for anything else (another format, a damaged value). Splits the raw
+    /// bytes in one pass (the console's first frame waits for this).
     public init?(decoding data: Data) {
-        var records = data.split(separator: Self.rowSeparator, omittingEmptySubsequences: false).makeIterator()
-        guard let header = records.next().map(Self.fields), header.count == 2, header[0] == Self.format,
-              let devices = Int(header[1]) else { return nil }
-        var rows: [CustomerRow] = []
-        while let record = records.next() {
-            guard let row = Self.row(Self.fields(record)) else { return nil }
-            rows.append(row)
+        let decoded: (rows: [CustomerRow], devices: Int)? = data.withUnsafeBytes { bytes in
+            var records = Self.split(bytes, on: Self.rowSeparator).makeIterator()
+            guard let header = records.next().map({ Self.fields(bytes[$0]) }), header.count == 2, header[0] == Self.format,
+                  let devices = Int(header[1]) else { return nil }
+            var rows: [CustomerRow] = []
+            while let record = records.next() {
+                guard let row = Self.row(Self.fields(bytes[record])) else { return nil }
+                rows.append(row)
+            }
+            return (rows, devices)
         }
-        self.init(rows: rows, devices: devices)
+        guard let decoded else { return nil }
+        self.init(rows: decoded.rows, devices: decoded.devices)
+    }
+
+    /// The ranges between separators (an empty buffer has none).
+    private static func split(_ bytes: UnsafeRawBufferPointer, on separator: UInt8) -> [Range<Int>] {
+        guard !bytes.isEmpty else { return [] }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for index in 0..<bytes.count where bytes[index] == separator {
+            ranges.append(start..<index)
+            start = index + 1
+        }
+        ranges.append(start..<bytes.count)
+        return ranges
+    }
+
+    private static func fields(_ record: UnsafeRawBufferPointer.SubSequence) -> [String] {
+        let base = UnsafeRawBufferPointer(rebasing: record)
+        return split(base, on: fieldSeparator).map { String(decoding: UnsafeRawBufferPointer(rebasing: base[$0]), as: UTF8.self) }
     }
 
     private static func row(_ f: [String]) -> CustomerRow? {
@@ -66,9 +89,6 @@ public struct KeptCustomerList: Sendable, Hashable {
                            alternatives: unpack(f[18]))
     }
 
-    private static func fields(_ record: Data.SubSequence) -> [String] {
-        record.split(separator: fieldSeparator, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-    }
 
     /// An optional value: empty for nil, else the value after a "=".
     private static func optional(_ text: String?) -> String { text.map { "=" + $0 } ?? "" }

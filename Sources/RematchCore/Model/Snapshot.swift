@@ -58,23 +58,23 @@ public struct Catalog: Sendable {
     public init(_ snapshot: Snapshot) {
         self.snapshot = snapshot
         var issues: [DataIssue] = []
-        let customers = Self.indexed(snapshot.customers, id: \.id, owner: { _ in Int?.none }, issues: &issues) { customer in
+        let customers = Self.indexed(snapshot.customers, id: { $0.id }, owner: { _ in Int?.none }, issues: &issues) { customer in
             .init(kind: .duplicateCustomer, recordID: String(customer.id),
                   detail: "Syncro customer #\(customer.id) appears twice; the first copy is kept.")
         }
-        let assets = Self.indexed(snapshot.assets, id: \.id, owner: { asset in customers.index[asset.customerID] != nil ? asset.customerID : nil },
+        let assets = Self.indexed(snapshot.assets, id: { $0.id }, owner: { asset in customers.index[asset.customerID] != nil ? asset.customerID : nil },
                                   issues: &issues) { asset in
             .init(kind: .duplicateAsset, recordID: String(asset.id), detail: "Syncro asset #\(asset.id) appears twice; the first copy is kept.")
         } orphan: { asset in
             .init(kind: .assetOfUnknownCustomer, recordID: String(asset.id),
                   detail: "Syncro asset #\(asset.id) belongs to unknown customer #\(asset.customerID); left out.")
         }
-        let organizations = Self.indexed(snapshot.organizations, id: \.id, owner: { _ in String?.none }, issues: &issues) { organization in
+        let organizations = Self.indexed(snapshot.organizations, id: { $0.id }, owner: { _ in String?.none }, issues: &issues) { organization in
             .init(kind: .duplicateOrganization, recordID: organization.id,
                   detail: "IT Glue organization #\(organization.id) appears twice; the first copy is kept.")
         }
         let configurations = Self.indexed(
-            snapshot.configurations, id: \.id,
+            snapshot.configurations, id: { $0.id },
             owner: { configuration in organizations.index[configuration.organizationID] != nil ? configuration.organizationID : nil },
             issues: &issues
         ) { configuration in
