@@ -125,7 +125,7 @@ public final class APITransport: Sendable {
             throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
         } catch {
             throw APIError(.network, service: service,
-                           message: "Cannot reach \(service) at \(endpoint.host) (\(method) \(shownPath)): \(Self.describe(error))")
+                           message: "Cannot reach \(service) at \(endpoint.host) (\(method) \(shownPath)): \(Self.cause(of: error, host: endpoint.host))")
         }
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -143,6 +143,24 @@ public final class APITransport: Sendable {
     private static func describe(_ error: any Error) -> String {
         let text = "\(error)"
         return text.count > 160 ? String(text.prefix(160)) + "…" : text
+    }
+
+    /// Why a connection failed, in words a person can act on: the name did not resolve, nothing listens there,
+    /// or TLS failed; else the error itself, shortened. (The networking library's errors say this only in
+    /// their descriptions.)
+    static func cause(of error: any Error, host: String) -> String {
+        let text = String(describing: error).lowercased()
+        if text.contains("socketaddresserror") || text.contains("dnsaerror: optional") || text.contains("name or service not known")
+            || text.contains("nodename nor servname") {
+            return "DNS: no address found for \(host); check the subdomain or URL, and the network"
+        }
+        if text.contains("connection refused") || text.contains("econnrefused") {
+            return "the connection to \(host) was refused: nothing answers there; check the URL"
+        }
+        if text.contains("nissl") || text.contains("niossl") || text.contains("handshake") || text.contains("certificate") {
+            return "TLS with \(host) failed (certificate or protocol): \(describe(error))"
+        }
+        return describe(error)
     }
 
     /// Turns an error status into words, with the service's own error details.

@@ -76,6 +76,43 @@ public struct Synchronizer: Sendable {
         return (snapshot, c.skipped + a.skipped + o.1 + k.1)
     }
 
+    /// Tests both connections and keys, each answering within `deadline` whatever the network does (one attempt,
+    /// no retry): the setup screen and `rematch check`, where a person waits for the answer.
+    public static func check(_ accounts: Accounts, within deadline: Duration = .seconds(10)) async -> (syncro: APIError?, itGlue: APIError?) {
+        let timeout = max(Duration.seconds(1), deadline - .seconds(1))
+        let synchronizer: Synchronizer
+        do {
+            synchronizer = Synchronizer(
+                syncro: try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: .init(maxAttempts: 1), timeout: timeout),
+                itGlue: try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: .init(maxAttempts: 1), timeout: timeout))
+        } catch {
+            return (error.service == "Syncro" ? error : nil, error.service == "Syncro" ? nil : error)
+        }
+        async let syncro = Self.answer(within: deadline, service: "Syncro", host: synchronizer.syncroHost) {
+            await Self.failure { () throws(APIError) in try await synchronizer.syncro.check() }
+        }
+        async let itGlue = Self.answer(within: deadline, service: "IT Glue", host: synchronizer.itGlueHost) {
+            await Self.failure { () throws(APIError) in try await synchronizer.itGlue.check() }
+        }
+        return (await syncro, await itGlue)
+    }
+
+    /// The check's outcome, or a timeout at the deadline even when the request itself will not stop (a DNS
+    /// lookup that hangs): the request is left to end on its own.
+    private static func answer(within deadline: Duration, service: String, host: String,
+                               _ body: @escaping @Sendable () async -> APIError?) async -> APIError? {
+        let outcome = Mutex<CheckedContinuation<APIError?, Never>?>(nil)
+        return await withCheckedContinuation { (continuation: CheckedContinuation<APIError?, Never>) in
+            outcome.withLock { $0 = continuation }
+            let finish = { @Sendable (error: APIError?) in outcome.withLock { $0.take() }?.resume(returning: error) }
+            Task { finish(await body()) }
+            Task {
+                try? await Task.sleep(for: deadline)
+                finish(APIError(.timeout, service: service, message: "\(service) at \(host) did not answer within \(deadline.components.seconds) s"))
+            }
+        }
+    }
+
     /// Tests both connections and keys.
     public func check() async -> (syncro: APIError?, itGlue: APIError?) {
         let syncro = self.syncro, itGlue = self.itGlue

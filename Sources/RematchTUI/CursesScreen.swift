@@ -14,6 +14,7 @@ final class CursesScreen {
         setlocale(LC_ALL, "")
         _ = initscr()
         _ = cbreak()
+        Self.turnOffFlowControl()
         _ = noecho()
         _ = nonl()
         _ = keypad(cnc_stdscr(), true)
@@ -98,6 +99,7 @@ final class CursesScreen {
             case KEY_DC: return (.delete, false)
             case KEY_ENTER: return (.enter, false)
             case KEY_RESIZE: return (.resize, false)
+            case KEY_F0 + 1...KEY_F0 + 12: return (.function(Int(Int32(value) - KEY_F0)), false)
             default: return (nil, false)
             }
         }
@@ -111,6 +113,16 @@ final class CursesScreen {
             guard let scalar = Unicode.Scalar(UInt32(value)) else { return (nil, false) }
             return (.character(Character(scalar)), false)
         }
+    }
+
+    /// Ctrl-S and Ctrl-Q reach the console as keys instead of pausing the terminal (XON/XOFF flow control, on by
+    /// default in many terminals, froze the screen on Ctrl-S). Curses restores the shell's modes at the end.
+    private static func turnOffFlowControl() {
+        var attributes = termios()
+        guard tcgetattr(STDIN_FILENO, &attributes) == 0 else { return }
+        attributes.c_iflag &= ~tcflag_t(IXON | IXOFF)
+        guard tcsetattr(STDIN_FILENO, TCSANOW, &attributes) == 0 else { return }
+        _ = def_prog_mode()
     }
 
     func end() {

@@ -110,4 +110,6 @@ public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, left, right, pageUp, pageDown, home, end, enter, escape, tab, backTab, backspace, delete, resize
     case control(Character)
+    /// F1…F12.
+    case function(Int)
 }

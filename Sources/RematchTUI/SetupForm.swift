@@ -19,26 +19,49 @@ public final class SetupForm {
     public var message: (text: String, isError: Bool) = ("", false)
     public let path: String
 
+    /// `existing` is the configuration as loaded, the environment applied: a `REMATCH_*_URL` shows in its field.
     public init(path: String, existing: RematchConfiguration) {
         self.path = path
         fields = [
-            Field(label: "Syncro subdomain", value: existing.syncroSubdomain ?? "", secret: false, hint: "acme for acme.syncromsp.com"),
+            Field(label: "Syncro account", value: existing.syncroURL ?? existing.syncroSubdomain ?? "", secret: false,
+                  hint: "acme, acme.syncromsp.com or a URL"),
             Field(label: "Syncro API key", value: existing.syncroAPIKey ?? "", secret: true, hint: "Admin → API Tokens"),
-            Field(label: "IT Glue region", value: existing.itGlueRegion ?? "us", secret: false, hint: "us, eu or au"),
+            Field(label: "IT Glue region", value: existing.itGlueURL ?? existing.itGlueRegion ?? "us", secret: false,
+                  hint: "us, eu, au or a URL"),
             Field(label: "IT Glue API key", value: existing.itGlueAPIKey ?? "", secret: true, hint: "Account → Settings → API Keys"),
         ]
     }
 
-    /// The configuration as typed so far.
+    /// The configuration as typed so far: the file's other settings, with the accounts from the fields.
     public var configuration: RematchConfiguration {
         var configuration = (try? RematchConfiguration.load(path: path, environment: [:])) ?? RematchConfiguration()
-        configuration.syncroSubdomain = fields[0].value.trimmingCharacters(in: .whitespaces)
-        configuration.syncroURL = nil
+        (configuration.syncroSubdomain, configuration.syncroURL) = Self.syncroAccount(fields[0].value)
         configuration.syncroAPIKey = fields[1].value.trimmingCharacters(in: .whitespaces)
-        configuration.itGlueRegion = fields[2].value.trimmingCharacters(in: .whitespaces).lowercased()
-        configuration.itGlueURL = nil
+        (configuration.itGlueRegion, configuration.itGlueURL) = Self.itGlueAccount(fields[2].value)
         configuration.itGlueAPIKey = fields[3].value.trimmingCharacters(in: .whitespaces)
         return configuration
+    }
+
+    /// What a person may paste for Syncro: `acme`, `acme.syncromsp.com`, `https://acme.syncromsp.com/…` (the
+    /// subdomain is taken), or another URL (a sandbox), kept whole with `/api/v1` added when it has no path.
+    static func syncroAccount(_ typed: String) -> (subdomain: String?, url: String?) {
+        var text = typed.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return (nil, nil) }
+        if let host = URL(string: text.contains("://") ? text : "https://" + text)?.host?.lowercased(), host.hasSuffix(".syncromsp.com") {
+            return (String(host.dropLast(".syncromsp.com".count)), nil)
+        }
+        guard text.contains("://") else { return (text, nil) }
+        while text.hasSuffix("/") { text.removeLast() }
+        if let url = URL(string: text), url.path.isEmpty || url.path == "/" { text += "/api/v1" }
+        return (nil, text)
+    }
+
+    /// `us`, `eu`, `au`, or a URL (a sandbox), kept whole.
+    static func itGlueAccount(_ typed: String) -> (region: String?, url: String?) {
+        var text = typed.trimmingCharacters(in: .whitespaces)
+        guard text.contains("://") else { return (text.isEmpty ? nil : text.lowercased(), nil) }
+        while text.hasSuffix("/") { text.removeLast() }
+        return (nil, text)
     }
 
     public func handle(_ key: Key) -> Outcome {
@@ -47,7 +70,7 @@ public final class SetupForm {
         case .backTab, .up: focus = (focus + fields.count - 1) % fields.count
         case .backspace: if !fields[focus].value.isEmpty { fields[focus].value.removeLast() }
         case .control("T"): return .test
-        case .control("S"): return .save
+        case .control("S"), .function(2): return .save
         case .escape: return .quit
         case .character(let character): fields[focus].value.append(character)
         default: break
@@ -73,7 +96,8 @@ public final class SetupForm {
             row += 2
         }
         screen.fill(row: rows - 2, role: .statusBar)
-        screen.put(" Tab next field  Ctrl-T test connection  Ctrl-S save and open  Esc quit", row: rows - 2, column: 0, role: .statusBar)
+        screen.put(" Tab next field  Ctrl-T test connection  F2 or Ctrl-S save and open  Esc quit", row: rows - 2, column: 0,
+                   role: .statusBar, limit: columns)
         screen.put(message.text, row: rows - 1, column: 1, role: message.isError ? .error : .message, limit: columns - 2)
         return screen
     }

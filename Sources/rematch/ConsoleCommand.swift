@@ -30,9 +30,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             let form = SetupForm(path: options.config ?? RematchConfiguration.defaultPath(), existing: configuration)
             guard let saved = await ConsoleApp.setup(form: form, theme: chosenTheme, test: { typed in
                 do {
-                    let synchronizer = try Synchronizer(accounts: try typed.accounts(), retry: .init(maxAttempts: 2))
-                    let (syncro, itGlue) = await synchronizer.check()
-                    if syncro == nil, itGlue == nil { return ConnectionTestResult(succeeded: true, text: "OK: both connections work. Ctrl-S saves.") }
+                    let (syncro, itGlue) = await Synchronizer.check(try typed.accounts(), within: .seconds(10))
+                    if syncro == nil, itGlue == nil {
+                        return ConnectionTestResult(succeeded: true, text: "OK: both connections work. F2 or Ctrl-S saves.")
+                    }
                     return ConnectionTestResult(succeeded: false, text: [syncro?.message, itGlue?.message].compactMap { $0 }.joined(separator: " "))
                 } catch let error as ConfigurationError {
                     return ConnectionTestResult(succeeded: false, text: error.message)

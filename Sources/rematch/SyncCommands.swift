@@ -66,14 +66,16 @@ func print(report: WriteReport) {
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Test both connections and API keys.")
+        commandName: "check", abstract: "Test both connections and API keys.",
+        discussion: "Each service answers within 10 s or is reported as not answering; a failure names its cause (DNS, refused, TLS, key).")
 
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
         let configuration = try options.configuration()
-        let synchronizer = try Synchronizer(accounts: try configuration.accounts(), retry: .init(maxAttempts: 2))
-        let (syncro, itGlue) = await synchronizer.check()
+        let accounts = try configuration.accounts()
+        let synchronizer = try Synchronizer(accounts: accounts)
+        let (syncro, itGlue) = await Synchronizer.check(accounts, within: .seconds(10))
         print("Syncro  \(synchronizer.syncroHost): " + (syncro.map { "failed: \($0.message)" } ?? "OK"))
         print("IT Glue \(synchronizer.itGlueHost): " + (itGlue.map { "failed: \($0.message)" } ?? "OK"))
         if syncro != nil || itGlue != nil { throw Failure("The connection check failed.") }

@@ -189,6 +189,43 @@ struct ConsoleEndToEndTests {
         #expect(await !tmux.screen().contains("Rematch  Syncro:"))
     }
 
+    @Test("first run: setup shows the sandbox's URLs from the environment, tests them, saves with Ctrl-S under XON/XOFF flow control, and opens the console")
+    func setupSaves() async throws {
+        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
+        configuration.rateLimits = false
+        let sandbox = try await Sandbox.start(configuration)
+        let directory = temporaryDirectory("rematch-cli")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configFile = "\(directory)/config/rematch/config.toml"
+        // No keys anywhere: the setup screen. The URLs come from the environment, as for `rematch sandbox`.
+        let environment = ["REMATCH_SYNCRO_URL": sandbox.syncroURL, "REMATCH_ITGLUE_URL": sandbox.itGlueURL,
+                           "REMATCH_STATE": "\(directory)/state.sqlite", "XDG_CONFIG_HOME": "\(directory)/config"]
+        do {
+            try await TmuxSession.with(command: "stty ixon ixoff; " + Self.console(environment)) { tmux in
+                await tmux.waitFor("set up the two accounts")
+                #expect(await tmux.screen().contains(sandbox.syncroURL))
+                try await tmux.keys("Tab")
+                try await tmux.type(sandbox.syncroAPIKey)
+                try await tmux.keys("Tab", "Tab")
+                try await tmux.type(sandbox.itGlueAPIKey)
+                #expect(!(await tmux.screen()).contains(sandbox.itGlueAPIKey))
+                try await tmux.keys("C-t")
+                await tmux.waitFor("OK: both connections work")
+                try await tmux.keys("C-s")
+                await tmux.waitFor("Sync: OK")
+                try await tmux.keys("q")
+                await tmux.waitFor("REMATCH-EXIT=0")
+            }
+            let saved = try String(contentsOfFile: configFile, encoding: .utf8)
+            #expect(saved.contains(sandbox.syncroURL))
+            #expect((try FileManager.default.attributesOfItem(atPath: configFile)[.posixPermissions] as? Int) == 0o600)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+
     @Test("s in the console syncs and, with write_back_links, writes IT Glue links into Syncro as rematch sync does")
     func consoleSyncWritesLinks() async throws {
         var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))

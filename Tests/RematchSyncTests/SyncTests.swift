@@ -107,6 +107,47 @@ struct SyncTests {
         }
     }
 
+    @Test("the connection check answers within its deadline, with the cause: refused, no answer, wrong key, OK")
+    func checkWithinDeadline() async throws {
+        try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: "slow=20000@itglue") }) { harness in
+            let clock = ContinuousClock()
+            // Nothing listens on the discard port: refused, at once.
+            var refused = harness.accounts
+            refused.syncroURL = "http://127.0.0.1:9/api/v1"
+            var started = clock.now
+            let (syncro, itGlue) = await Synchronizer.check(refused, within: .seconds(3))
+            #expect(clock.now - started < .seconds(4))
+            #expect(syncro?.message.contains("refused") == true, "\(syncro?.message ?? "")")
+            // IT Glue is held for 20 s by the sandbox: the check says so by its deadline instead of waiting.
+            #expect(itGlue?.kind == .timeout)
+            #expect(itGlue?.message.contains("did not answer") == true)
+            // A wrong key is named as such, and the key never appears.
+            var wrongKey = harness.accounts
+            wrongKey.syncroAPIKey = "wrong-key-123"
+            started = clock.now
+            let (badKey, _) = await Synchronizer.check(wrongKey, within: .seconds(3))
+            #expect(clock.now - started < .seconds(4))
+            #expect(badKey?.message.hasPrefix("Syncro rejected the API key (401).") == true)
+            #expect(badKey?.message.contains("wrong-key-123") == false)
+            let (good, _) = await Synchronizer.check(harness.accounts, within: .seconds(3))
+            #expect(good?.message == nil)
+        }
+    }
+
+    @Test("a name that does not resolve is reported as DNS, within the deadline")
+    func checkDNS() async throws {
+        let accounts = Accounts(syncroURL: "https://rematch-test-host.invalid/api/v1", syncroAPIKey: "k",
+                                itGlueURL: "https://rematch-test-host.invalid", itGlueAPIKey: "ITG.k")
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (syncro, _) = await Synchronizer.check(accounts, within: .seconds(5))
+        #expect(clock.now - started < .seconds(6))
+        let message = syncro?.message ?? ""
+        // Without a resolver the lookup may hang: then the deadline answers instead.
+        #expect(message.contains("DNS: no address found for rematch-test-host.invalid") || message.contains("did not answer within 5 s"),
+                "\(message)")
+    }
+
     @Test("a rejected key is reported with what to check")
     func badKeys() async throws {
         try await withSyncHarness { harness in

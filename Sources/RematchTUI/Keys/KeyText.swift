@@ -23,6 +23,7 @@ extension Key {
         case .delete: "Delete"
         case .resize: "resize"
         case .control(let character): "Ctrl-\(character)"
+        case .function(let number): "F\(number)"
         }
     }
 }
