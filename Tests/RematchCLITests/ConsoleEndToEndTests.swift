@@ -62,7 +62,12 @@ struct ConsoleEndToEndTests {
     @Test("sync, accept, Match To, create, ignore, change, revert, bulk create, resize and quit")
     func fullRun() async throws {
         let data = DemoData.generate(seed: 4, scale: .small)
-        let sandbox = try await Sandbox.start(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot)))
+        try await withRunningSandbox(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot))) { sandbox in
+            try await Self.fullRun(sandbox, data: data)
+        }
+    }
+
+    private static func fullRun(_ sandbox: RunningSandbox, data: DemoData) async throws {
         let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // As after a first start whose sync failed: no snapshot, and the (empty) list that console kept. The
@@ -73,13 +78,7 @@ struct ConsoleEndToEndTests {
             #expect(try store.loadCustomerList()?.rows.isEmpty == true)
         }
         let command = Self.console(sandbox.environment(state: "\(directory)/state.sqlite", configHome: "\(directory)/config"))
-        do {
-            try await TmuxSession.with(command: command) { tmux in try await Self.drive(tmux, sandbox: sandbox, data: data) }
-        } catch {
-            await sandbox.stop()
-            throw error
-        }
-        await sandbox.stop()
+        try await TmuxSession.with(command: command) { tmux in try await Self.drive(tmux, sandbox: sandbox, data: data) }
     }
 
     /// A shell command for tmux: `rematch` (the console) in this environment, then its exit status.
@@ -191,80 +190,71 @@ struct ConsoleEndToEndTests {
 
     @Test("first run: setup shows the sandbox's URLs from the environment, tests them, saves with Ctrl-S under XON/XOFF flow control, and opens the console")
     func setupSaves() async throws {
-        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
-        configuration.rateLimits = false
-        let sandbox = try await Sandbox.start(configuration)
+        try await withRunningSandbox(.unlimited()) { sandbox in try await Self.setupSaves(sandbox) }
+    }
+
+    private static func setupSaves(_ sandbox: RunningSandbox) async throws {
         let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let configFile = "\(directory)/config/rematch/config.toml"
         // No keys anywhere: the setup screen. The URLs come from the environment, as for `rematch sandbox`.
         let environment = ["REMATCH_SYNCRO_URL": sandbox.syncroURL, "REMATCH_ITGLUE_URL": sandbox.itGlueURL,
                            "REMATCH_STATE": "\(directory)/state.sqlite", "XDG_CONFIG_HOME": "\(directory)/config"]
-        do {
-            try await TmuxSession.with(command: "stty ixon ixoff; " + Self.console(environment)) { tmux in
-                await tmux.waitFor("set up the two accounts")
-                #expect(await tmux.screen().contains(sandbox.syncroURL))
-                try await tmux.keys("Tab")
-                try await tmux.type(sandbox.syncroAPIKey)
-                try await tmux.keys("Tab", "Tab")
-                try await tmux.type(sandbox.itGlueAPIKey)
-                #expect(!(await tmux.screen()).contains(sandbox.itGlueAPIKey))
-                try await tmux.keys("C-t")
-                await tmux.waitFor("OK: both connections work")
-                try await tmux.keys("C-s")
-                await tmux.waitFor("Sync: OK")
-                try await tmux.keys("q")
-                await tmux.waitFor("REMATCH-EXIT=0")
-            }
-            let saved = try String(contentsOfFile: configFile, encoding: .utf8)
-            #expect(saved.contains(sandbox.syncroURL))
-            #expect((try FileManager.default.attributesOfItem(atPath: configFile)[.posixPermissions] as? Int) == 0o600)
-        } catch {
-            await sandbox.stop()
-            throw error
+        try await TmuxSession.with(command: "stty ixon ixoff; " + Self.console(environment)) { tmux in
+            await tmux.waitFor("set up the two accounts")
+            #expect(await tmux.screen().contains(sandbox.syncroURL))
+            try await tmux.keys("Tab")
+            try await tmux.type(sandbox.syncroAPIKey)
+            try await tmux.keys("Tab", "Tab")
+            try await tmux.type(sandbox.itGlueAPIKey)
+            #expect(!(await tmux.screen()).contains(sandbox.itGlueAPIKey))
+            try await tmux.keys("C-t")
+            await tmux.waitFor("OK: both connections work")
+            try await tmux.keys("C-s")
+            await tmux.waitFor("Sync: OK")
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0")
         }
-        await sandbox.stop()
+        let saved = try String(contentsOfFile: configFile, encoding: .utf8)
+        #expect(saved.contains(sandbox.syncroURL))
+        #expect((try FileManager.default.attributesOfItem(atPath: configFile)[.posixPermissions] as? Int) == 0o600)
     }
 
     @Test("s in the console syncs and, with write_back_links, writes IT Glue links into Syncro as rematch sync does")
     func consoleSyncWritesLinks() async throws {
-        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
-        configuration.rateLimits = false  // a link per matched device: hundreds of writes, not what this test measures
-        let sandbox = try await Sandbox.start(configuration)
+        // A link per matched device: hundreds of writes, under limits this test does not measure.
+        try await withRunningSandbox(.unlimited()) { sandbox in try await Self.consoleSyncWritesLinks(sandbox) }
+    }
+
+    private static func consoleSyncWritesLinks(_ sandbox: RunningSandbox) async throws {
         let directory = temporaryDirectory("rematch-cli")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let state = "\(directory)/state.sqlite"
+        // A state file synced without links, so the console opens without syncing first.
+        let synchronizer = Synchronizer(syncro: try SyncroClient(baseURL: sandbox.syncroURL, apiKey: sandbox.syncroAPIKey),
+                                        itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey))
+        let before = try await synchronizer.fetch().0
+        #expect(before.assets.allSatisfy { $0.itGlueLink == nil })
         do {
-            // A state file synced without links, so the console opens without syncing first.
-            let synchronizer = Synchronizer(syncro: try SyncroClient(baseURL: sandbox.syncroURL, apiKey: sandbox.syncroAPIKey),
-                                            itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey))
-            let before = try await synchronizer.fetch().0
-            #expect(before.assets.allSatisfy { $0.itGlueLink == nil })
-            do {
-                // Closed (and unlocked) before the console opens the file.
-                let store = try StateStore(path: state)
-                try store.saveSnapshot(before)
-                try store.recordSync(success: true, error: nil)
-            }
-            try FileManager.default.createDirectory(atPath: "\(directory)/config/rematch", withIntermediateDirectories: true)
-            try Data("write_back_links = true\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/config/rematch/config.toml"))
-            let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
-            try await TmuxSession.with(command: command) { tmux in
-                await tmux.waitFor("Sync: OK")
-                try await tmux.keys("s")
-                await tmux.waitFor("IT Glue links written to")
-                try await tmux.keys("q")
-                await tmux.waitFor("REMATCH-EXIT=0")
-            }
-            let after = try await synchronizer.fetch().0
-            let linked = after.assets.filter { $0.itGlueLink != nil }
-            #expect(!linked.isEmpty)
-            #expect(linked.allSatisfy { $0.itGlueLink?.hasPrefix("https://") == true })
-        } catch {
-            await sandbox.stop()
-            throw error
+            // Closed (and unlocked) before the console opens the file.
+            let store = try StateStore(path: state)
+            try store.saveSnapshot(before)
+            try store.recordSync(success: true, error: nil)
         }
-        await sandbox.stop()
+        try FileManager.default.createDirectory(atPath: "\(directory)/config/rematch", withIntermediateDirectories: true)
+        try Data("write_back_links = true\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/config/rematch/config.toml"))
+        let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
+        try await TmuxSession.with(command: command) { tmux in
+            await tmux.waitFor("Sync: OK")
+            try await tmux.keys("s")
+            await tmux.waitFor("IT Glue links written to")
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0")
+        }
+        let after = try await synchronizer.fetch().0
+        let linked = after.assets.filter { $0.itGlueLink != nil }
+        #expect(!linked.isEmpty)
+        #expect(linked.allSatisfy { $0.itGlueLink?.hasPrefix("https://") == true })
     }
 
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",

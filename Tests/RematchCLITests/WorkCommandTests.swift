@@ -24,21 +24,14 @@ struct WorkCommandTests {
     }
 
     private func withSynced(_ body: (Setup) async throws -> Void) async throws {
-        var configuration = SandboxConfiguration(dataset: .generated(seed: 4, scale: .small))
-        configuration.rateLimits = false
-        let sandbox = try await Sandbox.start(configuration)
-        let directory = temporaryDirectory("rematch-cli")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let setup = Setup(sandbox: sandbox, directory: directory)
-        do {
-            let sync = try await setup.rematch(["sync"])
-            #expect(sync.status == 0, "\(sync.stderr)")
-            try await body(setup)
-        } catch {
-            await sandbox.stop()
-            throw error
+        try await withRunningSandbox(.unlimited()) { sandbox in
+            try await withTemporaryDirectory("rematch-cli") { directory in
+                let setup = Setup(sandbox: sandbox, directory: directory)
+                let sync = try await setup.rematch(["sync"])
+                #expect(sync.status == 0, "\(sync.stderr)")
+                try await body(setup)
+            }
         }
-        await sandbox.stop()
     }
 
     @Test("accept-suggestions takes only unambiguous suggestions at the threshold, says what it left out, and never crashes at 0")

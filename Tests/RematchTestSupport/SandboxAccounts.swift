@@ -16,3 +16,26 @@ extension RunningSandbox {
          "REMATCH_STATE": state, "XDG_CONFIG_HOME": configHome]
     }
 }
+
+/// Runs `body` with a sandbox of both APIs on loopback and stops it however `body` ends.
+public func withRunningSandbox<T>(_ configuration: SandboxConfiguration,
+                                  _ body: (RunningSandbox) async throws -> T) async throws -> T {
+    let sandbox = try await Sandbox.start(configuration)
+    do {
+        let result = try await body(sandbox)
+        await sandbox.stop()
+        return result
+    } catch {
+        await sandbox.stop()
+        throw error
+    }
+}
+
+extension SandboxConfiguration {
+    /// Generated data without the documented rate limits, for tests that do not measure them.
+    public static func unlimited(seed: UInt64 = 4, scale: DemoScale = .small) -> SandboxConfiguration {
+        var configuration = SandboxConfiguration(dataset: .generated(seed: seed, scale: scale))
+        configuration.rateLimits = false
+        return configuration
+    }
+}
