@@ -6,6 +6,9 @@ public enum Formats {
     /// A score, with two decimals: "0.97".
     public static func score(_ value: Double) -> String { String(format: "%.2f", value) }
 
+    /// A count and its noun, singular for one: "1 device", "12 devices".
+    public static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+
     /// How a match came about, in a word for the Matched tabs: "exact", "accepted", "by hand", "created", or
     /// "pending" while the record waits to be created.
     public static func how(_ origin: MatchOrigin?, pending: Bool) -> String {

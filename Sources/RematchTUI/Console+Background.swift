@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import RematchPresentation
 import RematchStore
 import RematchSync
 
@@ -31,7 +32,7 @@ extension Console {
         refresh()
         switch result {
         case .success(let summary):
-            show("Synced: \(summary.customers) customers, \(summary.assets) devices.")
+            show("Synced: \(Formats.count(summary.customers, "customer")), \(Formats.count(summary.assets, "device")).")
         case .failure(let error):
             show("Sync failed: \(error). Nothing was lost.", error: true)
         }

@@ -131,8 +131,9 @@ public struct Theme: Sendable, Hashable {
         return theme
     }
 
-    /// Finds a theme by name or path: the user's config directory, an installed share directory, then the
-    /// checkout's `themes/`; `default` and `mono` also exist compiled in.
+    /// Finds a theme by name or path: the user's config directory, the share directory beside the binary, the
+    /// installed share directories, the checkout the binary was built from, then `./themes`; `default` and
+    /// `mono` also exist compiled in.
     public static func load(_ nameOrPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ThemeError) -> Theme {
         if nameOrPath.contains("/") {
             guard let text = try? String(contentsOfFile: nameOrPath, encoding: .utf8) else {
@@ -156,9 +157,16 @@ public struct Theme: Sendable, Hashable {
         var directories: [String] = []
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") { directories.append(config + "/rematch/themes") }
         else if let home = environment["HOME"] { directories.append(home + "/.config/rematch/themes") }
+        // Beside an installed binary (PREFIX/bin/rematch → PREFIX/share/rematch/themes).
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        directories.append(executable.deletingLastPathComponent().appendingPathComponent("share/rematch/themes").path)
         directories += ["/usr/local/share/rematch/themes", "/usr/share/rematch/themes"]
+        // The checkout this binary was built from, so `swift run` finds them from any directory; then the current one.
+        directories.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("themes").path)
         directories.append(FileManager.default.currentDirectoryPath + "/themes")
-        return directories
+        var seen = Set<String>()
+        return directories.filter { seen.insert($0).inserted }
     }
 
     static let defaultText = """

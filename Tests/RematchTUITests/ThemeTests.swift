@@ -68,4 +68,13 @@ struct ThemeTests {
             _ = try Theme.load("no-such-theme", environment: ["HOME": "/nonexistent"])
         } throws: { error in "\(error)".contains("No theme named \"no-such-theme\"") }
     }
+
+    @Test("themes are looked for beside the binary and in the checkout it was built from, not only in ./themes")
+    func lookupFromElsewhere() throws {
+        let directories = Theme.searchDirectories(environment: ["HOME": "/nonexistent"])
+        #expect(directories.contains(Self.themesDirectory.path))
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        #expect(directories.contains(executable.deletingLastPathComponent().appendingPathComponent("share/rematch/themes").path))
+        #expect(Set(directories).count == directories.count)
+    }
 }

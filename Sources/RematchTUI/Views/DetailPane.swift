@@ -9,7 +9,7 @@ struct DetailPane {
     /// The selected customer: contact, devices, the suggestion and the organizations also close to it.
     init(customer: CustomerRow, alsoClose others: [OrganizationCandidate]) {
         title = customer.name
-        var lines = [["Syncro #\(customer.id)", customer.email, customer.phone, "\(customer.devices) devices (\(customer.deviceClasses))"]
+        var lines = [["Syncro #\(customer.id)", customer.email, customer.phone, "\(Formats.count(customer.devices, "device")) (\(customer.deviceClasses))"]
             .compactMap { $0 }.joined(separator: " · ")]
         if let problem = customer.problem { lines.append("⚠ " + problem) }
         if let best = customer.suggestion {

@@ -19,7 +19,7 @@ struct Header {
         let columns = area.width
         screen.fill(row: area.top, role: .header)
         let left = " Rematch  Syncro: \(syncroHost) → IT Glue: \(itGlueHost)"
-        let right = "\(syncText) · \(totals.customers) customers, \(totals.devices) devices "
+        let right = "\(syncText) · \(Formats.count(totals.customers, "customer")), \(Formats.count(totals.devices, "device")) "
         let rightWidth = min(TerminalText.width(of: right), columns / 2)
         screen.put(left, row: area.top, column: 0, role: .header, limit: columns - rightWidth - 1)
         screen.field(right, row: area.top, column: columns - rightWidth, width: rightWidth, role: syncRole == .good ? .header : syncRole)
