@@ -19,7 +19,36 @@ public struct AuditEntry: Sendable, Hashable {
 public final class StateStore: Sendable {
     public let path: String
     let database: DatabaseQueue
-    private let lock: ProcessLock
+    /// Held by the one process that may write; nil for a reader.
+    private let lock: ProcessLock?
+
+    /// Opens a state file that another process (a console) may hold, to read it only: no lock is taken, and
+    /// a file that is not up to date is not migrated but refused. For `status` and `export`.
+    public init(readingOnly path: String) throws(StoreError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError("There is no state file at \(path) yet: rematch sync makes it.")
+        }
+        lock = nil
+        var configuration = GRDB.Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            let (superseded, complete) = try database.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded { throw StoreError("\(path) was written by a newer Rematch; update Rematch to open it.") }
+            if !complete {
+                throw StoreError("\(path) was written by an older Rematch: run a command that writes (rematch sync) once to bring it up to date.")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("Cannot read the state file \(path): \(error)")
+        }
+    }
 
     public init(path: String) throws(StoreError) {
         self.path = path

@@ -31,6 +31,15 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// The state file's workspace for a command that only reads (status, export): it works while a console
+    /// holds the file.
+    func workspaceToRead(_ configuration: RematchConfiguration) throws -> (workspace: Workspace, store: StateStore) {
+        try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { path in
+            let store = try StateStore(readingOnly: path)
+            return (try store.loadWorkspace(), store)
+        }
+    }
+
     /// A workbench on an open store, with the configuration's settings.
     static func workbench(on store: StateStore, synchronizer: Synchronizer?, _ configuration: RematchConfiguration) throws -> Workbench {
         try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,

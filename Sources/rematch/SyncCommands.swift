@@ -90,7 +90,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
-        let status = try options.workbench(try options.configuration()).status()
+        let (workspace, store) = try options.workspaceToRead(try options.configuration())
+        let status = StatusReport(workspace: workspace, sync: try store.syncState())
         let sync = status.sync, counts = status.customers, devices = status.devices
         let formatter = ISO8601DateFormatter()
         if json {

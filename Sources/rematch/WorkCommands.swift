@@ -21,7 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Write to this file instead of stdout.") var output: String?
 
     func run() async throws {
-        let document = ExportDocument(workspace: try options.workbench(try options.configuration()).workspace)
+        let document = ExportDocument(workspace: try options.workspaceToRead(try options.configuration()).workspace)
         let data = format == .json ? document.json() + Data("\n".utf8) : Data(document.csv().utf8)
         if let output {
             do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {

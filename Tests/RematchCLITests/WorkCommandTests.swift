@@ -57,6 +57,33 @@ struct WorkCommandTests {
         }
     }
 
+    @Test("status and export read the state file while a console holds it; a command that writes is told who holds it")
+    func readWhileHeld() async throws {
+        try await withSynced { setup in
+            let holder = try StateStore(path: setup.state)  // as an open console does
+            let status = try await setup.rematch(["status", "--json"])
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("\"customers\""))
+            let export = try await setup.rematch(["export", "--format", "csv"])
+            #expect(export.status == 0, "\(export.stderr)")
+            #expect(export.stdout.unicodeScalars.count { $0 == "\n" } > 10)
+            let sync = try await setup.rematch(["sync"])
+            #expect(sync.status == 1)
+            #expect(sync.stderr.contains("Another Rematch process (pid \(getpid()))"))
+            _ = holder
+        }
+    }
+
+    @Test("status on a state file that does not exist yet says how to make it, and makes nothing")
+    func statusWithoutFile() async throws {
+        try await withTemporaryDirectory("rematch-cli") { directory in
+            let output = try await BinaryRunner.run(["status", "--state", directory + "/none.sqlite", "--config", directory + "/none.toml"])
+            #expect(output.status == 1)
+            #expect(output.stderr.contains("rematch sync makes it"))
+            #expect(!FileManager.default.fileExists(atPath: directory + "/none.sqlite"))
+        }
+    }
+
     @Test("create-configurations shows the plan, asks (a script passes --yes), and leaves devices with a possible match out")
     func createConfigurations() async throws {
         try await withSynced { setup in

@@ -37,4 +37,21 @@ struct KeptListTests {
         #expect(try store.keptList() == nil)
         #expect(try store.loadWorkspace().catalog.organization("999")?.name == "Made Meanwhile")
     }
+
+    @Test("a reader opens a file another process holds, without its lock; it never migrates or writes")
+    func reader() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        #expect(throws: StoreError.self) { try StateStore(readingOnly: path) }
+        let holder = try StateStore(path: path)
+        try holder.saveSnapshot(sampleSnapshot)
+        let reader = try StateStore(readingOnly: path)
+        #expect(try reader.loadWorkspace().catalog.customers.count == 2)
+        #expect(throws: (any Error).self) { try reader.saveTypeMapping(DeviceTypeMapping()) }
+        // The holder's later writes are seen.
+        var session = try MatchingSession(store: holder)
+        try session.perform(.ignore(customers: [2]))
+        #expect(try reader.loadWorkspace().customerDecisions[2] == .ignored)
+        _ = holder
+    }
 }
