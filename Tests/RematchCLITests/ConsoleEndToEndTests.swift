@@ -159,6 +159,8 @@ struct ConsoleEndToEndTests {
         try await tmux.type("rematch msp")
         await tmux.waitFor("▸ Rematch MSP (Internal)")
         try await tmux.keys("Enter")
+        await tmux.waitFor("Replace the match of")
+        try await tmux.keys("y")
         await tmux.waitFor("Changed match of")
         try await tmux.keys("r")
         await tmux.waitFor("Reverted match of")

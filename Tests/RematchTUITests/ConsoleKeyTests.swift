@@ -88,14 +88,35 @@ struct ConsoleKeyTests {
         }
     }
 
-    @Test("x changes a match and r reverts it")
+    @Test("Match To opens ranked: the suggestion first, then the closest names")
+    func matchToRanked() throws {
+        try ConsoleFixture.console { console in
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 2))
+            console.press(.character("m"))
+            guard case .matchTo(let popup)? = console.popup else { Issue.record("no Match To"); return }
+            let names = popup.hits.prefix(2).map { popup.candidates[$0.index].name }
+            #expect(names == ["Riverside Family Dental", "Riverside Dental Lab"])
+            #expect(popup.hits.count == popup.candidates.count)
+        }
+    }
+
+    @Test("x changes a match after asking, and r reverts it")
     func changeAndRevert() throws {
         try ConsoleFixture.console { console in
             console.press(.character("2"))
             console.list.selection = try #require(console.rowIDs().firstIndex(of: 1))
             console.press(.character("x"))
+            // Enter with nothing typed picks nothing.
+            console.press(.enter)
+            guard case .matchTo? = console.popup else { Issue.record("Match To closed on an empty Enter"); return }
             console.type("riverside lab")
             console.press(.enter)
+            guard case .confirm(let confirm)? = console.popup else { Issue.record("no question before replacing"); return }
+            #expect(confirm.title == "Replace the match of Henderson Plumbing & Heating?")
+            #expect(confirm.lines.map(\.0) == ["Henderson Plumbing & Heating is matched to Henderson Plumbing and Heating.",
+                                              "Match it to Riverside Dental Lab instead?"])
+            #expect(console.workspace.status(ofCustomer: 1).organizationID == "100")
+            console.press(.character("y"))
             #expect(console.workspace.status(ofCustomer: 1).organizationID == "201")
             console.list.selection = try #require(console.rowIDs().firstIndex(of: 1))
             console.press(.character("r"))

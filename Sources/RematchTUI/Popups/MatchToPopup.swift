@@ -7,27 +7,40 @@ enum MatchSubject: Equatable {
     case device(Int)
 }
 
-/// Match To: search the organizations (or a customer's configurations) as you type, Enter matches.
+/// Match To: search the organizations (or a customer's configurations) as you type, Enter matches. Before a
+/// letter is typed the list is ranked: the suggestion, then the closest names. Replacing a match asks first.
 struct MatchToPopup {
     let subject: MatchSubject
     let subjectName: String
     let candidates: [(id: String, name: String)]
     let index: FuzzyIndex
+    /// Candidates (by id) to list first while the query is empty, best first.
+    let ranked: [String]
     var query = ""
     var hits: [FuzzyIndex.Hit] = []
     var total = 0
     var selection = 0
 
-    init(subject: MatchSubject, subjectName: String, candidates: [(id: String, name: String)]) {
+    init(subject: MatchSubject, subjectName: String, candidates: [(id: String, name: String)], ranked: [String] = []) {
         self.subject = subject
         self.subjectName = subjectName
         self.candidates = candidates
+        self.ranked = ranked
         index = FuzzyIndex(names: candidates.map(\.name))
         refresh()
     }
 
+    private var isEmptyQuery: Bool { query.allSatisfy(\.isWhitespace) }
+
     mutating func refresh() {
         (hits, total) = index.search(query, limit: 200)
+        if isEmptyQuery, !ranked.isEmpty {
+            let positions = Dictionary(candidates.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            var firstSet = Set<Int>()
+            let first = ranked.compactMap { positions[$0] }.filter { firstSet.insert($0).inserted }
+            hits = (first + hits.map(\.index).filter { !firstSet.contains($0) }).prefix(200)
+                .map { FuzzyIndex.Hit(index: $0, score: 0, positions: []) }
+        }
         selection = min(selection, max(0, hits.count - 1))
     }
 
@@ -44,11 +57,29 @@ struct MatchToPopup {
             selection = 0
             refresh()
         case .confirm:
-            guard hits.indices.contains(selection) else { return .stay }
-            return .perform(action(matching: candidates[hits[selection].index].id, in: workspace), effect: nil)
+            // An empty query picks nothing: Enter alone must not replace a match by accident.
+            guard !isEmptyQuery, hits.indices.contains(selection) else { return .stay }
+            let target = candidates[hits[selection].index]
+            let action = action(matching: target.id, in: workspace)
+            if let current = currentMatch(in: workspace), current != target.id {
+                let currentName = candidates.first { $0.id == current }?.name ?? "#\(current)"
+                return .open(.confirm(ConfirmPopup(
+                    title: "Replace the match of \(subjectName)?",
+                    lines: ["\(subjectName) is matched to \(currentName).", "Match it to \(target.name) instead?"],
+                    action: action, effect: nil)))
+            }
+            return .perform(action, effect: nil)
         default: break
         }
         return .stay
+    }
+
+    /// What the subject is matched to now (nil also while a record waits to be created).
+    func currentMatch(in workspace: Workspace) -> String? {
+        switch subject {
+        case .customer(let id): workspace.status(ofCustomer: id).organizationID
+        case .device(let id): workspace.status(ofAsset: id).configurationID
+        }
     }
 
     /// A first match, or a change of the one there is.

@@ -18,8 +18,12 @@ extension Console {
         case .matchTo:
             guard let id = selectedID(ids) else { return [] }
             let organizations = workspace.catalog.organizations
-            popup = .matchTo(MatchToPopup(subject: .customer(id), subjectName: workspace.catalog.customer(id)?.displayName ?? "",
-                                          candidates: organizations.map { ($0.id, $0.name) }))
+            let name = workspace.catalog.customer(id)?.displayName ?? ""
+            // The suggestion first, then the closest names.
+            let ranked = [workspace.status(ofCustomer: id).suggestion.best?.organizationID].compactMap { $0 }
+                + workspace.matcher.closest(to: name, limit: 10).map(\.organizationID)
+            popup = .matchTo(MatchToPopup(subject: .customer(id), subjectName: name,
+                                          candidates: organizations.map { ($0.id, $0.name) }, ranked: ranked))
         case .create:
             let names = targets.compactMap { workspace.catalog.customer($0)?.displayName }
             guard let first = names.first else { return [] }

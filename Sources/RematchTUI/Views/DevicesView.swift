@@ -15,8 +15,9 @@ extension Console {
         case .matchTo:
             guard let id = selectedID(ids) else { return [] }
             let configurations = workspace.catalog.configurations(ofOrganization: organization).filter { !$0.archived }
+            let ranked = [workspace.status(ofAsset: id).suggestion.best?.configurationID].compactMap { $0 }
             popup = .matchTo(MatchToPopup(subject: .device(id), subjectName: workspace.catalog.asset(id)?.name ?? "",
-                                          candidates: configurations.map { ($0.id, $0.name) }))
+                                          candidates: configurations.map { ($0.id, $0.name) }, ranked: ranked))
         case .create:
             guard !targets.isEmpty else { return [] }
             return confirmBulk("Create \(targets.count) configuration\(targets.count == 1 ? "" : "s")",
