@@ -75,9 +75,17 @@ func printError(_ text: String) {
 struct ProgressLine: Sendable {
     let enabled = isatty(STDERR_FILENO) != 0
 
+    /// Redraws the line, cut to the terminal's width so that it never wraps onto a second line.
     func show(_ text: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + TerminalText.sanitize(text)).utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + TerminalText.truncate(TerminalText.sanitize(text), to: Self.width() - 1)).utf8))
+    }
+
+    /// The terminal's columns (80 when it does not say).
+    static func width() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     func finish() {

@@ -112,4 +112,28 @@ struct WorkCommandTests {
             #expect(made.count == preview.assets.count)
         }
     }
+
+    @Test("the sync progress line fits a narrow terminal instead of wrapping")
+    func progressFitsNarrowTerminal() async throws {
+        var configuration = SandboxConfiguration.unlimited()
+        configuration.latency = .milliseconds(150)  // long enough to see the line while it is drawn
+        try await withRunningSandbox(configuration) { sandbox in
+            try await withTemporaryDirectory("rematch-cli") { directory in
+                let environment = sandbox.environment(state: directory + "/state.sqlite", configHome: directory + "/config")
+                let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                let command = "env \(assignments) \(BinaryRunner.executable.path) sync; echo REMATCH-EXIT=$?; sleep 30"
+                try await TmuxSession.with(command: command, columns: 40, rows: 12) { tmux in
+                    await tmux.waitFor("Syncing…")
+                    let screen = await tmux.screen()
+                    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                    #expect(lines.filter { $0.contains("Syncing…") }.count == 1)
+                    // A wrapped line would continue on the next row with the rest of the summary.
+                    let row = try #require(lines.firstIndex { $0.contains("Syncing…") })
+                    #expect(lines.indices.contains(row + 1) ? lines[row + 1].trimmingCharacters(in: .whitespaces).isEmpty : true,
+                            "\(screen)")
+                    await tmux.waitFor("REMATCH-EXIT=0", timeout: 60)
+                }
+            }
+        }
+    }
 }

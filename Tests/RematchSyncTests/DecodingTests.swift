@@ -45,6 +45,8 @@ struct DecodingTests {
             let organizations = try #require(json["organizations"] as? [[String: Any]])
             #expect(organizations.count == session.workspace.customerIDs.count)
             for row in organizations {
+                // Every key in every row: what is missing is null.
+                #expect(Set(row.keys) == ["syncro_customer_id", "name", "state", "itglue_organization_id", "suggestion"])
                 #expect(row["syncro_customer_id"] is Int)
                 #expect(["unmatched", "matched", "ignored"].contains(row["state"] as? String ?? ""))
                 if let suggestion = row["suggestion"] as? [String: Any] {
@@ -59,6 +61,10 @@ struct DecodingTests {
             let assetCount = session.workspace.customerIDs.reduce(0) { $0 + (session.workspace.catalog.assetsByCustomer[$1]?.count ?? 0) }
             #expect(devices.count == assetCount)
             #expect(devices.allSatisfy { $0["syncro_asset_id"] is Int && $0["syncro_customer_id"] is Int })
+            #expect(devices.allSatisfy {
+                Set($0.keys) == ["syncro_asset_id", "syncro_customer_id", "name", "state", "itglue_configuration_id", "suggestion"]
+            })
+            #expect(devices.contains { $0["suggestion"] is NSNull } && organizations.contains { $0["itglue_organization_id"] is NSNull })
             let csv = document.csv().split(separator: "\r\n")
             #expect(csv.first == "kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason")
             #expect(csv.count == 1 + organizations.count + devices.count)

@@ -9,12 +9,24 @@ public struct ExportDocument: Sendable, Encodable {
         public var score: Double
         public var reason: String
     }
+    /// A row's keys are always all there: a missing match or suggestion is `null`, not left out.
     public struct OrganizationRow: Sendable, Encodable {
         public var syncro_customer_id: Int
         public var name: String
         public var state: String
         public var itglue_organization_id: String?
         public var suggestion: OrganizationSuggestionRow?
+
+        private enum CodingKeys: String, CodingKey { case syncro_customer_id, name, state, itglue_organization_id, suggestion }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(syncro_customer_id, forKey: .syncro_customer_id)
+            try container.encode(name, forKey: .name)
+            try container.encode(state, forKey: .state)
+            try container.encode(itglue_organization_id, forKey: .itglue_organization_id)
+            try container.encode(suggestion, forKey: .suggestion)
+        }
     }
     public struct DeviceSuggestionRow: Sendable, Encodable {
         public var itglue_configuration_id: String
@@ -28,6 +40,20 @@ public struct ExportDocument: Sendable, Encodable {
         public var state: String
         public var itglue_configuration_id: String?
         public var suggestion: DeviceSuggestionRow?
+
+        private enum CodingKeys: String, CodingKey {
+            case syncro_asset_id, syncro_customer_id, name, state, itglue_configuration_id, suggestion
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(syncro_asset_id, forKey: .syncro_asset_id)
+            try container.encode(syncro_customer_id, forKey: .syncro_customer_id)
+            try container.encode(name, forKey: .name)
+            try container.encode(state, forKey: .state)
+            try container.encode(itglue_configuration_id, forKey: .itglue_configuration_id)
+            try container.encode(suggestion, forKey: .suggestion)
+        }
     }
 
     public var generated_at: String
