@@ -9,7 +9,8 @@ import RematchSync
 @MainActor
 final class AppLoop {
     enum Start {
-        case store(StateStore, open: @Sendable () throws -> Workbench)
+        /// `opening`: what the opening frame says while `open` runs (by default, what the state file holds).
+        case store(StateStore, open: @Sendable () async throws -> Workbench, opening: String?)
         case workbench(Workbench)
     }
 
@@ -38,18 +39,19 @@ final class AppLoop {
         switch start {
         case .workbench(let workbench):
             opened(workbench)
-        case .store(let store, let open):
+        case .store(let store, let open, let openingLine):
             // The list kept from last time, if no write has changed it since, is shown while the workspace is built.
             if let kept = try? store.loadCustomerList() {
                 made(Console(store: store, list: kept.rows, devices: kept.devices, syncroHost: hosts.syncro,
                                   itGlueHost: hosts.itGlue))
             } else {
-                opening = ConsoleApp.openingLine(store)
+                opening = openingLine ?? ConsoleApp.openingLine(store)
             }
             let mailbox = self.mailbox
             run(Task.detached {
                 let revision = try? store.revision()
-                let result = Result { try open() }
+                let result: Result<Workbench, any Error>
+                do { result = .success(try await open()) } catch { result = .failure(error) }
                 mailbox.post(.opened(result))
                 // Kept for the next start; refused by the store if a write came in since the workspace was read.
                 if case .success(let workbench) = result, let revision {

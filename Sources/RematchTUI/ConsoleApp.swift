@@ -56,11 +56,13 @@ public enum ConsoleApp {
     /// terminal restored. The console is on screen at once; the workspace (the snapshot, every suggestion and
     /// device match) is built off the UI thread meanwhile, so a large state file never freezes the terminal.
     /// Throws what opening the state file threw, after the terminal is restored.
-    /// `open` builds the workbench on the store (the slow part), off the UI thread.
+    /// `open` builds the workbench on the store (the slow part), off the UI thread, while the opening frame shows
+    /// `openingLine` (by default, what the state file holds).
     @MainActor
-    public static func run(store: StateStore, open: @escaping @Sendable () throws -> Workbench, theme: Theme,
-                           syncroHost: String, itGlueHost: String, syncFirst: Bool = false) async throws {
-        try await loop(.store(store, open: open), theme: theme, hosts: (syncroHost, itGlueHost), syncFirst: syncFirst)
+    public static func run(store: StateStore, open: @escaping @Sendable () async throws -> Workbench, openingLine: String? = nil,
+                           theme: Theme, syncroHost: String, itGlueHost: String, syncFirst: Bool = false) async throws {
+        try await loop(.store(store, open: open, opening: openingLine), theme: theme, hosts: (syncroHost, itGlueHost),
+                       syncFirst: syncFirst)
     }
 
     /// Opens the console on a workbench already loaded (the demo, which syncs before it opens).

@@ -259,6 +259,31 @@ struct ConsoleEndToEndTests {
         #expect(linked.allSatisfy { $0.itGlueLink?.hasPrefix("https://") == true })
     }
 
+    @Test("rematch demo draws the console before its data exists, and shows the first sync's progress in it")
+    func demoNeverBlank() async throws {
+        let directory = temporaryDirectory("rematch-cli")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --scale medium --state \(directory)/state.sqlite; "
+            + "echo REMATCH-EXIT=$?; sleep 30"
+        try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
+            // The first frame says what is happening; the header then shows the sync, then its result.
+            var seen: [String] = []
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, !seen.contains("Sync: OK") {
+                let screen = await tmux.screen()
+                for text in ["Starting the demo", "Syncing…", "Sync: OK"] where screen.contains(text) && !seen.contains(text) {
+                    seen.append(text)
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(seen.first == "Starting the demo" || seen.first == "Syncing…", "\(seen)")
+            #expect(seen.last == "Sync: OK")
+            await tmux.waitFor("Unmatched (")
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0")
+        }
+    }
+
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",
           arguments: ["INT", "TERM"])
     func signals(signalName: String) async throws {
