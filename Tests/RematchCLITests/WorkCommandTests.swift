@@ -116,7 +116,7 @@ struct WorkCommandTests {
     @Test("the sync progress line fits a narrow terminal instead of wrapping")
     func progressFitsNarrowTerminal() async throws {
         var configuration = SandboxConfiguration.unlimited()
-        configuration.latency = .milliseconds(150)  // long enough to see the line while it is drawn
+        configuration.latency = .milliseconds(800)  // a sync of several seconds: the line is there to be read
         try await withRunningSandbox(configuration) { sandbox in
             try await withTemporaryDirectory("rematch-cli") { directory in
                 let environment = sandbox.environment(state: directory + "/state.sqlite", configHome: directory + "/config")
