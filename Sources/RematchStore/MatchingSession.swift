@@ -48,12 +48,6 @@ public struct MatchingSession: Sendable {
         try store.saveTypeMapping(mapping)
         workspace.typeMapping = mapping
     }
-
-    /// A resync: the new snapshot is stored in one transaction, then every decision is laid over it.
-    public mutating func replaceSnapshot(_ snapshot: Snapshot) throws {
-        try store.saveSnapshot(snapshot)
-        workspace = workspace.resynced(with: snapshot)
-    }
 }
 
 /// Who is at the keyboard, for the audit log.

@@ -113,14 +113,6 @@ public struct Synchronizer: Sendable {
         }
     }
 
-    /// Tests both connections and keys.
-    public func check() async -> (syncro: APIError?, itGlue: APIError?) {
-        let syncro = self.syncro, itGlue = self.itGlue
-        async let s = Self.failure { () throws(APIError) in try await syncro.check() }
-        async let i = Self.failure { () throws(APIError) in try await itGlue.check() }
-        return (await s, await i)
-    }
-
     private static func failure(_ body: () async throws(APIError) -> Void) async -> APIError? {
         do {
             try await body()

@@ -39,18 +39,22 @@ struct MatchingSessionTests {
         #expect(try store.loadWorkspace().customerDecisions.isEmpty)
     }
 
-    @Test("a resync keeps every decision")
+    @Test("a new snapshot in the file keeps every decision")
     func resync() throws {
         let path = temporaryStatePath()
         defer { cleanUp(path) }
-        var session = try MatchingSession(store: try StateStore(path: path))
-        try session.replaceSnapshot(sampleSnapshot)
+        let store = try StateStore(path: path)
+        try store.saveSnapshot(sampleSnapshot)
+        var session = try MatchingSession(store: store)
         try session.perform(.ignore(customers: [2]))
         var next = sampleSnapshot
         next.customers[1].lastName = "Novak-Smith"
-        try session.replaceSnapshot(next)
-        #expect(session.workspace.status(ofCustomer: 2).state == .ignored)
-        #expect(session.workspace.catalog.customer(2)?.lastName == "Novak-Smith")
-        #expect(try session.store.loadSnapshot()?.customers[1].lastName == "Novak-Smith")
+        try store.saveSnapshot(next)
+        let reopened = try MatchingSession(store: store)
+        #expect(reopened.workspace.status(ofCustomer: 2).state == .ignored)
+        #expect(reopened.workspace.catalog.customer(2)?.lastName == "Novak-Smith")
+        // Built in memory the way a sync does, the same.
+        let resynced = session.workspace.resynced(with: next)
+        #expect(resynced.status(ofCustomer: 2).state == .ignored)
     }
 }

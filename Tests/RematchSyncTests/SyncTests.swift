@@ -151,10 +151,10 @@ struct SyncTests {
     @Test("a rejected key is reported with what to check")
     func badKeys() async throws {
         try await withSyncHarness { harness in
-            let wrong = Synchronizer(
-                syncro: try .init(baseURL: harness.sandbox.syncroURL, apiKey: "wrong"),
-                itGlue: try .init(baseURL: harness.sandbox.itGlueURL, apiKey: "ITG.wrong"))
-            let (syncro, itGlue) = await wrong.check()
+            var wrong = harness.accounts
+            wrong.syncroAPIKey = "wrong"
+            wrong.itGlueAPIKey = "ITG.wrong"
+            let (syncro, itGlue) = await Synchronizer.check(wrong)
             #expect(syncro?.message.hasPrefix("Syncro rejected the API key (401).") == true)
             #expect(itGlue?.message == "IT Glue refused the API key (403). Check the key and the region (US/EU/AU).")
             #expect(syncro?.message.contains("wrong") == false)
