@@ -54,10 +54,8 @@ public final class Workbench: Sendable {
     /// The current workspace: a value, so a caller may read it at leisure while work goes on.
     public var workspace: Workspace { state.withLock { $0.session.workspace } }
 
-    /// Bumped by every change to the workspace: a front end redraws what it derived when this moves.
-    public var generation: Int { state.withLock { $0.sequence } }
-
-    /// The workspace and its generation, read together.
+    /// The workspace and its generation (bumped by every change to it: a front end rebuilds what it derived
+    /// when the generation moves), read together.
     public var current: (workspace: Workspace, generation: Int) {
         state.withLock { ($0.session.workspace, $0.sequence) }
     }

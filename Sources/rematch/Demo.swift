@@ -71,16 +71,19 @@ struct Demo: AsyncParsableCommand {
         // sync's progress in the header.
         let store = try CommonOptions.opening(path) { try StateStore(path: $0) }
         let started = Mutex<RunningSandbox?>(nil)
-        defer { if let sandbox = started.withLock({ $0 }) { Task { await sandbox.stop() } } }
         let customers = scale.customerCount.formatted()
-        try await ConsoleApp.run(store: store, open: {
-            let sandbox = try await Self.start(seed: seed, scale: scale)
-            started.withLock { $0 = sandbox.running }
-            return try Workbench(store: store, synchronizer: sandbox.synchronizer)
-        }, openingLine: "Starting the demo: \(customers) customers and their devices, served from a local sandbox…",
-           theme: chosenTheme, syncroHost: "demo sandbox", itGlueHost: "demo sandbox", syncFirst: true)
-        if let sandbox = started.withLock({ $0 }) { await sandbox.stop() }
-        started.withLock { $0 = nil }
+        do {
+            try await ConsoleApp.run(store: store, open: {
+                let sandbox = try await Self.start(seed: seed, scale: scale)
+                started.withLock { $0 = sandbox.running }
+                return try Workbench(store: store, synchronizer: sandbox.synchronizer)
+            }, openingLine: "Starting the demo: \(customers) customers and their devices, served from a local sandbox…",
+               theme: chosenTheme, syncroHost: "demo sandbox", itGlueHost: "demo sandbox", syncFirst: true)
+        } catch {
+            await started.withLock({ $0 })?.stop()
+            throw error
+        }
+        await started.withLock({ $0 })?.stop()
     }
 
     /// Generates the demo data, serves it from a sandbox of both APIs, and returns a synchronizer on it.

@@ -62,12 +62,7 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
                 + "(\(Formats.score(row.suggestion.score)), \(TerminalText.sanitize(row.suggestion.reason)))")
         }
         for exclusion in plan.excluded.keys.sorted() where exclusion != .notUnmatched {
-            let why = switch exclusion {
-            case .ambiguous: "ambiguous (close rivals)"
-            case .belowThreshold: "scoring under \(Formats.score(plan.minimumScore))"
-            case .noSuggestion, .notUnmatched: "without a suggestion"
-            }
-            print("left out: \(plan.excluded[exclusion]!.count) \(why)")
+            print("left out: \(plan.excluded[exclusion]!.count) \(Formats.leftOut(exclusion, minimumScore: plan.minimumScore))")
         }
         guard !plan.accepted.isEmpty else {
             print("No unmatched customer has an unambiguous suggestion scoring \(Formats.score(plan.minimumScore)) or more.")

@@ -66,7 +66,7 @@ struct WorkbenchTests {
     func decisionsDuringSync() async throws {
         try await slowSyncHarness { harness, session in
             let customer = session.workspace.customers(in: .unmatched)[0]
-            let generation = session.generation
+            let generation = session.current.generation
             var mapping = session.workspace.typeMapping
             let laptopType = try #require(session.workspace.catalog.snapshot.configurationTypes.last?.id)
             mapping[.laptop] = laptopType
@@ -76,7 +76,7 @@ struct WorkbenchTests {
             }
             #expect(session.workspace.status(ofCustomer: customer).state == .ignored)
             #expect(session.workspace.typeMapping[.laptop] == laptopType)
-            #expect(session.generation > generation)
+            #expect(session.current.generation > generation)
             // Undo still reaches the decision made during the sync.
             try session.undo()
             #expect(session.workspace.status(ofCustomer: customer).state == .unmatched)

@@ -14,8 +14,8 @@ struct MatchToPopup {
     let subjectName: String
     let candidates: [(id: String, name: String)]
     let index: FuzzyIndex
-    /// Candidates (by id) to list first while the query is empty, best first.
-    let ranked: [String]
+    /// Candidates (by position) to list first while the query is empty, best first, each once.
+    let ranked: [Int]
     var query = ""
     var hits: [FuzzyIndex.Hit] = []
     var total = 0
@@ -25,7 +25,10 @@ struct MatchToPopup {
         self.subject = subject
         self.subjectName = subjectName
         self.candidates = candidates
-        self.ranked = ranked
+        // Resolved to positions once, not on every keystroke that empties the query.
+        let positions = Dictionary(candidates.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<Int>()
+        self.ranked = ranked.compactMap { positions[$0] }.filter { seen.insert($0).inserted }
         index = FuzzyIndex(names: candidates.map(\.name))
         refresh()
     }
@@ -35,10 +38,8 @@ struct MatchToPopup {
     mutating func refresh() {
         (hits, total) = index.search(query, limit: 200)
         if isEmptyQuery, !ranked.isEmpty {
-            let positions = Dictionary(candidates.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
-            var firstSet = Set<Int>()
-            let first = ranked.compactMap { positions[$0] }.filter { firstSet.insert($0).inserted }
-            hits = (first + hits.map(\.index).filter { !firstSet.contains($0) }).prefix(200)
+            let first = Set(ranked)
+            hits = (ranked + hits.map(\.index).filter { !first.contains($0) }).prefix(200)
                 .map { FuzzyIndex.Hit(index: $0, score: 0, positions: []) }
         }
         selection = min(selection, max(0, hits.count - 1))

@@ -87,13 +87,13 @@ extension Console {
         if !plan.excluded.isEmpty { lines.append(("Left out:", .warning)) }
         for exclusion in plan.excluded.keys.sorted() {
             let count = plan.excluded[exclusion]!.count
-            let why = switch exclusion {
-            case .ambiguous: "ambiguous (close rivals): pick the organization with m"
-            case .belowThreshold: "scoring under \(score(minimum)): accept one at a time after a look"
-            case .noSuggestion: "without a suggestion: match with m or create with c"
-            case .notUnmatched: "not unmatched"
+            let next = switch exclusion {
+            case .ambiguous: ": pick the organization with m"
+            case .belowThreshold: ": accept one at a time after a look"
+            case .noSuggestion: ": match with m or create with c"
+            case .notUnmatched: ""
             }
-            lines.append(("  \(count) \(why)", .warning))
+            lines.append(("  \(count) \(Formats.leftOut(exclusion, minimumScore: minimum))\(next)", .warning))
         }
         popup = .confirm(ConfirmPopup(title: "Accept \(plan.accepted.count) of \(targets.count) suggestions", lines: lines,
                                       action: .acceptSuggestion(customers: plan.accepted.map(\.customer)), effect: nil))
