@@ -22,12 +22,16 @@ public struct CustomerRow: Sendable, Hashable {
     public var suggestionFacts: String
     public var isAmbiguous: Bool
     public var alternatives: [OrganizationCandidate]
+    /// Devices still unmatched (neither matched nor ignored): the work left on a matched customer.
+    public var unmatchedDevices: Int
+    /// How many other customers are matched to the same organization.
+    public var sharedWith: Int
 
     public init(id: Int, name: String, state: MatchState, email: String? = nil, phone: String? = nil, devices: Int = 0,
                 matchedDevices: Int = 0, deviceClasses: String = "", organizationName: String? = nil,
                 pendingOrganizationName: String? = nil, origin: MatchOrigin? = nil, problem: String? = nil,
                 suggestion: OrganizationCandidate? = nil, suggestionFacts: String = "", isAmbiguous: Bool = false,
-                alternatives: [OrganizationCandidate] = []) {
+                alternatives: [OrganizationCandidate] = [], unmatchedDevices: Int = 0, sharedWith: Int = 0) {
         self.id = id
         self.name = name
         self.state = state
@@ -44,6 +48,8 @@ public struct CustomerRow: Sendable, Hashable {
         self.suggestionFacts = suggestionFacts
         self.isAmbiguous = isAmbiguous
         self.alternatives = alternatives
+        self.unmatchedDevices = unmatchedDevices
+        self.sharedWith = sharedWith
     }
 }
 
@@ -67,7 +73,9 @@ extension Workspace {
             pendingOrganizationName: status.pendingOrganizationName, origin: status.origin, problem: status.problem,
             suggestion: status.suggestion.best,
             suggestionFacts: [organization?.typeName, organization?.statusName].compactMap { $0 }.joined(separator: ", "),
-            isAmbiguous: status.suggestion.isAmbiguous, alternatives: Array(status.suggestion.alternatives.prefix(3)))
+            isAmbiguous: status.suggestion.isAmbiguous, alternatives: Array(status.suggestion.alternatives.prefix(3)),
+            unmatchedDevices: counts.unmatched,
+            sharedWith: status.organizationID.map { max(0, customers(matchedTo: $0).count - 1) } ?? 0)
     }
 
     /// Every customer's row, in display order.

@@ -25,8 +25,11 @@ public final class Console {
     let itGlueHost: String
     var customers = ListState()
     var devices = ListState()
-    /// The customer whose devices are shown, or nil on the customer tabs.
-    var deviceCustomer: Int? { didSet { settle() } }
+    var allDevices = ListState()
+    /// The list on screen: the customer tabs, one customer's devices, or every matched customer's devices.
+    var shown: ListKind = .customers { didSet { settle() } }
+    /// Where Esc on one customer's devices goes back to: the customers, or the device work queue.
+    var cameFromQueue = false
     var popup: Popup?
     var message: (text: String, isError: Bool) = ("", false)
     public var syncText = "Sync: not yet"
@@ -66,7 +69,7 @@ public final class Console {
         guard number != generation else { return }
         workspace = fresh
         generation = number
-        if deviceCustomer.map({ workspace.status(ofCustomer: $0).organizationID == nil }) ?? false { deviceCustomer = nil }
+        if deviceCustomer.map({ workspace.status(ofCustomer: $0).organizationID == nil }) ?? false { shown = .customers }
         workspaceChanged()
     }
 
@@ -99,9 +102,24 @@ public final class Console {
     // MARK: The list on screen
 
     var list: ListState {
-        get { deviceCustomer == nil ? customers : devices }
-        set { if deviceCustomer == nil { customers = newValue } else { devices = newValue } }
+        get {
+            switch shown {
+            case .customers: customers
+            case .devices: devices
+            case .allDevices: allDevices
+            }
+        }
+        set {
+            switch shown {
+            case .customers: customers = newValue
+            case .devices: devices = newValue
+            case .allDevices: allDevices = newValue
+            }
+        }
     }
+
+    /// The customer whose devices are shown, or nil on the other lists.
+    var deviceCustomer: Int? { if case .devices(let customer) = shown { customer } else { nil } }
 
     /// Ids on the current list, after the filter, as the list model last built them.
     func rowIDs() -> [Int] { model.rows }
@@ -127,11 +145,12 @@ public final class Console {
     /// selection and page on them, the organizations near the selected customer.
     func settle() {
         let current = list
-        model.show(ListModel.Query(customer: deviceCustomer, tab: current.tab, filter: current.filter), source: customerRows,
-                   workspace: workspace)
+        model.show(ListModel.Query(kind: shown, tab: current.tab, filter: current.filter, sorting: current.sorting,
+                                   workLeft: current.workLeft),
+                   source: customerRows, workspace: workspace, table: tableIndex())
         list.settle(count: model.rows.count, height: layout?.pageHeight)
         let detailShown = layout.map { $0.detail != nil } ?? true
-        if deviceCustomer == nil, detailShown, let id = selectedID(model.rows), customerRows.ranksClosest(id) {
+        if shown == .customers, detailShown, let id = selectedID(model.rows), customerRows.ranksClosest(id) {
             model.rankClosest(to: id, in: workspace)
         }
     }
@@ -144,7 +163,11 @@ public final class Console {
     /// The scope of what is under any popup, which the key bar describes.
     var listScope: Scope {
         if list.filtering { return .filter }
-        return deviceCustomer == nil ? .customers(customers.tab) : .devices
+        switch shown {
+        case .customers: return .customers(customers.tab)
+        case .devices: return .devices
+        case .allDevices: return .allDevices
+        }
     }
 
     public func handle(_ key: Key) -> [ConsoleEffect] {
@@ -162,9 +185,9 @@ public final class Console {
         }
         switch scope {
         case .filter: return handleFilter(binding.command)
-        case .customers, .devices:
+        case .customers, .devices, .allDevices:
             if let effects = handleList(binding.command) { return effects }
-            return deviceCustomer == nil ? handleCustomers(binding.command) : handleDevices(binding.command)
+            return shown == .customers ? handleCustomers(binding.command) : handleDevices(binding.command)
         case .help, .matchTo, .createOrganization, .confirm, .typeMapping: return handlePopup(binding.command)
         }
     }

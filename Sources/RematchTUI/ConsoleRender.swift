@@ -13,15 +13,27 @@ extension Console {
         var screen = ScreenBuffer(rows: rows, columns: columns)
         header.draw(into: &screen, area: layout.header)
         let ids = rowIDs()
-        if deviceCustomer == nil {
+        if shown == .customers {
             CustomersView(rows: customerRows, list: list, ids: ids).draw(into: &screen, area: layout.table)
         } else {
-            DevicesView(workspace: workspace, list: list, ids: ids).draw(into: &screen, area: layout.table)
+            DevicesView(workspace: workspace, list: list, ids: ids, everyCustomer: shown == .allDevices).draw(into: &screen, area: layout.table)
         }
         if let area = layout.detail, let detail = detailPane(ids) { detail.draw(into: &screen, area: area) }
         KeyBar(scope: listScope, message: message).draw(into: &screen, layout: layout)
         popup?.draw(into: &screen, area: layout.screen, workspace: workspace)
         return screen
+    }
+
+    /// The list on screen as the list model filters and sorts it.
+    func tableIndex() -> TableIndex {
+        switch shown {
+        case .customers:
+            let rows = customerRows
+            return Table(columns: CustomersView.columns(tab: list.tab)).index { rows.row($0) }
+        case .devices, .allDevices:
+            let workspace = self.workspace
+            return Table(columns: DevicesView.columns(tab: list.tab, everyCustomer: shown == .allDevices)).index { DeviceRow($0, in: workspace) }
+        }
     }
 
     private var header: Header {
@@ -35,14 +47,19 @@ extension Console {
             counts = tally
             let organization = workspace.status(ofCustomer: customer).organizationID
             title = "\(catalog.customer(customer)?.displayName ?? "") → \(organization.flatMap { catalog.organization($0)?.name } ?? "") (IT Glue #\(organization ?? "")) "
+        } else if shown == .allDevices {
+            counts = model.allDeviceCounts
+            title = "Devices of every matched customer "
         }
+        let current = list
+        let narrowed = !current.filter.isEmpty || (shown == .customers && current.tab == .matched && current.workLeft)
         return Header(syncroHost: syncroHost, itGlueHost: itGlueHost, syncText: syncText, syncRole: syncRole, totals: rows.totals,
-                      title: title, counts: counts, list: list)
+                      title: title, counts: counts, list: current, shownRows: narrowed ? model.rows.count : nil)
     }
 
     private func detailPane(_ ids: [Int]) -> DetailPane? {
         guard let id = selectedID(ids) else { return nil }
-        guard deviceCustomer == nil else {
+        guard shown == .customers else {
             return workspace.catalog.asset(id).map { DetailPane(asset: $0, status: workspace.status(ofAsset: id)) }
         }
         let rows = customerRows

@@ -69,7 +69,7 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
             return
         }
         if dryRun {
-            print("\(plan.accepted.count) suggestions would be accepted (dry run: nothing changed).")
+            print("\(Formats.count(plan.accepted.count, "suggestion")) would be accepted (dry run: nothing changed).")
             return
         }
         print(TerminalText.sanitize(try workbench.perform(.acceptSuggestion(customers: plan.accepted.map(\.customer))).summary))
@@ -112,7 +112,7 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
             return
         }
         if !plan.assets.isEmpty {
-            guard try yes || Confirmation.ask("Create \(plan.assets.count) configurations in \(TerminalText.sanitize(plan.organizationName))?") else {
+            guard try yes || Confirmation.ask("Create \(Formats.count(plan.assets.count, "configuration")) in \(TerminalText.sanitize(plan.organizationName))?") else {
                 print("Nothing created.")
                 return
             }
@@ -127,7 +127,7 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
 
     /// The plan as the console's preview shows it: per class, then device by device, then what is left out.
     static func show(_ plan: BulkCreatePlan) {
-        print("\(plan.assets.count) configurations for \(TerminalText.sanitize(plan.organizationName)):")
+        print("\(Formats.count(plan.assets.count, "configuration")) for \(TerminalText.sanitize(plan.organizationName)):")
         for group in plan.groups {
             print("  \(group.count) \(group.deviceClass.title) → \(TerminalText.sanitize(group.typeName ?? "no type mapped"))")
         }

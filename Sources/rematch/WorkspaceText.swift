@@ -12,8 +12,9 @@ struct WorkspaceText {
         let catalog = workspace.catalog
         var lines: [String] = []
         let counts = workspace.customerCounts()
-        lines.append("Syncro: \(catalog.customers.count) customers, \(catalog.assets.count) assets · "
-            + "IT Glue: \(catalog.organizations.count) organizations, \(catalog.configurations.count) configurations")
+        lines.append("Syncro: \(Formats.count(catalog.customers.count, "customer")), \(Formats.count(catalog.assets.count, "asset")) · "
+            + "IT Glue: \(Formats.count(catalog.organizations.count, "organization")), "
+            + "\(Formats.count(catalog.configurations.count, "configuration"))")
         lines.append("Tabs: Unmatched (\(counts[.unmatched]!))  Matched (\(counts[.matched]!))  Ignored (\(counts[.ignored]!))")
         lines.append("")
 

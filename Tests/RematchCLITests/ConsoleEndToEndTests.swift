@@ -146,7 +146,7 @@ struct ConsoleEndToEndTests {
         try await tmux.keys("i")
         await tmux.waitFor("Ignored \"")
         try await tmux.keys("3")
-        await tmux.waitFor("[ 3 Ignored (1) ]")
+        await tmux.waitFor("[ 3 Ignored (1 of 1) ]")
         try await tmux.keys("i")
         await tmux.waitFor("Unignored \"")
         try await clearFilter()

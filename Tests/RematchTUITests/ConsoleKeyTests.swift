@@ -153,7 +153,7 @@ struct ConsoleKeyTests {
             #expect(Set(console.rowIDs()) == [13, 14])
             console.press(.character("C"))
             guard case .confirm(let first)? = console.popup else { Issue.record("no preview"); return }
-            #expect(first.title == "Create 1 configurations in Henderson Plumbing and Heating")
+            #expect(first.title == "Create 1 configuration in Henderson Plumbing and Heating")
             #expect(first.lines.map(\.0).contains { $0.contains("HEND-SRV ~ hend-srv") })
             console.press(.character("a"))
             guard case .confirm(let including)? = console.popup else { Issue.record("no preview"); return }
@@ -172,7 +172,7 @@ struct ConsoleKeyTests {
         try ConsoleFixture.console { console in
             console.resize(rows: 15, columns: 60)
             let lines = (1...40).map { ("line \($0)", StyleRole.popup) }
-            console.popup = .confirm(ConfirmPopup(title: "Long", lines: lines, action: .ignore(customers: [3]), effect: nil))
+            console.popup = .confirm(ConfirmPopup(title: "Long", lines: lines, action: .ignore(customers: [3]), effects: []))
             #expect(console.render(rows: 15, columns: 60).text.contains("line 1 "))
             console.press(.character("j"), .character("j"), .character("j"))
             let text = console.render(rows: 15, columns: 60).text
@@ -219,7 +219,7 @@ struct ConsoleKeyTests {
             console.list.selection = 0
             console.press(.character("C"))
             guard case .confirm(let confirm)? = console.popup else { Issue.record("no preview"); return }
-            #expect(confirm.title == "Create 1 configurations in Henderson Plumbing and Heating")
+            #expect(confirm.title == "Create 1 configuration in Henderson Plumbing and Heating")
             #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
             #expect(console.workspace.status(ofAsset: 14).pendingClass == .laptop)
             console.press(.escape)

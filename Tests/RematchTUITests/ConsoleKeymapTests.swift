@@ -14,6 +14,7 @@ struct ConsoleKeymapTests {
         case .customers(.matched): console.press(.character("2"))
         case .customers(.ignored): console.press(.character("3"))
         case .devices: console.press(.character("2"), .enter)
+        case .allDevices: console.press(.character("D"))
         default: break
         }
     }
@@ -41,20 +42,26 @@ struct ConsoleKeymapTests {
         }
     }
 
-    @Test("? lists every key of the screen, no line cut, at 80×24 and 200×50", arguments: Scope.lists)
+    @Test("? lists every key of the screen, no line cut: at once at 200×50, by scrolling at 80×24", arguments: Scope.lists)
     func helpIsWhole(scope: Scope) throws {
         try ConsoleFixture.console { console in
             go(to: scope, console)
             #expect(console.listScope == scope)
             console.press(.character("?"))
-            for (rows, columns) in [(24, 80), (50, 200)] {
-                let text = console.render(rows: rows, columns: columns).text
-                for entry in Keymap.helpEntries(for: scope) {
-                    #expect(text.contains(entry.text), "\(columns)×\(rows): \(entry.text)")
-                    #expect(text.contains(entry.keys), "\(columns)×\(rows): \(entry.keys)")
-                }
-                #expect(!text.contains("…│"), "\(columns)×\(rows)")
+            let whole = console.render(rows: 50, columns: 200).text
+            console.resize(rows: 24, columns: 80)
+            var scrolled = ""
+            for _ in 0..<12 {
+                scrolled += console.render(rows: 24, columns: 80).text
+                console.press(.down)
             }
+            for _ in 0..<12 { console.press(.up) }
+            for entry in Keymap.helpEntries(for: scope) {
+                #expect(whole.contains(entry.text) && whole.contains(entry.keys), "200×50: \(entry.keys) \(entry.text)")
+                let words = entry.text.split(separator: " ") + entry.keys.split(separator: " ")
+                for word in words { #expect(scrolled.contains(word), "80×24: \(word) of \(entry.text)") }
+            }
+            #expect(!whole.contains("…│") && !scrolled.contains("…│"))
             console.press(.character("j"))
             #expect(console.popup != nil)
             console.press(.character("z"))
@@ -83,7 +90,7 @@ struct ConsoleKeymapTests {
             go(to: scope, console)
             for columns in [80, 100] {
                 let bar = console.render(rows: 24, columns: columns).lines[22]
-                #expect(bar.hasSuffix(scope == .devices ? "? help  Esc back" : "? help  q quit"), "\(columns): \(bar)")
+                #expect(bar.hasSuffix(Scope.deviceLists.contains(scope) ? "? help  Esc back" : "? help  q quit"), "\(columns): \(bar)")
                 #expect(TerminalText.width(of: bar) <= columns)
             }
         }

@@ -212,11 +212,18 @@ public struct Workspace: Sendable {
             .sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
     }
 
-    /// (matched, total) devices of a customer: the Matched tab's "Devices matched" column.
-    public func deviceCounts(ofCustomer id: Int) -> (matched: Int, total: Int) {
-        let assets = catalog.assetsByCustomer[id] ?? []
-        let matched = assets.count { status(ofAsset: catalog.assets[$0].id).state == .matched }
-        return (matched, assets.count)
+    /// (matched, unmatched, total) devices of a customer: the Matched tab's "Devices" column and the work left.
+    public func deviceCounts(ofCustomer id: Int) -> (matched: Int, unmatched: Int, total: Int) {
+        var counts = (matched: 0, unmatched: 0, total: 0)
+        for index in catalog.assetsByCustomer[id] ?? [] {
+            counts.total += 1
+            switch status(ofAsset: catalog.assets[index].id).state {
+            case .matched: counts.matched += 1
+            case .unmatched: counts.unmatched += 1
+            case .ignored: break
+            }
+        }
+        return counts
     }
 
     mutating func recomputeDevices(of organizationID: String) {

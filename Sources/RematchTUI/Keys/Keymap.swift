@@ -1,12 +1,14 @@
 import RematchCore
 
-/// Where keys are read: a customer tab, the devices of one customer, the filter line, or a popup.
+/// Where keys are read: a customer tab, the devices of one customer, the devices of every matched customer, the
+/// filter line, or a popup.
 enum Scope: Hashable, Sendable {
     case customers(MatchState)
-    case devices, filter, help, matchTo, createOrganization, confirm, typeMapping
+    case devices, allDevices, filter, help, matchTo, createOrganization, confirm, typeMapping
 
     static let customerTabs: [Scope] = MatchState.allCases.map(Scope.customers)
-    static let lists: [Scope] = customerTabs + [.devices]
+    static let deviceLists: [Scope] = [.devices, .allDevices]
+    static let lists: [Scope] = customerTabs + deviceLists
 
     /// A list screen, where the keys that change something wait while the workspace is opening.
     var isList: Bool { Self.lists.contains(self) }
@@ -17,7 +19,7 @@ enum Command: Hashable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case nextTab, previousTab, showTab(MatchState)
     case startFilter, keepFilter, clearFilter, deleteLetter, typeText
-    case mark, markAll, help, quit, back, sync, undo, typeMapping
+    case mark, markAll, help, quit, back, sync, undo, typeMapping, sort, reverseSort, workLeft, deviceQueue
     case openDevices, accept, matchTo, create, createAll, ignore, revert
     case confirm, cancel, previousType, nextType, alternative
 }
@@ -69,7 +71,7 @@ enum Keymap {
 
     /// The list screens, in the order their key bars show the hints.
     private static let listTable: [Binding] = {
-        let lists = Scope.lists, tabs = Scope.customerTabs
+        let lists = Scope.lists, tabs = Scope.customerTabs, devices = Scope.deviceLists
         let tabHelp = "switch tab: Unmatched, Matched, Ignored"
         return [
             bind([.up] + keys("k"), .up, lists, help: "move up and down", opening: true, label: "↑ ↓ j k"),
@@ -85,39 +87,49 @@ enum Keymap {
             bind(keys("3"), .showTab(.ignored), lists, help: tabHelp, opening: true),
             bind([.enter], .openDevices, tabs, help: "open the devices of a matched customer", hint: "Enter devices", rank: 1,
                  barIn: matched),
+            bind([.enter], .openDevices, [.allDevices], help: "open the selected device's customer (Esc comes back here)",
+                 hint: "Enter customer", rank: 3),
             bind(keys("a"), .accept, unmatched, help: "accept the suggestion (several selected: after a preview)",
                  hint: "a accept", rank: 1),
-            bind(keys("a"), .accept, [.devices], help: "accept the suggested configuration (selection: all selected)",
+            bind(keys("a"), .accept, devices, help: "accept the suggested configuration (selection: all selected)",
                  hint: "a accept", rank: 1),
             bind(keys("m"), .matchTo, unmatched + ignored, help: "match to any organization (search as you type)",
                  hint: "m match to", rank: 1),
             bind(keys("xm"), .matchTo, matched, help: "change the match (search as you type)",
                  hint: "x change match", rank: 1),
-            bind(keys("m"), .matchTo, [.devices], help: "match to one of the organization's configurations",
+            bind(keys("m"), .matchTo, devices, help: "match to one of the organization's configurations",
                  hint: "m match to", rank: 1),
-            bind(keys("x"), .matchTo, [.devices], help: "change the match to another configuration", hint: "x change"),
-            bind(keys("r"), .revert, matched + [.devices], help: "revert the match", hint: "r revert"),
+            bind(keys("x"), .matchTo, devices, help: "change the match to another configuration", hint: "x change"),
+            bind(keys("r"), .revert, matched + devices, help: "revert the match", hint: "r revert"),
             bind(keys("c"), .create, unmatched, help: "create an organization (shows the closest ones first)",
                  hint: "c create org", rank: 1),
-            bind(keys("c"), .create, [.devices], help: "create a configuration for the device (selection: each)",
+            bind(keys("c"), .create, devices, help: "create a configuration for the device (selection: each)",
                  hint: "c create", rank: 1),
             bind(keys("C"), .createAll, [.devices], help: "create all remaining unmatched devices, after a preview",
                  hint: "C create all"),
             bind(keys("i"), .ignore, unmatched + matched, help: "ignore the customer (selection: all selected)", hint: "i ignore"),
             bind(keys("i"), .ignore, ignored, help: "unignore the customer (selection: all selected)", hint: "i unignore",
                  rank: 1),
-            bind(keys("i"), .ignore, [.devices], help: "ignore / unignore the device", hint: "i ignore"),
-            bind(keys(" "), .mark, lists, help: "select a row", hint: "space select", rank: 3, barIn: unmatched + [.devices]),
+            bind(keys("i"), .ignore, devices, help: "ignore / unignore the device", hint: "i ignore"),
+            bind(keys(" "), .mark, lists, help: "select a row", hint: "space select", rank: 3, barIn: unmatched + devices),
             bind(keys("*"), .markAll, lists, help: "select all shown (or none)", hint: "* all", rank: 4, barIn: unmatched),
             bind(keys("/"), .startFilter, lists, help: "filter the list (Enter keeps it, Esc clears it)", hint: "/ filter",
                  barIn: tabs, opening: true),
-            bind(keys("t"), .typeMapping, lists, help: "device type mapping", hint: "t types", rank: 3, barIn: [.devices]),
+            bind(keys("o"), .sort, lists, help: "sort by the next column (then none); O reverses", hint: "o sort",
+                 rank: 4, barIn: tabs + devices, opening: true, label: "o O"),
+            bind(keys("O"), .reverseSort, lists, help: "sort by the next column (then none); O reverses", opening: true),
+            bind(keys("w"), .workLeft, matched, help: "only customers with devices left to match, most first (again: all)",
+                 hint: "w devices left", rank: 2),
+            bind(keys("D"), .deviceQueue, tabs, help: "every matched customer's devices in one list",
+                 hint: "D all devices", rank: 3, barIn: matched),
+            bind(keys("t"), .typeMapping, lists, help: "device type mapping", hint: "t types", rank: 3, barIn: devices),
             bind(keys("s"), .sync, lists, help: "sync now", hint: "s sync", rank: 3, barIn: tabs),
             bind(keys("u"), .undo, lists, help: "undo the last decision", hint: "u undo"),
             bind(keys("?"), .help, lists, help: "this help", hint: "? help", rank: 0, opening: true),
             bind([.escape], .clearFilter, tabs, help: "clear the filter (Esc never quits)", opening: true),
             bind(keys("q"), .quit, tabs, help: "quit", hint: "q quit", rank: 1, opening: true),
-            bind([.escape] + keys("q"), .back, [.devices], help: "back to the customers", hint: "Esc back", rank: 1),
+            bind([.escape] + keys("q"), .back, devices, help: "back to the customers (or to every customer's devices)",
+                 hint: "Esc back", rank: 1),
         ]
     }()
 

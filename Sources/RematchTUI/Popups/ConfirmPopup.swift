@@ -8,7 +8,7 @@ struct ConfirmPopup {
     let lines: [(String, StyleRole)]
     let action: Action
     /// What to ask of the app once the change is saved (creating in IT Glue).
-    let effect: ConsoleEffect?
+    let effects: [ConsoleEffect]
     var alternative: Alternative?
     var offset = 0
 
@@ -18,21 +18,21 @@ struct ConfirmPopup {
         let make: () -> ConfirmPopup
     }
 
-    init(title: String, lines: [(String, StyleRole)], action: Action, effect: ConsoleEffect?, alternative: Alternative? = nil) {
+    init(title: String, lines: [(String, StyleRole)], action: Action, effects: [ConsoleEffect], alternative: Alternative? = nil) {
         self.title = title
         self.lines = lines
         self.action = action
-        self.effect = effect
+        self.effects = effects
         self.alternative = alternative
     }
 
-    init(title: String, lines: [String], action: Action, effect: ConsoleEffect?) {
-        self.init(title: title, lines: lines.map { ($0, .popup) }, action: action, effect: effect)
+    init(title: String, lines: [String], action: Action, effects: [ConsoleEffect]) {
+        self.init(title: title, lines: lines.map { ($0, .popup) }, action: action, effects: effects)
     }
 
     mutating func handle(_ command: Command, area: Rect? = nil) -> PopupResult {
         switch command {
-        case .confirm: return .perform(action, effect: effect)
+        case .confirm: return .perform(action, effects: effects)
         case .typeMapping: return .open(.typeMapping(TypeMappingPopup()))
         case .cancel: return .close(message: nil)
         case .alternative: return alternative.map { .open(.confirm($0.make())) } ?? .stay

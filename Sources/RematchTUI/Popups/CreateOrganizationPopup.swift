@@ -9,7 +9,7 @@ struct CreateOrganizationPopup {
 
     func handle(_ command: Command) -> PopupResult {
         switch command {
-        case .confirm: .perform(.createOrganization(customers: customers), effect: .createOrganizations)
+        case .confirm: .perform(.createOrganization(customers: customers), effects: [.createOrganizations])
         case .cancel: .close(message: nil)
         default: .stay
         }

@@ -28,7 +28,11 @@ struct HelpPopup {
         var shown: [(String, StyleRole)] = all.dropFirst(start).prefix(page.height).map { ($0, .popup) }
         shown.append((Keymap.footer(for: .help) + " · any other key closes", .dim))
         let width = all.map { TerminalText.width(of: $0) }.max() ?? 0
-        let title = scope == .devices ? "Keys: devices" : "Keys: customers"
+        let title = switch scope {
+        case .devices: "Keys: devices"
+        case .allDevices: "Keys: devices of every customer"
+        default: "Keys: customers"
+        }
         Box(title: title, lines: shown, width: width + 3).draw(into: &screen, area: area)
     }
 

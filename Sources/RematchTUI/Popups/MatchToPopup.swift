@@ -67,9 +67,9 @@ struct MatchToPopup {
                 return .open(.confirm(ConfirmPopup(
                     title: "Replace the match of \(subjectName)?",
                     lines: ["\(subjectName) is matched to \(currentName).", "Match it to \(target.name) instead?"],
-                    action: action, effect: nil)))
+                    action: action, effects: [])))
             }
-            return .perform(action, effect: nil)
+            return .perform(action, effects: [])
         default: break
         }
         return .stay

@@ -38,7 +38,7 @@ enum PopupResult {
     /// Another popup takes its place.
     case open(Popup)
     /// Closes, performs the action and, when it was saved, asks for the effect.
-    case perform(Action, effect: ConsoleEffect?)
+    case perform(Action, effects: [ConsoleEffect])
     case setTypeMapping(DeviceTypeMapping)
 }
 
@@ -68,9 +68,9 @@ extension Console {
             popup = nil
             if let message { show(message) }
         case .open(let next): popup = next
-        case .perform(let action, let effect):
+        case .perform(let action, let effects):
             popup = nil
-            return perform(action, then: effect.map { [$0] } ?? [])
+            return perform(action, then: effects)
         case .setTypeMapping(let mapping): setTypeMapping(mapping)
         }
         return []

@@ -47,21 +47,6 @@ enum CustomerRows {
         return tabs
     }
 
-    /// Folded names (UTF-8, for byte search) for the filter.
-    func foldedNames() -> [Int: [UInt8]] {
-        var names: [Int: [UInt8]] = [:]
-        switch self {
-        case .kept(let list):
-            for (id, row) in list.rows { names[id] = TextFolding.foldedBytes(row.name) }
-        case .workspace(let workspace):
-            names.reserveCapacity(workspace.customerIDs.count)
-            for id in workspace.customerIDs {
-                names[id] = TextFolding.foldedBytes(workspace.catalog.customer(id)?.displayName ?? "")
-            }
-        }
-        return names
-    }
-
     /// Whether the detail pane ranks organizations near this customer's name: an unmatched customer whose
     /// suggestion brought no alternatives. The kept list shows only what was kept with it.
     func ranksClosest(_ id: Int) -> Bool {

@@ -42,7 +42,9 @@ extension Console {
         return []
     }
 
-    func openDevices(_ customer: Int) {
+    /// Opens a matched customer's devices, from the customer tabs or from the list of every customer's devices
+    /// (then on the same tab, and Esc goes back there).
+    func openDevices(_ customer: Int, fromQueue: Bool = false) {
         let status = workspace.status(ofCustomer: customer)
         guard status.organizationID != nil else {
             show(status.pendingOrganizationName != nil
@@ -51,17 +53,22 @@ extension Console {
             return
         }
         devices = ListState()
-        if workspace.assets(ofCustomer: customer, in: .unmatched).isEmpty { devices.tab = .matched }
-        deviceCustomer = customer
+        if fromQueue {
+            devices.tab = allDevices.tab
+        } else if workspace.assets(ofCustomer: customer, in: .unmatched).isEmpty {
+            devices.tab = .matched
+        }
+        cameFromQueue = fromQueue
+        shown = .devices(customer: customer)
     }
 
     /// A confirmation before a bulk change, with what it would change and what it would skip.
-    func confirmBulk(_ title: String, action: Action, effect: ConsoleEffect? = nil) -> [ConsoleEffect] {
+    func confirmBulk(_ title: String, action: Action, effects: [ConsoleEffect] = []) -> [ConsoleEffect] {
         do {
             let change = try plan(action)
             var lines = ["\(change.edits.count) will change."]
             if let first = change.skipped.first { lines.append("(\(change.skipped.count) skipped: \(first))") }
-            popup = .confirm(ConfirmPopup(title: title, lines: lines, action: action, effect: effect))
+            popup = .confirm(ConfirmPopup(title: title, lines: lines, action: action, effects: effects))
         } catch {
             show(error.message, error: true)
         }
@@ -95,8 +102,8 @@ extension Console {
             }
             lines.append(("  \(count) \(Formats.leftOut(exclusion, minimumScore: minimum))\(next)", .warning))
         }
-        popup = .confirm(ConfirmPopup(title: "Accept \(plan.accepted.count) of \(targets.count) suggestions", lines: lines,
-                                      action: .acceptSuggestion(customers: plan.accepted.map(\.customer)), effect: nil))
+        popup = .confirm(ConfirmPopup(title: "Accept \(plan.accepted.count) of \(Formats.count(targets.count, "suggestion"))", lines: lines,
+                                      action: .acceptSuggestion(customers: plan.accepted.map(\.customer)), effects: []))
         return []
     }
 }
@@ -108,41 +115,49 @@ struct CustomersView {
     let ids: [Int]
 
     func draw(into screen: inout ScreenBuffer, area: Rect) {
-        let view = ListView(table: Table(columns: list.tab == .matched ? Self.matchedColumns : Self.suggestionColumns(tab: list.tab)),
-                            list: list, ids: ids,
-                            empty: list.filter.isEmpty ? "Nothing here." : "Nothing matches the filter.")
+        let view = ListView(table: Table(columns: Self.columns(tab: list.tab)), list: list, ids: ids,
+                            empty: list.filter.isEmpty ? (list.workLeft ? "No matched customer has devices left to match." : "Nothing here.")
+                                : "Nothing matches the filter.")
         view.draw(into: &screen, area: area) { rows.row($0) }
     }
 
+    static func columns(tab: MatchState) -> [Column<CustomerRow>] {
+        tab == .matched ? matchedColumns : suggestionColumns(tab: tab)
+    }
+
     private static var name: Column<CustomerRow> {
-        Column("Syncro customer", width: .share(36, of: 100, reserve: 13, minimum: 18)) { CellText($0.name) }
+        Column("Syncro customer", width: .flexible(minimum: 16)) { CellText($0.name) }
     }
 
     static var matchedColumns: [Column<CustomerRow>] {
         [
             name,
-            Column("IT Glue organization", width: .share(60, of: 100, reserve: 22, minimum: 16)) { customer in
+            Column("IT Glue organization", width: .flexible(minimum: 14)) { customer in
                 let organization = customer.organizationName ?? customer.pendingOrganizationName.map { "+ \($0) (to create)" } ?? "—"
-                return CellText(organization + (customer.problem != nil ? " ⚠" : ""), customer.problem != nil ? .warning : .normal)
+                let shared = customer.sharedWith > 0 ? " ⇆\(customer.sharedWith + 1)" : ""
+                return CellText(organization + shared + (customer.problem != nil ? " ⚠" : ""), customer.problem != nil ? .warning : .normal)
             },
             Column("How", width: .fixed(9)) { CellText(how($0), .dim) },
-            Column("Devices", width: .fixed(12)) { CellText("\($0.matchedDevices) / \($0.devices)") },
+            Column("Devices", width: .fixed(9), sort: { .number(Double($0.devices)) }) { CellText("\($0.matchedDevices) / \($0.devices)") },
+            Column("Left", width: .fixed(4), sort: { .number(Double($0.unmatchedDevices)) }) { customer in
+                CellText(customer.unmatchedDevices == 0 ? "" : String(customer.unmatchedDevices), .warning)
+            },
         ]
     }
 
     static func suggestionColumns(tab: MatchState) -> [Column<CustomerRow>] {
         [
             name,
-            Column("Dev", width: .fixed(3)) { CellText(String($0.devices)) },
-            Column("Suggested IT Glue organization", width: .share(50, of: 100, reserve: 14, minimum: 16)) { customer in
+            Column("Dev", width: .fixed(4), sort: { .number(Double($0.devices)) }) { CellText(String($0.devices)) },
+            Column("Suggested organization", width: .flexible(minimum: 16)) { customer in
                 guard let best = customer.suggestion else { return CellText("—", .dim) }
                 return CellText(best.name + (customer.isAmbiguous ? " ⚠" : ""), customer.isAmbiguous ? .warning : .normal)
             },
-            Column("Score", width: .fixed(5)) { customer in
+            Column("Score", width: .fixed(5), sort: { $0.suggestion.map { .number($0.score) } ?? .none }) { customer in
                 guard let best = customer.suggestion else { return CellText("") }
                 return CellText(score(best.score), best.score >= 0.9 ? .good : best.score >= 0.65 ? .normal : .warning)
             },
-            Column("Why", width: .rest) { customer in
+            Column("Why", width: .flexible(minimum: 8)) { customer in
                 CellText(customer.suggestion?.reason ?? (tab == .ignored ? "" : "no candidate: c creates it"), .dim)
             },
         ]

@@ -5,24 +5,32 @@ import RematchSync
 /// The devices of one matched customer: their keys and their table.
 extension Console {
     func handleDevices(_ command: Command) -> [ConsoleEffect] {
-        guard let customer = deviceCustomer, let organization = workspace.status(ofCustomer: customer).organizationID else { return [] }
         let ids = rowIDs()
         let targets = targets(ids)
         switch command {
+        case .openDevices:
+            guard shown == .allDevices, let id = selectedID(ids), let asset = workspace.catalog.asset(id) else { return [] }
+            openDevices(asset.customerID, fromQueue: true)
+            if let index = rowIDs().firstIndex(of: id) { list.selection = index }
         case .accept:
             guard !targets.isEmpty else { return [] }
             return perform(.acceptDeviceSuggestion(assets: targets))
         case .matchTo:
-            guard let id = selectedID(ids) else { return [] }
+            guard let id = selectedID(ids), let organization = organization(ofAsset: id) else { return [] }
             let configurations = workspace.catalog.configurations(ofOrganization: organization).filter { !$0.archived }
             let ranked = [workspace.status(ofAsset: id).suggestion.best?.configurationID].compactMap { $0 }
             popup = .matchTo(MatchToPopup(subject: .device(id), subjectName: workspace.catalog.asset(id)?.name ?? "",
                                           candidates: configurations.map { ($0.id, $0.name) }, ranked: ranked))
         case .create:
             guard !targets.isEmpty else { return [] }
-            return confirmBulk("Create \(targets.count) configuration\(targets.count == 1 ? "" : "s")",
-                               action: .createConfiguration(assets: targets), effect: .createConfigurations(organizationID: organization))
+            let organizations = Array(Set(targets.compactMap(organization(ofAsset:)))).sorted()
+            return confirmBulk("Create \(Formats.count(targets.count, "configuration"))", action: .createConfiguration(assets: targets),
+                               effects: organizations.map { .createConfigurations(organizationID: $0) })
         case .createAll:
+            guard let organization = deviceCustomer.flatMap({ workspace.status(ofCustomer: $0).organizationID }) else {
+                show("Create all works on one customer's devices: Enter opens the selected device's customer.", error: true)
+                return []
+            }
             confirmCreateAll(in: organization)
         case .ignore:
             guard !targets.isEmpty else { return [] }
@@ -34,6 +42,11 @@ extension Console {
             break
         }
         return []
+    }
+
+    /// The organization a device's configuration belongs in: its customer's.
+    func organization(ofAsset id: Int) -> String? {
+        workspace.catalog.asset(id).flatMap { workspace.status(ofCustomer: $0.customerID).organizationID }
     }
 
     /// The bulk-create preview: how many of each class and the configuration type each becomes, device by device.
@@ -60,10 +73,10 @@ extension Console {
             lines.append(("Left out, with a possible match (match them with a or m first):", .warning))
             for row in plan.withSuggestion { lines.append(("  \(row.name) ~ \(row.possibleMatch ?? "")", .warning)) }
         }
-        var popup = ConfirmPopup(title: "Create \(plan.assets.count) configurations in \(plan.organizationName)", lines: lines,
+        var popup = ConfirmPopup(title: "Create \(Formats.count(plan.assets.count, "configuration")) in \(plan.organizationName)", lines: lines,
                                  action: .createAllConfigurations(organizationID: plan.organizationID,
                                                                   includingSuggested: plan.includingSuggested),
-                                 effect: .createConfigurations(organizationID: plan.organizationID))
+                                 effects: [.createConfigurations(organizationID: plan.organizationID)])
         if !plan.withSuggestion.isEmpty {
             let other = !plan.includingSuggested
             popup.alternative = .init(hint: "a \(other ? "include" : "leave out") the \(plan.withSuggestion.count) with a possible match") {
@@ -81,37 +94,47 @@ struct DeviceRow {
     let status: DeviceStatus
     /// The matched configuration's name, or the one waiting to be created.
     let configuration: String
+    /// The Syncro customer's name, for the list of every customer's devices.
+    let customer: String
+
+    init?(_ id: Int, in workspace: Workspace) {
+        let catalog = workspace.catalog
+        guard let asset = catalog.asset(id) else { return nil }
+        self.asset = asset
+        status = workspace.status(ofAsset: id)
+        configuration = status.configurationID.flatMap { catalog.configuration($0)?.name }
+            ?? status.pendingClass.map { "+ new \($0.title) (to create)" } ?? "—"
+        customer = catalog.customer(asset.customerID)?.displayName ?? ""
+    }
 }
 
 /// The device table: the same columns on every tab; the Matched tab shows the configuration instead of the
-/// suggestion.
+/// suggestion, and the list of every customer's devices leads with the customer.
 struct DevicesView {
     let workspace: Workspace
     let list: ListState
     let ids: [Int]
+    let everyCustomer: Bool
 
     func draw(into screen: inout ScreenBuffer, area: Rect) {
-        let view = ListView(table: Table(columns: Self.columns(tab: list.tab)), list: list, ids: ids, empty: "Nothing here.")
-        let catalog = workspace.catalog
-        view.draw(into: &screen, area: area) { id in
-            guard let asset = catalog.asset(id) else { return nil }
-            let status = workspace.status(ofAsset: id)
-            let configuration = status.configurationID.flatMap { catalog.configuration($0)?.name }
-                ?? status.pendingClass.map { "+ new \($0.title) (to create)" } ?? "—"
-            return DeviceRow(asset: asset, status: status, configuration: configuration)
-        }
+        let empty = !list.filter.isEmpty ? "Nothing matches the filter."
+            : everyCustomer && list.tab == .unmatched ? "Every device of the matched customers is matched or ignored." : "Nothing here."
+        let view = ListView(table: Table(columns: Self.columns(tab: list.tab, everyCustomer: everyCustomer)), list: list, ids: ids,
+                            empty: empty)
+        view.draw(into: &screen, area: area) { DeviceRow($0, in: workspace) }
     }
 
-    static func columns(tab: MatchState) -> [Column<DeviceRow>] {
-        [
-            Column("Syncro device", width: .share(1, of: 6, reserve: -3, minimum: 12)) { CellText($0.asset.name) },
-            Column("Class", width: .fixed(7)) { CellText(DeviceClass.classify($0.asset).title, .dim) },
-            Column("Serial", width: .fixed(14)) { CellText($0.asset.serialCandidates.first ?? "—") },
-            Column("MAC", width: .fixed(17)) { CellText(DeviceIdentity.identityMACs(of: $0.asset).first.map(DeviceIdentity.displayMAC) ?? "—") },
+    static func columns(tab: MatchState, everyCustomer: Bool) -> [Column<DeviceRow>] {
+        let customer = Column<DeviceRow>("Syncro customer", width: .flexible(minimum: 10)) { CellText($0.customer) }
+        return (everyCustomer ? [customer] : []) + [
+            Column("Syncro device", width: .flexible(minimum: 12)) { CellText($0.asset.name) },
+            Column("Class", width: .fixed(7), dropRank: 0) { CellText(DeviceClass.classify($0.asset).title, .dim) },
+            Column("Serial", width: .fixed(14), dropRank: 2) { CellText($0.asset.serialCandidates.first ?? "—") },
+            Column("MAC", width: .fixed(17), dropRank: 1) { CellText(DeviceIdentity.identityMACs(of: $0.asset).first.map(DeviceIdentity.displayMAC) ?? "—") },
             tab == .matched
-                ? Column("IT Glue configuration", gap: 2, width: .share(1, of: 2, reserve: 0, minimum: 12)) { CellText($0.configuration) }
-                : Column("Suggested configuration", gap: 2, width: .share(1, of: 2, reserve: 0, minimum: 12), cell: suggestion),
-            Column("Why", width: .rest) { tab == .matched ? how($0) : why($0, tab: tab) },
+                ? Column("IT Glue configuration", gap: 2, width: .flexible(minimum: 12)) { CellText($0.configuration) }
+                : Column("Suggestion", gap: 2, width: .flexible(minimum: 10), cell: suggestion),
+            Column("Why", width: .flexible(minimum: 8)) { tab == .matched ? how($0) : why($0, tab: tab) },
         ]
     }
 

@@ -14,6 +14,8 @@ struct Header {
     let title: String
     let counts: [MatchState: Int]
     let list: ListState
+    /// The rows the current tab shows when a filter or the devices-left view narrows it: "12 of 37".
+    var shownRows: Int?
 
     func draw(into screen: inout ScreenBuffer, area: Rect) {
         let columns = area.width
@@ -27,8 +29,10 @@ struct Header {
         var x = 1
         if !title.isEmpty { x += screen.put(title, row: row, column: x, role: .accent, limit: columns / 2) + 1 }
         for (index, tab) in MatchState.allCases.enumerated() {
-            let label = " \(index + 1) \(tab.rawValue.capitalized) (\(counts[tab] ?? 0)) "
             let active = tab == list.tab
+            let count = counts[tab] ?? 0
+            let left = active && list.workLeft && tab == .matched && title.isEmpty ? ", devices left" : ""
+            let label = " \(index + 1) \(tab.rawValue.capitalized)\(left) (\(active ? shownRows.map { "\($0) of \(count)" } ?? String(count) : String(count))) "
             x += screen.put(active ? "[\(label)]" : " \(label) ", row: row, column: x, role: active ? .tabActive : .tab, limit: columns - x)
         }
         let filter = list.filtering ? "filter: \(list.filter)▏" : "filter: \(list.filter.isEmpty ? "—" : list.filter)"

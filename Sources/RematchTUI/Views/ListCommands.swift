@@ -23,7 +23,18 @@ extension Console {
             list.marked = ids.allSatisfy { list.marked.contains($0) } ? [] : Set(ids)
         case .help: popup = .help(HelpPopup(scope: listScope))
         case .quit: return [.quit]
-        case .back: deviceCustomer = nil
+        case .back:
+            shown = cameFromQueue && deviceCustomer != nil ? .allDevices : .customers
+            cameFromQueue = false
+        case .sort, .reverseSort:
+            list.cycleSort(columns: tableIndex().columnCount, reverse: command == .reverseSort)
+        case .workLeft:
+            customers.workLeft.toggle()
+            customers.resetPosition()
+            customers.marked = []
+        case .deviceQueue:
+            cameFromQueue = false
+            shown = .allDevices
         case .sync: return syncing ? [] : [.sync]
         case .undo: return undo()
         case .typeMapping: popup = .typeMapping(TypeMappingPopup())

@@ -10,6 +10,27 @@ struct ListState {
     var filter = ""
     var filtering = false
     var marked = Set<Int>()
+    /// Each tab's sort column, when one was chosen (the tabs have different columns).
+    var sortings: [MatchState: Sorting] = [:]
+    /// The Matched tab narrowed to customers with devices left to match, most first.
+    var workLeft = false
+
+    /// The current tab's sort column.
+    var sorting: Sorting? {
+        get { sortings[tab] }
+        set { sortings[tab] = newValue }
+    }
+
+    /// Sorts by the next column (after the last, back to the list's own order); `reverse` turns the order around.
+    mutating func cycleSort(columns: Int, reverse: Bool) {
+        if reverse {
+            sorting = Sorting(column: sorting?.column ?? 0, descending: !(sorting?.descending ?? false))
+        } else {
+            let next = (sorting?.column ?? -1) + 1
+            sorting = next < columns ? Sorting(column: next) : nil
+        }
+        resetPosition()
+    }
 
     /// Moves the selection by `step` rows, staying on the list.
     mutating func move(by step: Int, count: Int) {
