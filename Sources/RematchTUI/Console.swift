@@ -188,7 +188,7 @@ public final class Console {
         case .customers, .devices, .allDevices:
             if let effects = handleList(binding.command) { return effects }
             return shown == .customers ? handleCustomers(binding.command) : handleDevices(binding.command)
-        case .help, .matchTo, .createOrganization, .confirm, .typeMapping: return handlePopup(binding.command)
+        case .help, .matchTo, .createOrganization, .confirm, .typeMapping, .typePicker: return handlePopup(binding.command)
         }
     }
 

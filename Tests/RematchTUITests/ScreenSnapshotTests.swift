@@ -38,6 +38,14 @@ struct ScreenSnapshotTests {
     }
     @Test func bulkCreate() throws { try snap("bulk-create") { $0.press(.character("2"), .enter, .character("C")) } }
     @Test func typeMapping() throws { try snap("type-mapping") { $0.press(.character("t")) } }
+    @Test func typePicker() throws {
+        try snap("type-picker") { console in
+            console.press(.character("t"), .down, .enter)
+            console.type("a")
+        }
+    }
+    @Test func everyCustomersDevices() throws { try snap("all-devices") { $0.press(.character("D")) } }
+    @Test func devicesLeftSorted() throws { try snap("devices-left") { $0.press(.character("2"), .character("w"), .character("o")) } }
     @Test func filter() throws {
         try snap("filter") { console in
             console.press(.character("/"))

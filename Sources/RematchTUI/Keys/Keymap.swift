@@ -4,7 +4,7 @@ import RematchCore
 /// filter line, or a popup.
 enum Scope: Hashable, Sendable {
     case customers(MatchState)
-    case devices, allDevices, filter, help, matchTo, createOrganization, confirm, typeMapping
+    case devices, allDevices, filter, help, matchTo, createOrganization, confirm, typeMapping, typePicker
 
     static let customerTabs: [Scope] = MatchState.allCases.map(Scope.customers)
     static let deviceLists: [Scope] = [.devices, .allDevices]
@@ -157,9 +157,16 @@ enum Keymap {
         bind(keys("a"), .alternative, [.confirm], help: "include or leave out the devices with a possible match"),
         bind([.up] + keys("k"), .up, [.typeMapping], help: "class", hint: "↑↓ class"),
         bind([.down] + keys("j"), .down, [.typeMapping], help: "class"),
-        bind([.left] + keys("h"), .previousType, [.typeMapping], help: "change type", hint: "←→ or Enter change type"),
-        bind([.right] + keys("l") + [.enter] + keys(" "), .nextType, [.typeMapping], help: "change type"),
+        bind([.left] + keys("h"), .previousType, [.typeMapping], help: "previous or next type", hint: "←→ type"),
+        bind([.right] + keys("l") + keys(" "), .nextType, [.typeMapping], help: "previous or next type"),
+        bind([.enter], .confirm, [.typeMapping], help: "choose from every type (type to narrow)", hint: "Enter choose"),
         bind([.escape] + keys("qt"), .cancel, [.typeMapping], help: "done", hint: "Esc done"),
+        bind([], .typeText, [.typePicker], help: "type to narrow the list", label: "letters"),
+        bind([.up], .up, [.typePicker], help: "move", hint: "↑↓ move"),
+        bind([.down], .down, [.typePicker], help: "move"),
+        bind([.enter], .confirm, [.typePicker], help: "use this type", hint: "Enter use"),
+        bind([.escape], .cancel, [.typePicker], help: "back without a change", hint: "Esc back"),
+        bind([.backspace], .deleteLetter, [.typePicker], help: "delete a letter"),
         bind([.up] + keys("k"), .up, [.help], help: "scroll", hint: "↑↓ j k scroll"),
         bind([.down] + keys("j"), .down, [.help], help: "scroll"),
     ]

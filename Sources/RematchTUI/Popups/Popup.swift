@@ -15,7 +15,7 @@ enum Popup {
         case .matchTo: .matchTo
         case .createOrganization: .createOrganization
         case .confirm: .confirm
-        case .typeMapping: .typeMapping
+        case .typeMapping(let mapping): mapping.scope
         }
     }
 
@@ -59,7 +59,7 @@ extension Console {
             result = confirm.handle(command, area: layout?.screen)
             popup = .confirm(confirm)
         case .typeMapping(var mapping):
-            result = mapping.handle(command, workspace: workspace)
+            result = mapping.handle(command, typing: character, workspace: workspace)
             popup = .typeMapping(mapping)
         }
         switch result {
