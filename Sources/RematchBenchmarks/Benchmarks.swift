@@ -45,6 +45,7 @@ public enum Benchmarks {
         if want("devices") { results.append(devices(tiny: tiny, log: log)) }
         if want("keystroke") { results.append(keystroke(tiny: tiny, log: log)) }
         if want("frame") { results.append(frame(tiny: tiny, log: log)) }
+        if want("triage-frame") { results.append(triageFrame(tiny: tiny, log: log)) }
         if want("sync") { results.append(await sync(tiny: tiny, log: log)) }
         if want("first-frame") || want("workspace") || want("memory") {
             let (first, list, memory) = firstFrameAndMemory(tiny: tiny, log: log)
@@ -189,43 +190,6 @@ public enum Benchmarks {
         let store = try StateStore(path: directory + "/state.sqlite")
         try store.saveSnapshot(snapshot)
         return (store, directory)
-    }
-
-    static func frame(tiny: Bool, log: (String) -> Void) -> BenchmarkResult {
-        let count = tiny ? 300 : 10_000
-        log("frame: a console over \(count) customers…")
-        do {
-            let (store, directory) = try temporaryStore(DemoData.generate(seed: 14, customers: count).snapshot)
-            defer { try? FileManager.default.removeItem(atPath: directory) }
-            let console = Console(workbench: try Workbench(store: store, user: "bench"), syncroHost: "bench", itGlueHost: "bench")
-            var previous = console.render(rows: 60, columns: 200)
-            var times: [Double] = []
-            var changed = 0
-            func step(_ keys: [Key]) {
-                times.append(seconds {
-                    for key in keys { _ = console.handle(key) }
-                    let next = console.render(rows: 60, columns: 200)
-                    for index in next.cells.indices where next.cells[index] != previous.cells[index] { changed += 1 }
-                    previous = next
-                })
-            }
-            for _ in 0..<200 { step([.down]) }                       // scroll
-            for _ in 0..<20 { step([.pageDown]) }
-            step([.character("/")])
-            for character in "riverside" { step([.character(character)]) }  // filter as you type
-            step([.escape])
-            for tab in ["2", "3", "1", "2", "1"] { step([.character(Character(tab))]) }  // tab switches
-            let p99 = percentile(times, 0.99)
-            if ProcessInfo.processInfo.environment["REMATCH_BENCH_FRAMES"] != nil {
-                log("slowest frames: " + times.enumerated().sorted { $0.element > $1.element }.prefix(8).map { String(format: "#%d %.2f ms", $0.offset, $0.element * 1000) }.joined(separator: ", "))
-            }
-            return BenchmarkResult(id: "frame", figure: "frame", detail: "state → screen buffer → diff at 200×60 over \(console.workspace.customerIDs.count) customers; scroll, filter, tab switch",
-                                   median: percentile(times, 0.5), p99: p99, value: p99 * 1000, unit: "ms (p99)", target: "p99 < 4 ms",
-                                   met: p99 < 0.004, baseline: nil, note: "\(times.count) frames")
-        } catch {
-            return BenchmarkResult(id: "frame", figure: "frame", detail: "failed: \(error)", median: nil, p99: nil, value: 0, unit: "",
-                                   target: "p99 < 4 ms", met: false, baseline: nil, note: "")
-        }
     }
 
     // MARK: Sync against the rate-limit floor

@@ -190,6 +190,42 @@ struct ConsoleEndToEndTests {
         #expect(await !tmux.screen().contains("Rematch  Syncro:"))
     }
 
+    @Test("bulk accept previews and takes only the rule's rows; w, o and D narrow, sort and gather the work")
+    func triageAndBulkAccept() async throws {
+        let data = DemoData.generate(seed: 4, scale: .small)
+        try await withRunningSandbox(SandboxConfiguration(dataset: SandboxDataset.from(data.snapshot))) { sandbox in
+            let directory = temporaryDirectory("rematch-cli")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let workspace = Workspace(snapshot: data.snapshot)
+            let unmatched = workspace.customers(in: .unmatched)
+            let plan = workspace.bulkAcceptPlan(customers: unmatched, minimumScore: BulkAcceptPlan.defaultMinimumScore)
+            try #require(!plan.accepted.isEmpty && !plan.excluded.isEmpty)
+            let state = "\(directory)/state.sqlite"
+            let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
+            try await TmuxSession.with(command: command) { tmux in
+                await tmux.waitFor("Sync: OK")
+                try await tmux.keys("*", "a")
+                await tmux.waitFor("Accept \(plan.accepted.count) of \(unmatched.count) suggestions")
+                await tmux.waitFor("Left out:")
+                try await tmux.keys("y")
+                await tmux.waitFor("Accepted \(plan.accepted.count)")
+                await tmux.waitFor("Unmatched (\(unmatched.count - plan.accepted.count))")
+                try await tmux.keys("2", "w")
+                await tmux.waitFor("Matched, devices left (")
+                try await tmux.keys("o", "o", "o", "o", "o", "O")
+                await tmux.waitFor("Left ▼")
+                try await tmux.keys("D")
+                await tmux.waitFor("Devices of every matched customer")
+                try await tmux.keys("Escape", "q")
+                await tmux.waitFor("REMATCH-EXIT=0")
+            }
+            let accepted = try StateStore(readingOnly: state).loadWorkspace().customerDecisions.filter {
+                if case .matched(_, .accepted) = $0.value { true } else { false }
+            }
+            #expect(Set(accepted.keys) == Set(plan.accepted.map(\.customer)), "exactly the rule's rows, none of the left-out ones")
+        }
+    }
+
     @Test("first run: setup shows the sandbox's URLs from the environment, tests them, saves with Ctrl-S under XON/XOFF flow control, and opens the console")
     func setupSaves() async throws {
         try await withRunningSandbox(.unlimited()) { sandbox in try await Self.setupSaves(sandbox) }

@@ -139,7 +139,7 @@ struct CustomersView {
             },
             Column("How", width: .fixed(9)) { CellText(how($0), .dim) },
             Column("Devices", width: .fixed(9), sort: { .number(Double($0.devices)) }) { CellText("\($0.matchedDevices) / \($0.devices)") },
-            Column("Left", width: .fixed(4), sort: { .number(Double($0.unmatchedDevices)) }) { customer in
+            Column("Left", width: .fixed(6), sort: { .number(Double($0.unmatchedDevices)) }) { customer in
                 CellText(customer.unmatchedDevices == 0 ? "" : String(customer.unmatchedDevices), .warning)
             },
         ]

@@ -141,7 +141,9 @@ struct Table<Row> {
     func drawHeader(into screen: inout ScreenBuffer, row: Int, placement: [(x: Int, width: Int)], sorting: Sorting? = nil) {
         for (index, (column, place)) in zip(columns, placement).enumerated() where place.width > 0 {
             let sign = sorting?.column == index ? (sorting!.descending ? " ▼" : " ▲") : ""
-            screen.put(column.header + sign, row: row, column: place.x, role: .columnHeader, limit: place.width)
+            // The sign stays visible in a narrow column: the header gives way to it.
+            let header = sign.isEmpty ? column.header : TerminalText.truncate(column.header, to: max(1, place.width - 2))
+            screen.put(header + sign, row: row, column: place.x, role: .columnHeader, limit: place.width)
         }
     }
 
