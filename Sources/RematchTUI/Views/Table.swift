@@ -29,8 +29,9 @@ enum SortValue: Comparable {
         }
     }
 
-    /// Folded text, so that case and accents do not decide the order.
+    /// Folded text, so that case and accents do not decide the order; "—" (nothing) has no value.
     static func folded(_ text: String) -> SortValue {
+        guard text != "—" else { return .none }
         let bytes = TextFolding.foldedBytes(text)
         return bytes.isEmpty ? .none : .text(bytes)
     }
@@ -161,7 +162,16 @@ struct Table<Row> {
             columnCount: columns.count,
             haystack: { id in
                 guard let value = row(id) else { return [] }
-                return TextFolding.foldedBytes(columns.map { $0.cell(value).text }.joined(separator: "\u{1F}"))
+                // Cell by cell: one cell with a non-ASCII letter (a "—", a "⚠") does not send the whole row
+                // through the slow Unicode fold.
+                var bytes: [UInt8] = []
+                for column in columns {
+                    let text = column.cell(value).text
+                    guard !text.isEmpty, text != "—" else { continue }
+                    bytes += TextFolding.foldedBytes(text)
+                    bytes.append(0x1F)
+                }
+                return bytes
             },
             sortValue: { id, column in
                 guard let value = row(id), columns.indices.contains(column) else { return .none }
