@@ -32,6 +32,8 @@ public struct SyncSummary: Sendable {
     public var configurations = 0
     public var skipped: [SkippedRecord] = []
     public var seconds = 0.0
+    /// What this sync changed, against the snapshot before it.
+    public var changes: SyncChanges?
 
     public init() {}
 
