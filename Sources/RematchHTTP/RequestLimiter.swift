@@ -12,10 +12,24 @@ public actor RequestLimiter {
         self.window = SlidingWindowLimit(limit: limit, window: window)
     }
 
+    /// A limit as the clients keep it: requests per window of seconds.
+    public struct Limit: Sendable, Hashable {
+        public var requests: Int
+        public var window: Double
+
+        /// The least time `count` requests take beyond the first window's worth, which may go at once.
+        public func secondsBeyondWindow(_ count: Int) -> Double {
+            Double(max(0, count - requests)) * window / Double(requests)
+        }
+    }
+
     /// Syncro: 180 a minute documented; 176 used.
-    public static func syncro() -> RequestLimiter { RequestLimiter(limit: 176, window: 60) }
+    public static let syncroLimit = Limit(requests: 176, window: 60)
     /// IT Glue: 3,000 in 5 minutes documented; 2,960 used.
-    public static func itGlue() -> RequestLimiter { RequestLimiter(limit: 2_960, window: 300) }
+    public static let itGlueLimit = Limit(requests: 2_960, window: 300)
+
+    public static func syncro() -> RequestLimiter { RequestLimiter(limit: syncroLimit.requests, window: syncroLimit.window) }
+    public static func itGlue() -> RequestLimiter { RequestLimiter(limit: itGlueLimit.requests, window: itGlueLimit.window) }
 
     private var now: Double {
         let elapsed = ContinuousClock.now - start

@@ -28,6 +28,11 @@ struct Table: Sendable {
     }
 
     var all: [JSONValue] { order.compactMap { records[$0] } }
+
+    mutating func remove(_ id: Int) {
+        guard records.removeValue(forKey: id) != nil else { return }
+        order.removeAll { $0 == id }
+    }
 }
 
 /// The sandbox's data: what both servers read and write. Writes go to the data file, when there is one,
@@ -112,6 +117,13 @@ public actor SandboxStore {
 
     func updateSyncroAsset(_ id: Int, _ record: JSONValue) throws {
         assets.insert(id, record)
+        try persist()
+    }
+
+    /// Deletes a Syncro asset, as a technician deleting the device in Syncro does: the next sync finds it gone.
+    public func deleteSyncroAsset(_ id: Int) throws {
+        if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer]?.removeAll { $0 == id } }
+        assets.remove(id)
         try persist()
     }
 

@@ -159,6 +159,12 @@ enum Schema {
                 t.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v7: the last sync's changes") { db in
+            try db.create(table: "sync_changes") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -328,10 +328,15 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// The newest audit lines first.
-    public func auditLog(limit: Int = 100) throws -> [AuditEntry] {
+    /// The newest audit lines first, at most `limit`, only those written at or after `since` when given.
+    public func auditLog(limit: Int = 100, since: Date? = nil) throws -> [AuditEntry] {
         try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+            let rows = if let since {
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?", arguments: [since, limit])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return rows.map {
                 AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
                            subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RematchCore
 
 /// The outcome of the last sync, for the header and `rematch status`.
 public struct SyncState: Sendable, Hashable {
@@ -48,6 +49,26 @@ extension StateStore {
             try set("error", error)
             try set("last_sync_at", String(date.timeIntervalSince1970))
             if success { try set("last_success_at", String(date.timeIntervalSince1970)) }
+        }
+    }
+
+    /// Keeps what the last sync changed, replacing what the one before it changed.
+    public func saveSyncChanges(_ changes: SyncChanges) throws {
+        let body = try JSONEncoder().encode(changes)
+        try database.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO sync_changes (id, body) VALUES (1, ?)", arguments: [body])
+        }
+    }
+
+    /// What the last successful sync changed; nil before the first one (or in a file synced by a Rematch
+    /// older than the record).
+    public func syncChanges() throws -> SyncChanges? {
+        let body = try database.read { db in try Data.fetchOne(db, sql: "SELECT body FROM sync_changes WHERE id = 1") }
+        guard let body else { return nil }
+        do {
+            return try JSONDecoder().decode(SyncChanges.self, from: body)
+        } catch {
+            throw StoreError("The last sync's changes in \(path) cannot be read: \(error)")
         }
     }
 

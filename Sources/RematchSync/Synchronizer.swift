@@ -7,9 +7,11 @@ import RematchHTTP
 import RematchStore
 import SyncroAPI
 
-/// Where a sync stands: pages read per list.
+/// Where a sync stands: pages read per list, what is left, and how long it may take.
 public struct SyncProgress: Sendable, Hashable {
     public var lists: [String: PageProgress] = [:]
+    /// Time since the sync began reading.
+    public var elapsed: Duration = .zero
 
     /// 0…1 over the lists known so far.
     public var fraction: Double {
@@ -18,9 +20,38 @@ public struct SyncProgress: Sendable, Hashable {
         return total == 0 ? 0 : Double(done) / Double(total)
     }
 
-    /// "Syncro assets 41/66 pages · IT Glue configurations 3/4 pages".
+    /// Pages still to read in the lists known so far: one request each.
+    public var requestsLeft: Int { lists.values.reduce(0) { $0 + max(0, $1.total - $1.done) } }
+
+    /// Seconds left, once a few pages give a pace: the pace so far, and never less than the rate limits allow
+    /// for what is left beyond one window's worth of requests. Nil until then, and when nothing is left.
+    public var secondsLeft: Double? {
+        let done = lists.values.reduce(0) { $0 + $1.done }
+        let left = requestsLeft
+        guard left > 0, done >= 2, elapsed >= .milliseconds(500) else { return nil }
+        var syncro = 0, itGlue = 0
+        for (name, list) in lists {
+            if name.hasPrefix("Syncro") { syncro += max(0, list.total - list.done) } else { itGlue += max(0, list.total - list.done) }
+        }
+        let floor = max(RequestLimiter.syncroLimit.secondsBeyondWindow(syncro), RequestLimiter.itGlueLimit.secondsBeyondWindow(itGlue))
+        return max(elapsed.seconds * Double(left) / Double(done), floor)
+    }
+
+    /// "Syncro assets 41/66 · IT Glue configurations 3/4 · 25 requests left · ~40 s left".
     public var summary: String {
-        lists.keys.sorted().map { "\($0) \(lists[$0]!.done)/\(lists[$0]!.total)" }.joined(separator: " · ")
+        var parts = lists.keys.sorted().map { "\($0) \(lists[$0]!.done)/\(lists[$0]!.total)" }
+        let left = requestsLeft
+        if left > 0 { parts.append("\(left) request\(left == 1 ? "" : "s") left") }
+        if let seconds = secondsLeft { parts.append("~\(Self.duration(seconds)) left") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// "40 s", "3 min", "1 h 5 min".
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.up))
+        if whole < 60 { return "\(whole) s" }
+        let minutes = Int((seconds / 60).rounded())
+        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(minutes % 60) min"
     }
 }
 
@@ -32,6 +63,8 @@ public struct SyncSummary: Sendable {
     public var configurations = 0
     public var skipped: [SkippedRecord] = []
     public var seconds = 0.0
+    /// What this sync changed, against the snapshot before it.
+    public var changes: SyncChanges?
 
     public init() {}
 
@@ -126,6 +159,7 @@ public struct Synchronizer: Sendable {
 /// Collects page progress from the concurrent lists.
 final class ProgressTracker: Sendable {
     private let state = Mutex(SyncProgress())
+    private let started = ContinuousClock.now
     private let report: @Sendable (SyncProgress) -> Void
 
     init(report: @escaping @Sendable (SyncProgress) -> Void) { self.report = report }
@@ -134,6 +168,7 @@ final class ProgressTracker: Sendable {
         { [self] page in
             let snapshot = state.withLock { progress in
                 progress.lists[page.list] = page
+                progress.elapsed = ContinuousClock.now - started
                 return progress
             }
             report(snapshot)

@@ -110,12 +110,14 @@ public final class Workbench: Sendable {
             do {
                 let (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
                 try Task.checkCancellation()
-                try adopt(snapshot)
+                let changes = try adopt(snapshot)
                 try store.recordSync(success: true, error: nil)
-                return SyncSummary(customers: snapshot.customers.count, assets: snapshot.assets.count,
-                                   organizations: snapshot.organizations.count,
-                                   configurations: snapshot.configurations.count, skipped: skipped,
-                                   seconds: (ContinuousClock.now - started).seconds)
+                var summary = SyncSummary(customers: snapshot.customers.count, assets: snapshot.assets.count,
+                                          organizations: snapshot.organizations.count,
+                                          configurations: snapshot.configurations.count, skipped: skipped,
+                                          seconds: (ContinuousClock.now - started).seconds)
+                summary.changes = changes
+                return summary
             } catch {
                 state.withLock { state in
                     state.syncStart = nil
@@ -130,7 +132,8 @@ public final class Workbench: Sendable {
     /// Puts the fetched snapshot in place. Records created since the fetch began may be missing from the lists it
     /// read, so they are added to it; the snapshot is stored and the workspace built over it, both off the
     /// lock; then the steps taken meanwhile are laid over it, and it takes the session's place.
-    private func adopt(_ fetched: Snapshot) throws {
+    private func adopt(_ fetched: Snapshot) throws -> SyncChanges {
+        try rememberVanishedMatches(in: fetched)
         let (base, mark, created) = state.withLock { state in
             (state.session.workspace, state.sequence, Self.createdRecords(state.log.map(\.step)))
         }
@@ -141,6 +144,8 @@ public final class Workbench: Sendable {
         snapshot.configurations += created.configurations.filter { !configurationIDs.contains($0.id) }
         try store.saveSnapshot(snapshot)
         var fresh = base.resynced(with: snapshot)
+        let changes = SyncChanges(before: base, after: fresh, at: Date())
+        try store.saveSyncChanges(changes)
         try state.withLock { state in
             let meanwhile = state.log.filter { $0.sequence > mark }.map(\.step)
             // A commit between the mark and the snapshot's transaction wrote its records before they were replaced.
@@ -157,7 +162,35 @@ public final class Workbench: Sendable {
             state.log = []
             state.sequence += 1
         }
+        return changes
     }
+
+    /// An automatic device match is derived from the snapshot, so a device gone from the new one would take its
+    /// match along and its configuration could never be retired: each such match is stored first, as a decision
+    /// committed and audited like any other (not undoable). Matches whose configuration is gone too are left.
+    private func rememberVanishedMatches(in snapshot: Snapshot) throws {
+        let workspace = self.workspace
+        let customers = Set(snapshot.customers.map(\.id))
+        var present = Set<Int>()
+        for asset in snapshot.assets where customers.contains(asset.customerID) { present.insert(asset.id) }
+        let configurations = Set(snapshot.configurations.map(\.id))
+        var vanished: [Int: String] = [:]
+        for asset in workspace.catalog.assets where !present.contains(asset.id) && workspace.deviceDecisions[asset.id] == nil {
+            let status = workspace.status(ofAsset: asset.id)
+            if status.origin == .automatic, let configuration = status.configurationID, configurations.contains(configuration) {
+                vanished[asset.id] = configuration
+            }
+        }
+        guard !vanished.isEmpty else { return }
+        do {
+            try perform(.rememberVanishedMatches(vanished))
+        } catch is ActionError {
+            // A person changed each of them meanwhile: their decisions stand.
+        }
+    }
+
+    /// What the last successful sync changed (nil before the first one).
+    public func lastSyncChanges() throws -> SyncChanges? { try store.syncChanges() }
 
     private static func createdRecords(_ steps: [Step]) -> (organizations: [Organization], configurations: [Configuration]) {
         var organizations: [Organization] = []

@@ -40,6 +40,12 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// The state file opened to read only, its workspace not loaded (changes, log): it works while a console
+    /// holds the file.
+    func storeToRead(_ configuration: RematchConfiguration) throws -> StateStore {
+        try Self.opening(StatePath.resolve(explicit: state ?? configuration.state)) { try StateStore(readingOnly: $0) }
+    }
+
     /// A workbench on an open store, with the configuration's settings.
     static func workbench(on store: StateStore, synchronizer: Synchronizer?, _ configuration: RematchConfiguration) throws -> Workbench {
         try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,

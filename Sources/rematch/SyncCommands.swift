@@ -41,6 +41,9 @@ struct SyncCommand: AsyncParsableCommand {
         line.finish()
         print("Synced in \(String(format: "%.1f", summary.seconds)) s: \(summary.customers) customers, \(summary.assets) assets, "
             + "\(summary.organizations) organizations, \(summary.configurations) configurations.")
+        if let changes = summary.changes, !changes.isFirstSync {
+            print("Changes: \(TerminalText.sanitize(changes.summary))" + (changes.isEmpty ? "" : " (rematch changes lists them)"))
+        }
         for record in summary.skipped { printError("skipped: \(TerminalText.sanitize(record.description))") }
         print(report: report)
         if workbench.writeBackLinks { print("IT Glue links written to \(report.linked.count) Syncro assets.") }

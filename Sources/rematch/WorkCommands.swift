@@ -160,24 +160,41 @@ struct RetireConfigurationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retire-configurations",
         abstract: "Mark Inactive the IT Glue configurations matched to devices that are gone from Syncro.",
-        discussion: "Nothing is marked silently: sync only lists them; this command does it, after a --dry-run if you like.")
+        discussion: """
+            Every configuration still matched to a device gone from Syncro is offered, however the match came about             (a unique MAC/serial, an accepted suggestion, by hand, or created by Rematch); archived and already             inactive ones are left out. Nothing is marked silently: sync only lists them; this command shows each             configuration, its vanished device and how it was matched, then on a terminal asks before marking them.             A script passes --yes; --dry-run only shows them.
+            """)
 
     @OptionGroup var options: CommonOptions
+    @Flag(help: "Mark them without asking (for scripts).") var yes = false
     @Flag(help: "List them and change nothing.") var dryRun = false
 
     func run() async throws {
         let configuration = try options.configuration()
         let workbench = try options.workbench(configuration, accounts: !dryRun)
-        let candidates = workbench.workspace.retirableConfigurations
-        for (assetID, record) in candidates {
-            print("\(dryRun ? "would mark Inactive" : "mark Inactive"): \(TerminalText.sanitize(record.name)) (#\(record.id)), Syncro asset #\(assetID) is gone")
-        }
+        let workspace = workbench.workspace
+        let candidates = workspace.retirableConfigurations
         guard !candidates.isEmpty else {
             print("No matched configuration belongs to a device gone from Syncro.")
             return
         }
+        // The last sync remembers the names of the devices it found gone.
+        let vanished = Dictionary((try? workbench.lastSyncChanges())?.vanishedMatches.map { ($0.assetID, $0) } ?? [],
+                                  uniquingKeysWith: { first, _ in first })
+        print("\(candidates.count) configuration\(candidates.count == 1 ? "" : "s") matched to devices gone from Syncro:")
+        for (assetID, record) in candidates {
+            let organization = workspace.catalog.organization(record.organizationID)?.name ?? "#\(record.organizationID)"
+            let device = vanished[assetID].map { "\"\(TerminalText.sanitize($0.assetName))\" (#\(assetID))" } ?? "#\(assetID)"
+            var how = ""
+            if case .matched(_, let origin)? = workspace.deviceDecisions[assetID] { how = ", matched \(Formats.matchedHow(origin))" }
+            print("  \(TerminalText.sanitize(record.name)) (#\(record.id), \(TerminalText.sanitize(organization))) "
+                + "← Syncro asset \(device) is gone\(how)")
+        }
         if dryRun {
             print("Dry run: nothing changed.")
+            return
+        }
+        guard try yes || Confirmation.ask("Mark \(candidates.count) configuration\(candidates.count == 1 ? "" : "s") Inactive in IT Glue?") else {
+            print("Nothing changed.")
             return
         }
         let report = await workbench.retireConfigurations()

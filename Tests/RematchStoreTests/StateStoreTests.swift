@@ -155,7 +155,8 @@ struct StateStoreTests {
             #expect(try store.appliedMigrations() == ["v1: snapshot, decisions, audit log, undo history", "v2: audit log by subject",
                                                        "v3: sync state and write journal", "v4: IT Glue links",
                                                        "v5: customer list for a fast start",
-                                                       "v6: the kept list as one value the console owns"])
+                                                       "v6: the kept list as one value the console owns",
+                                                       "v7: the last sync's changes"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -169,7 +170,8 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 6)
+        #expect(try upgraded.appliedMigrations().count == 7)
+        #expect(try upgraded.syncChanges() == nil)
         #expect(try upgraded.keptList() == nil)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)
         // A file from a newer Rematch.

@@ -33,6 +33,9 @@ public enum Action: Sendable, Hashable {
     case configurationsCreated([Int: Configuration])
     /// Remote effect: IT Glue refused to create these assets' configurations; they are unmatched again.
     case configurationsRefused(assets: [Int])
+    /// Sync effect: these assets, matched automatically (asset id → configuration id), are gone from the next
+    /// snapshot. An automatic match is derived, so it is stored here, or the configuration could not be retired.
+    case rememberVanishedMatches([Int: String])
 
     /// The name written to the audit log.
     public var name: String {
@@ -57,6 +60,7 @@ public enum Action: Sendable, Hashable {
         case .configurationsRetired: "configuration-retired"
         case .organizationRefused: "organization-refused"
         case .configurationsRefused: "configuration-refused"
+        case .rememberVanishedMatches: "remember-vanished-match"
         }
     }
 }
@@ -109,7 +113,9 @@ extension Workspace {
         if !planner.skipped.isEmpty { summary += " (\(planner.skipped.count) skipped: \(planner.skipped[0]))" }
         let isRemote: Bool
         switch action {
-        case .organizationCreated, .organizationRefused, .configurationsCreated, .configurationsRefused, .configurationsRetired:
+        case .organizationCreated, .organizationRefused, .configurationsCreated, .configurationsRefused, .configurationsRetired,
+             .rememberVanishedMatches:
+            // Not undoable: undoing a remembered match would forget it once its device is gone.
             isRemote = true
         default: isRemote = false
         }

@@ -2,7 +2,8 @@ import Foundation
 
 /// How a match came about.
 public enum MatchOrigin: String, Sendable, Hashable, Codable {
-    /// Exact normalized name (organizations) or unique MAC/serial (devices); derived, never stored.
+    /// Exact normalized name (organizations) or unique MAC/serial (devices). Derived, and stored only for a device
+    /// that vanished from Syncro (`Action.rememberVanishedMatches`), so its configuration can still be retired.
     case automatic
     /// A person accepted the suggestion.
     case accepted

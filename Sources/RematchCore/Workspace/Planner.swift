@@ -63,6 +63,7 @@ struct Planner {
         case .configurationsRetired(let ids): try configurationsRetired(ids)
         case .configurationsCreated(let created): try configurationsCreated(created)
         case .configurationsRefused(let ids): try configurationsRefused(ids)
+        case .rememberVanishedMatches(let matches): rememberVanishedMatches(matches)
         }
     }
 }
@@ -91,6 +92,19 @@ extension Planner {
             setAsset(id, nil)
         }
         summary = "Marked \(plural(edits.count, "configuration")) Inactive in IT Glue (their Syncro assets are gone)"
+    }
+
+    /// Stores the automatic matches of devices about to vanish, each only while it still holds.
+    mutating func rememberVanishedMatches(_ matches: [Int: String]) {
+        for (id, configurationID) in matches.sorted(by: { $0.key < $1.key }) {
+            let status = workspace.status(ofAsset: id)
+            guard workspace.deviceDecisions[id] == nil, status.origin == .automatic, status.configurationID == configurationID else {
+                skipped.append("\(assetName(id)) is no longer matched automatically to \(configurationName(configurationID))")
+                continue
+            }
+            setAsset(id, .matched(configurationID: configurationID, origin: .automatic))
+        }
+        summary = "Kept \(edits.count) automatic \(edits.count == 1 ? "match" : "matches") of devices gone from Syncro, so their configurations can be retired"
     }
 
     mutating func configurationsCreated(_ created: [Int: Configuration]) throws(ActionError) {
