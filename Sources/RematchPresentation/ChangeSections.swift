@@ -55,3 +55,20 @@ extension Formats {
         }
     }
 }
+
+extension Workspace {
+    /// The retirement preview, one sanitized line per configuration matched to a device gone from Syncro:
+    /// "HEND-DT01 (#1001, Henderson Plumbing) ← device "HEND-DT01" (#11) gone from Syncro, matched by hand".
+    /// `vanished` (the last sync's changes) names the devices it saw go; older ones are named by number.
+    public func retirementPreview(vanished: SyncChanges?) -> [String] {
+        let names = Dictionary((vanished?.vanishedMatches ?? []).map { ($0.assetID, $0.assetName) }, uniquingKeysWith: { first, _ in first })
+        return retirableConfigurations.map { assetID, record in
+            let organization = catalog.organization(record.organizationID)?.name ?? "#\(record.organizationID)"
+            let device = names[assetID].map { "\"\(TerminalText.sanitize($0))\" (#\(assetID))" } ?? "#\(assetID)"
+            var how = ""
+            if case .matched(_, let origin)? = deviceDecisions[assetID] { how = ", matched \(Formats.matchedHow(origin))" }
+            return "\(TerminalText.sanitize(record.name)) (#\(record.id), \(TerminalText.sanitize(organization))) "
+                + "← device \(device) gone from Syncro\(how)"
+        }
+    }
+}

@@ -140,6 +140,11 @@ final class AppLoop {
                 if let workbench = console.workbench { startWrites(workbench, console: console, organization: nil) }
             case .createConfigurations(let organization):
                 if let workbench = console.workbench { startWrites(workbench, console: console, organization: organization) }
+            case .retireConfigurations:
+                guard let workbench = console.workbench else { continue }
+                console.show("Marking configurations Inactive in IT Glue…")
+                let mailbox = self.mailbox
+                run(Task.detached { mailbox.post(.written(await workbench.retireConfigurations())) })
             }
         }
         return outcome

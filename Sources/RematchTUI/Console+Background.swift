@@ -32,7 +32,13 @@ extension Console {
         refresh()
         switch result {
         case .success(let summary):
-            show("Synced: \(Formats.count(summary.customers, "customer")), \(Formats.count(summary.assets, "device")).")
+            // What needs a decision first, then what changed; the counts when nothing did.
+            var parts: [String] = []
+            let retirable = workspace.retirableConfigurations.count
+            if retirable > 0 { parts.append("R retires \(Formats.count(retirable, "configuration")) of vanished devices") }
+            if let changes = summary.changes, !changes.isFirstSync, !changes.isEmpty { parts.append("N lists what changed: \(changes.summary)") }
+            let counts = "\(Formats.count(summary.customers, "customer")), \(Formats.count(summary.assets, "device"))"
+            show(parts.isEmpty ? "Synced: \(counts)." : "Synced. " + parts.joined(separator: "; "))
         case .failure(let error):
             show("Sync failed: \(error). Nothing was lost.", error: true)
         }
@@ -47,6 +53,8 @@ extension Console {
             show("\(done) created; \(report.failures.count) failed: \(failure)", error: true)
         } else if !report.created.isEmpty || !report.found.isEmpty {
             show("Created in IT Glue: " + (report.created + report.found).joined(separator: "; "))
+        } else if !report.retired.isEmpty {
+            show("Marked Inactive in IT Glue: " + report.retired.joined(separator: "; "))
         } else if !report.linked.isEmpty {
             show("IT Glue links written to \(report.linked.count) Syncro assets.")
         }

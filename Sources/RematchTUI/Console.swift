@@ -10,6 +10,7 @@ public enum ConsoleEffect: Sendable, Equatable {
     case sync
     case createOrganizations
     case createConfigurations(organizationID: String)
+    case retireConfigurations
 }
 
 /// The console's state over the workbench that owns the matching session. Lives on the UI thread. A key is looked up in the key table
@@ -176,7 +177,7 @@ public final class Console {
         let scope = self.scope
         guard let binding = Keymap.binding(for: key, in: scope) else {
             if case .character(let character) = key, Keymap.acceptsText(scope) { return typed(character, in: scope) }
-            if scope == .help { popup = nil }
+            if scope == .help || scope == .report { popup = nil }
             return []
         }
         if isOpening, scope.isList, !binding.whileOpening {
@@ -188,7 +189,7 @@ public final class Console {
         case .customers, .devices, .allDevices:
             if let effects = handleList(binding.command) { return effects }
             return shown == .customers ? handleCustomers(binding.command) : handleDevices(binding.command)
-        case .help, .matchTo, .createOrganization, .confirm, .typeMapping, .typePicker: return handlePopup(binding.command)
+        case .help, .matchTo, .createOrganization, .confirm, .typeMapping, .typePicker, .report: return handlePopup(binding.command)
         }
     }
 

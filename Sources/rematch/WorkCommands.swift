@@ -177,23 +177,14 @@ struct RetireConfigurationsCommand: AsyncParsableCommand {
             print("No matched configuration belongs to a device gone from Syncro.")
             return
         }
+        print("\(Formats.count(candidates.count, "configuration")) matched to devices gone from Syncro:")
         // The last sync remembers the names of the devices it found gone.
-        let vanished = Dictionary((try? workbench.lastSyncChanges())?.vanishedMatches.map { ($0.assetID, $0) } ?? [],
-                                  uniquingKeysWith: { first, _ in first })
-        print("\(candidates.count) configuration\(candidates.count == 1 ? "" : "s") matched to devices gone from Syncro:")
-        for (assetID, record) in candidates {
-            let organization = workspace.catalog.organization(record.organizationID)?.name ?? "#\(record.organizationID)"
-            let device = vanished[assetID].map { "\"\(TerminalText.sanitize($0.assetName))\" (#\(assetID))" } ?? "#\(assetID)"
-            var how = ""
-            if case .matched(_, let origin)? = workspace.deviceDecisions[assetID] { how = ", matched \(Formats.matchedHow(origin))" }
-            print("  \(TerminalText.sanitize(record.name)) (#\(record.id), \(TerminalText.sanitize(organization))) "
-                + "← Syncro asset \(device) is gone\(how)")
-        }
+        for line in workspace.retirementPreview(vanished: try? workbench.lastSyncChanges()) { print("  " + line) }
         if dryRun {
             print("Dry run: nothing changed.")
             return
         }
-        guard try yes || Confirmation.ask("Mark \(candidates.count) configuration\(candidates.count == 1 ? "" : "s") Inactive in IT Glue?") else {
+        guard try yes || Confirmation.ask("Mark \(Formats.count(candidates.count, "configuration")) Inactive in IT Glue?") else {
             print("Nothing changed.")
             return
         }

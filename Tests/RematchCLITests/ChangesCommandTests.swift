@@ -95,7 +95,7 @@ struct ChangesCommandTests {
                 let preview = "  \(configuration.name) (#\(configuration.id), "
                 let dry = try await rematch(["retire-configurations", "--dry-run"])
                 #expect(dry.stdout.hasPrefix("1 configuration matched to devices gone from Syncro:\n\(preview)"), "\(dry.stdout)")
-                #expect(dry.stdout.contains("← Syncro asset \"\(asset.name)\" (#\(asset.id)) is gone, matched automatically (MAC/serial)"))
+                #expect(dry.stdout.contains("← device \"\(asset.name)\" (#\(asset.id)) gone from Syncro, matched automatically (MAC/serial)"))
                 #expect(dry.stdout.hasSuffix("Dry run: nothing changed.\n"))
                 let unasked = try await rematch(["retire-configurations"])
                 #expect(unasked.status == 1)

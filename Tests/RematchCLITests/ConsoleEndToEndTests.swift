@@ -226,6 +226,43 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test("a matched device deleted in Syncro: after s, N shows it gone, R previews and retires its configuration, L logs it")
+    func changesViewAndRetire() async throws {
+        try await withRunningSandbox(.unlimited()) { sandbox in
+            let directory = temporaryDirectory("rematch-cli")
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let state = "\(directory)/state.sqlite"
+            let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
+            let configuration = try await TmuxSession.with(command: command, columns: 170) { tmux in
+                await tmux.waitFor("Sync: OK")
+                let workspace = try StateStore(readingOnly: state).loadWorkspace()
+                let asset = try #require(workspace.catalog.assets.first { workspace.status(ofAsset: $0.id).origin == .automatic })
+                let configuration = try #require(workspace.catalog.configuration(workspace.status(ofAsset: asset.id).configurationID!))
+                try await sandbox.store.deleteSyncroAsset(asset.id)
+                try await tmux.keys("s")
+                await tmux.waitFor("R retires 1 configuration of vanished devices")
+                try await tmux.keys("N")
+                await tmux.waitFor("What the last sync changed")
+                await tmux.waitFor("Matched devices gone from Syncro (1)")
+                await tmux.waitFor("#\(asset.id) \(asset.name)")
+                try await tmux.keys("R")
+                await tmux.waitFor("Mark 1 configuration Inactive in IT Glue")
+                await tmux.waitFor("matched automatically (MAC/serial)")
+                try await tmux.keys("y")
+                await tmux.waitFor("Marked Inactive in IT Glue: Configuration \"\(configuration.name)\"")
+                try await tmux.keys("L")
+                await tmux.waitFor("configuration-retired")
+                await tmux.waitFor("remember-vanished-match")
+                try await tmux.keys("q", "q")
+                await tmux.waitFor("REMATCH-EXIT=0")
+                return configuration
+            }
+            let itGlue = try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey)
+            let (all, _) = try await itGlue.configurations()
+            #expect(all.first { $0.id == configuration.id }?.configurationStatusName == "Inactive")
+        }
+    }
+
     @Test("first run: setup shows the sandbox's URLs from the environment, tests them, saves with Ctrl-S under XON/XOFF flow control, and opens the console")
     func setupSaves() async throws {
         try await withRunningSandbox(.unlimited()) { sandbox in try await Self.setupSaves(sandbox) }

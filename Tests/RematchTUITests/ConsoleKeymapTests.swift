@@ -108,7 +108,7 @@ struct ConsoleKeymapTests {
 
     @Test("no key means two things on one screen, and every key bar hint belongs to a key of that screen")
     func tableIsConsistent() {
-        let scopes: [Scope] = Scope.lists + [.filter, .help, .matchTo, .createOrganization, .confirm, .typeMapping, .typePicker]
+        let scopes: [Scope] = Scope.lists + [.filter, .help, .matchTo, .createOrganization, .confirm, .typeMapping, .typePicker, .report]
         for scope in scopes {
             let keys = Keymap.bindings(in: scope).flatMap(\.keys)
             #expect(Set(keys).count == keys.count, "\(scope)")

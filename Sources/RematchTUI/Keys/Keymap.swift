@@ -4,7 +4,7 @@ import RematchCore
 /// filter line, or a popup.
 enum Scope: Hashable, Sendable {
     case customers(MatchState)
-    case devices, allDevices, filter, help, matchTo, createOrganization, confirm, typeMapping, typePicker
+    case devices, allDevices, filter, help, matchTo, createOrganization, confirm, typeMapping, typePicker, report
 
     static let customerTabs: [Scope] = MatchState.allCases.map(Scope.customers)
     static let deviceLists: [Scope] = [.devices, .allDevices]
@@ -20,6 +20,7 @@ enum Command: Hashable, Sendable {
     case nextTab, previousTab, showTab(MatchState)
     case startFilter, keepFilter, clearFilter, deleteLetter, typeText
     case mark, markAll, help, quit, back, sync, undo, typeMapping, sort, reverseSort, workLeft, deviceQueue
+    case changes, auditLog, retire
     case openDevices, accept, matchTo, create, createAll, ignore, revert
     case confirm, cancel, previousType, nextType, alternative
 }
@@ -124,6 +125,11 @@ enum Keymap {
                  hint: "D all devices", rank: 3, barIn: matched),
             bind(keys("t"), .typeMapping, lists, help: "device type mapping", hint: "t types", rank: 3, barIn: devices),
             bind(keys("s"), .sync, lists, help: "sync now", hint: "s sync", rank: 3, barIn: tabs),
+            bind(keys("N"), .changes, lists, help: "what the last sync changed (new, vanished, renamed, lost matches)",
+                 hint: "N changes", rank: 4, barIn: tabs),
+            bind(keys("L"), .auditLog, lists, help: "the audit log, newest first"),
+            bind(keys("R"), .retire, lists + [.report],
+                 help: "mark Inactive the configurations of devices gone from Syncro, after a preview"),
             bind(keys("u"), .undo, lists, help: "undo the last decision", hint: "u undo"),
             bind(keys("?"), .help, lists, help: "this help", hint: "? help", rank: 0, opening: true),
             bind([.escape], .clearFilter, tabs, help: "clear the filter (Esc never quits)", opening: true),
@@ -167,6 +173,10 @@ enum Keymap {
         bind([.enter], .confirm, [.typePicker], help: "use this type", hint: "Enter use"),
         bind([.escape], .cancel, [.typePicker], help: "back without a change", hint: "Esc back"),
         bind([.backspace], .deleteLetter, [.typePicker], help: "delete a letter"),
+        bind([.up] + keys("k"), .up, [.report], help: "scroll"),
+        bind([.down] + keys("j"), .down, [.report], help: "scroll"),
+        bind([.pageUp], .pageUp, [.report], help: "scroll by a page"),
+        bind([.pageDown], .pageDown, [.report], help: "scroll by a page"),
         bind([.up] + keys("k"), .up, [.help], help: "scroll", hint: "↑↓ j k scroll"),
         bind([.down] + keys("j"), .down, [.help], help: "scroll"),
     ]

@@ -1,4 +1,5 @@
 import RematchCore
+import RematchPresentation
 
 /// Asks before a bulk change, listing what it would change (scrolling when that is more than fits) and what it
 /// leaves out; `t` opens the type mapping first; `a` switches to the same change made another way, when there is
@@ -6,10 +7,13 @@ import RematchCore
 struct ConfirmPopup {
     let title: String
     let lines: [(String, StyleRole)]
-    let action: Action
+    /// The local change to make, if any (a retirement is only remote: its effect does the work).
+    let action: Action?
     /// What to ask of the app once the change is saved (creating in IT Glue).
     let effects: [ConsoleEffect]
     var alternative: Alternative?
+    /// Whether `t` opens the type mapping (a preview of configurations to create).
+    var offersTypeMapping: Bool
     var offset = 0
 
     /// The other way to make the change (made when asked for), and the footer's words for switching to it.
@@ -18,12 +22,13 @@ struct ConfirmPopup {
         let make: () -> ConfirmPopup
     }
 
-    init(title: String, lines: [(String, StyleRole)], action: Action, effects: [ConsoleEffect], alternative: Alternative? = nil) {
+    init(title: String, lines: [(String, StyleRole)], action: Action?, effects: [ConsoleEffect], alternative: Alternative? = nil) {
         self.title = title
         self.lines = lines
         self.action = action
         self.effects = effects
         self.alternative = alternative
+        offersTypeMapping = effects.contains { if case .createConfigurations = $0 { true } else { false } }
     }
 
     init(title: String, lines: [String], action: Action, effects: [ConsoleEffect]) {
@@ -33,7 +38,7 @@ struct ConfirmPopup {
     mutating func handle(_ command: Command, area: Rect? = nil) -> PopupResult {
         switch command {
         case .confirm: return .perform(action, effects: effects)
-        case .typeMapping: return .open(.typeMapping(TypeMappingPopup()))
+        case .typeMapping where offersTypeMapping: return .open(.typeMapping(TypeMappingPopup()))
         case .cancel: return .close(message: nil)
         case .alternative: return alternative.map { .open(.confirm($0.make())) } ?? .stay
         case .up: offset = max(0, offset - 1)
@@ -52,9 +57,11 @@ struct ConfirmPopup {
             shown.append(("  … \(below) more below · ↑↓ j k scroll" + (start > 0 ? " (\(start) above)" : ""), .dim))
         }
         shown.append(("", .popup))
-        shown.append((Keymap.footer(for: .confirm), .accent))
+        shown.append((offersTypeMapping ? Keymap.footer(for: .confirm) : "y go ahead · n cancel", .accent))
         if let alternative { shown.append((alternative.hint, .accent)) }
-        Box(title: title, lines: shown, width: 72).draw(into: &screen, area: area)
+        // As wide as the longest line (a retirement names configuration, organization and device), within the screen.
+        let width = max(72, (lines.map { TerminalText.width(of: $0.0) }.max() ?? 0) + 4)
+        Box(title: title, lines: shown, width: min(width, area.width - 2)).draw(into: &screen, area: area)
     }
 
     /// Lines shown at once: the screen less the box, the scroll line, a blank line and two footer lines.

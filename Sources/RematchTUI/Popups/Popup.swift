@@ -8,6 +8,7 @@ enum Popup {
     case createOrganization(CreateOrganizationPopup)
     case confirm(ConfirmPopup)
     case typeMapping(TypeMappingPopup)
+    case report(ReportPopup)
 
     var scope: Scope {
         switch self {
@@ -16,6 +17,7 @@ enum Popup {
         case .createOrganization: .createOrganization
         case .confirm: .confirm
         case .typeMapping(let mapping): mapping.scope
+        case .report: .report
         }
     }
 
@@ -26,6 +28,7 @@ enum Popup {
         case .createOrganization(let create): create.draw(into: &screen, area: area)
         case .confirm(let confirm): confirm.draw(into: &screen, area: area)
         case .typeMapping(let mapping): mapping.draw(into: &screen, area: area, workspace: workspace)
+        case .report(let report): report.draw(into: &screen, area: area)
         }
     }
 }
@@ -37,9 +40,11 @@ enum PopupResult {
     case close(message: String?)
     /// Another popup takes its place.
     case open(Popup)
-    /// Closes, performs the action and, when it was saved, asks for the effect.
-    case perform(Action, effects: [ConsoleEffect])
+    /// Closes, performs the action (if any) and, when it was saved, asks for the effects.
+    case perform(Action?, effects: [ConsoleEffect])
     case setTypeMapping(DeviceTypeMapping)
+    /// The retirement preview takes the popup's place.
+    case retire
 }
 
 extension Console {
@@ -61,6 +66,9 @@ extension Console {
         case .typeMapping(var mapping):
             result = mapping.handle(command, typing: character, workspace: workspace)
             popup = .typeMapping(mapping)
+        case .report(var report):
+            result = report.handle(command, area: layout?.screen)
+            popup = .report(report)
         }
         switch result {
         case .stay: break
@@ -68,10 +76,14 @@ extension Console {
             popup = nil
             if let message { show(message) }
         case .open(let next): popup = next
-        case .perform(let action, let effects):
+        case .perform(let action?, let effects):
             popup = nil
             return perform(action, then: effects)
+        case .perform(nil, let effects):
+            popup = nil
+            return effects
         case .setTypeMapping(let mapping): setTypeMapping(mapping)
+        case .retire: confirmRetire()
         }
         return []
     }

@@ -32,6 +32,9 @@ extension Console {
             customers.workLeft.toggle()
             customers.resetPosition()
             customers.marked = []
+        case .changes: showChanges()
+        case .auditLog: showLog()
+        case .retire: confirmRetire()
         case .deviceQueue:
             cameFromQueue = false
             shown = .allDevices
