@@ -4,6 +4,7 @@ import RematchJSON
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// How to run the two sandbox servers.
@@ -42,10 +43,10 @@ public final class RunningSandbox: Sendable {
     public let store: SandboxStore
     let syncroGate: RequestGate
     let itGlueGate: RequestGate
-    private let tasks: [Task<Void, any Error>]
+    private let servers: [RunningServer]
 
     init(syncroURL: String, itGlueURL: String, configuration: SandboxConfiguration, store: SandboxStore,
-         syncroGate: RequestGate, itGlueGate: RequestGate, tasks: [Task<Void, any Error>]) {
+         syncroGate: RequestGate, itGlueGate: RequestGate, servers: [RunningServer]) {
         self.syncroURL = syncroURL
         self.itGlueURL = itGlueURL
         syncroAPIKey = configuration.syncroAPIKey
@@ -53,7 +54,7 @@ public final class RunningSandbox: Sendable {
         self.store = store
         self.syncroGate = syncroGate
         self.itGlueGate = itGlueGate
-        self.tasks = tasks
+        self.servers = servers
     }
 
     /// Requests, rate-limit refusals and faults so far.
@@ -68,10 +69,22 @@ public final class RunningSandbox: Sendable {
         return String(decoding: value.encoded(), as: UTF8.self)
     }
 
-    /// Stops both servers and waits for them.
+    /// Stops both servers and waits for them: a graceful shutdown (no new connections, the requests in flight
+    /// answered), never a cancelled server task, which can trap in NIO while an accepted connection waits to be
+    /// served (swift-nio#2637, swift-server/swift-http-server#137).
     public func stop() async {
-        for task in tasks { task.cancel() }
-        for task in tasks { _ = try? await task.value }
+        for server in servers { await server.stop() }
+    }
+}
+
+/// One server of the sandbox: its service group (so it can be shut down gracefully) and the task running it.
+struct RunningServer: Sendable {
+    let group: ServiceGroup
+    let task: Task<Void, any Error>
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
     }
 }
 
@@ -88,25 +101,25 @@ public enum Sandbox {
         let syncro = SyncroResponder(store: store, apiKey: configuration.syncroAPIKey, gate: syncroGate)
         let itGlue = ITGlueResponder(store: store, apiKey: configuration.itGlueAPIKey, gate: itGlueGate,
                                      baseURL: { itGlueBase.withLock { $0 } })
-        let (syncroTask, syncroPort) = try await run(syncro, port: configuration.syncroPort, name: "syncro")
-        let itGlueTask: Task<Void, any Error>
+        let (syncroServer, syncroPort) = try await run(syncro, port: configuration.syncroPort, name: "syncro")
+        let itGlueServer: RunningServer
         let itGluePort: Int
         do {
-            (itGlueTask, itGluePort) = try await run(itGlue, port: configuration.itGluePort, name: "itglue")
+            (itGlueServer, itGluePort) = try await run(itGlue, port: configuration.itGluePort, name: "itglue")
         } catch {
-            syncroTask.cancel()
+            await syncroServer.stop()
             throw error
         }
         let itGlueURL = "http://127.0.0.1:\(itGluePort)"
         itGlueBase.withLock { $0 = itGlueURL }
         return RunningSandbox(syncroURL: "http://127.0.0.1:\(syncroPort)/api/v1", itGlueURL: itGlueURL,
                               configuration: configuration, store: store, syncroGate: syncroGate, itGlueGate: itGlueGate,
-                              tasks: [syncroTask, itGlueTask])
+                              servers: [syncroServer, itGlueServer])
     }
 
     /// Runs one server in a task and waits until it listens, returning its port.
     private static func run<Responder: HTTPResponder>(_ responder: Responder, port: Int, name: String) async throws
-        -> (Task<Void, any Error>, Int) where Responder.Context == BasicRequestContext
+        -> (RunningServer, Int) where Responder.Context == BasicRequestContext
     {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "rematch.sandbox.\(name)")
@@ -120,9 +133,10 @@ public enum Sandbox {
             },
             logger: logger
         )
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         var iterator = stream.makeAsyncIterator()
         guard let bound = await iterator.next() else {
@@ -132,7 +146,7 @@ public enum Sandbox {
             }
             throw SandboxError(message: "The \(name) server stopped before it listened on 127.0.0.1:\(port)")
         }
-        return (task, bound)
+        return (RunningServer(group: group, task: task), bound)
     }
 }
 

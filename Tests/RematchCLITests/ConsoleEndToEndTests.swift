@@ -357,6 +357,26 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test("rematch demo --scale large: the console is up while the first sync is still reading, and q quits at once")
+    func demoLargeIsDrawnAtOnce() async throws {
+        let directory = temporaryDirectory("rematch-cli")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --scale large --state \(directory)/state.sqlite; "
+            + "echo REMATCH-EXIT=$?; sleep 30"
+        try await TmuxSession.with(command: command, columns: 120, rows: 30) { tmux in
+            let started = Date()
+            await tmux.waitFor("Rematch  Syncro:", timeout: 10)
+            let drawn = Date().timeIntervalSince(started)
+            let screen = await tmux.screen()
+            #expect(screen.contains("Starting the demo") || screen.contains("Syncing…"), "\(screen)")
+            #expect(!screen.contains("Sync: OK"), "drawn before the large sync could finish")
+            print("demo --scale large: console drawn after \(String(format: "%.2f", drawn)) s (debug build, loaded machine)")
+            await tmux.waitFor("Syncing…", timeout: 30)
+            try await tmux.keys("q")
+            await tmux.waitFor("REMATCH-EXIT=0", timeout: 10)
+        }
+    }
+
     @Test("rematch demo opens the console in a terminal; SIGINT and SIGTERM leave it with the terminal restored",
           arguments: ["INT", "TERM"])
     func signals(signalName: String) async throws {
