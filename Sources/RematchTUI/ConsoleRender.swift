@@ -28,12 +28,29 @@ extension Console {
     func tableIndex() -> TableIndex {
         switch shown {
         case .customers:
-            let rows = customerRows
-            return Table(columns: CustomersView.columns(tab: list.tab)).index { rows.row($0) }
+            let rows = customerRows, workspace = self.workspace, opening = isOpening
+            return Table(columns: CustomersView.columns(tab: list.tab)).index(fingerprint: { id in
+                // The kept list does not change while it is shown; the workspace's rows follow their status.
+                opening ? 0 : Self.fingerprint(ofCustomer: id, in: workspace)
+            }) { rows.row($0) }
         case .devices, .allDevices:
             let workspace = self.workspace
-            return Table(columns: DevicesView.columns(tab: list.tab, everyCustomer: shown == .allDevices)).index { DeviceRow($0, in: workspace) }
+            return Table(columns: DevicesView.columns(tab: list.tab, everyCustomer: shown == .allDevices))
+                .index(fingerprint: { workspace.status(ofAsset: $0).hashValue }) { DeviceRow($0, in: workspace) }
         }
+    }
+
+    /// Everything a customer row shows that a decision can change: its status, device counts and how many
+    /// customers share its organization.
+    private static func fingerprint(ofCustomer id: Int, in workspace: Workspace) -> Int {
+        var hasher = Hasher()
+        let status = workspace.status(ofCustomer: id)
+        hasher.combine(status)
+        let counts = workspace.deviceCounts(ofCustomer: id)
+        hasher.combine(counts.matched)
+        hasher.combine(counts.unmatched)
+        if let organization = status.organizationID { hasher.combine(workspace.customers(matchedTo: organization).count) }
+        return hasher.finalize()
     }
 
     private var header: Header {

@@ -1,3 +1,4 @@
+import Foundation
 import RematchCore
 import RematchPresentation
 
@@ -28,8 +29,14 @@ struct ListModel {
     /// The rows of the list before its filter: the "of 37" in "12 of 37".
     private(set) var unfiltered = 0
     private var builtFor: (generation: Int, query: Query)?
-    /// Each list's folded cell text by id, for the filter, built the first time a filter needs it.
-    private var haystacks: [ListKind: [Int: [UInt8]]] = [:]
+    /// Each list's folded cell text by id for the filter, and sort values by id and column, built the first time
+    /// they are needed and kept across decisions: a row is rebuilt only when its fingerprint moved. A new catalog
+    /// (a sync, a record created) starts them over.
+    /// Each entry remembers the generation it was last checked in: within one, typing a filter costs a byte
+    /// search per row, not a fingerprint.
+    private var haystacks: [ListKind: [Int: (key: Int, checked: Int, bytes: [UInt8])]] = [:]
+    private var sortValues: [ListKind: [Int: (key: Int, checked: Int, column: Int, value: SortValue)]] = [:]
+    private var catalog: CatalogKey?
     private var closest: (generation: Int, customer: Int, candidates: [OrganizationCandidate])?
     /// The devices of every matched customer by tab, counted once per generation when that list is shown.
     private(set) var allDeviceCounts: [MatchState: Int] = [:]
@@ -39,7 +46,21 @@ struct ListModel {
     mutating func workspaceChanged(_ source: CustomerRows) {
         generation += 1
         tabs = source.tabs()
-        haystacks = [:]
+    }
+
+    /// What identifies a catalog well enough to keep row texts: when the sync and the record counts are the
+    /// same, only decisions changed, and row fingerprints cover those.
+    private struct CatalogKey: Equatable {
+        var takenAt: Date?
+        var counts: [Int]
+        var opening: Bool
+
+        init(_ workspace: Workspace, opening: Bool) {
+            let catalog = workspace.catalog
+            takenAt = catalog.snapshot.takenAt
+            counts = [catalog.customers.count, catalog.assets.count, catalog.organizations.count, catalog.configurations.count]
+            self.opening = opening
+        }
     }
 
     /// Builds the rows for a query unless they are already built for it: the list's ids in its own order, the
@@ -47,7 +68,15 @@ struct ListModel {
     /// without a value go last either way).
     mutating func show(_ query: Query, source: CustomerRows, workspace: Workspace, table: TableIndex) {
         if let builtFor, builtFor.generation == generation, builtFor.query == query { return }
+        let previous = builtFor
         builtFor = (generation, query)
+        // A letter typed onto the filter narrows the rows already shown: they are filtered and sorted already.
+        if let previous, previous.generation == generation, let haystacks = haystacks[query.kind],
+           Self.narrows(query, previous.query) {
+            let filter = TextFolding.foldedBytes(query.filter)
+            rows = rows.filter { haystacks[$0].map { ByteSearch.contains($0.bytes, filter) } ?? true }
+            return
+        }
         if query.kind == .allDevices, allDeviceCountsGeneration != generation {
             allDeviceCountsGeneration = generation
             allDeviceCounts = [.unmatched: 0, .matched: 0, .ignored: 0]
@@ -57,20 +86,51 @@ struct ListModel {
                 }
             }
         }
+        let key = CatalogKey(workspace, opening: { if case .kept = source { true } else { false } }())
+        if key != catalog {
+            catalog = key
+            haystacks = [:]
+            sortValues = [:]
+        }
         var ids = baseRows(query, source: source, workspace: workspace)
         unfiltered = ids.count
         let filter = TextFolding.foldedBytes(query.filter)
         if !filter.isEmpty {
-            var found = haystacks[query.kind] ?? [:]
+            // Taken out while it is updated, so that updating it never copies it.
+            var found = haystacks.removeValue(forKey: query.kind) ?? [:]
+            let generation = generation
             ids = ids.filter { id in
-                let haystack = found[id] ?? table.haystack(id)
-                found[id] = haystack
+                if let cached = found[id] {
+                    if cached.checked == generation { return ByteSearch.contains(cached.bytes, filter) }
+                    let fingerprint = table.fingerprint(id)
+                    if cached.key == fingerprint {
+                        found[id]!.checked = generation
+                        return ByteSearch.contains(cached.bytes, filter)
+                    }
+                }
+                let haystack = table.haystack(id)
+                found[id] = (table.fingerprint(id), generation, haystack)
                 return ByteSearch.contains(haystack, filter)
             }
             haystacks[query.kind] = found
         }
         if let sorting = query.sorting, sorting.column < table.columnCount {
-            let keyed = ids.enumerated().map { (offset: $0.offset, id: $0.element, value: table.sortValue($0.element, sorting.column)) }
+            var known = sortValues.removeValue(forKey: query.kind) ?? [:]
+            let generation = generation
+            func value(_ id: Int) -> SortValue {
+                if let cached = known[id], cached.column == sorting.column {
+                    if cached.checked == generation { return cached.value }
+                    if cached.key == table.fingerprint(id) {
+                        known[id]!.checked = generation
+                        return cached.value
+                    }
+                }
+                let value = table.sortValue(id, sorting.column)
+                known[id] = (table.fingerprint(id), generation, sorting.column, value)
+                return value
+            }
+            let keyed = ids.enumerated().map { (offset: $0.offset, id: $0.element, value: value($0.element)) }
+            sortValues[query.kind] = known
             ids = keyed.sorted { a, b in
                 if a.value != b.value {
                     if a.value == .none || b.value == .none { return b.value == .none }
@@ -80,6 +140,14 @@ struct ListModel {
             }.map(\.id)
         }
         rows = ids
+    }
+
+    /// Whether `query` only adds letters to the filter of `previous`.
+    private static func narrows(_ query: Query, _ previous: Query) -> Bool {
+        var same = query
+        same.filter = previous.filter
+        return same == previous && !previous.filter.isEmpty && query.filter.hasPrefix(previous.filter)
+            && TextFolding.fold(query.filter).hasPrefix(TextFolding.fold(previous.filter))
     }
 
     private func baseRows(_ query: Query, source: CustomerRows, workspace: Workspace) -> [Int] {

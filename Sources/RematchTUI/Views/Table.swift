@@ -156,10 +156,12 @@ struct Table<Row> {
     }
 
     /// The table as the list model reads it: the folded text of every cell of a row (for the filter) and the
-    /// sort value of one column, without knowing the row type.
-    func index(_ row: @escaping (Int) -> Row?) -> TableIndex {
+    /// sort value of one column, without knowing the row type. `fingerprint` changes whenever what a row shows
+    /// may have changed (within one catalog), so the model rebuilds only those rows after a decision.
+    func index(fingerprint: @escaping (Int) -> Int, _ row: @escaping (Int) -> Row?) -> TableIndex {
         TableIndex(
             columnCount: columns.count,
+            fingerprint: fingerprint,
             haystack: { id in
                 guard let value = row(id) else { return [] }
                 // Cell by cell: one cell with a non-ASCII letter (a "—", a "⚠") does not send the whole row
@@ -183,6 +185,7 @@ struct Table<Row> {
 /// A table seen by the list model: what the filter searches in a row and what a column sorts a row by.
 struct TableIndex {
     let columnCount: Int
+    let fingerprint: (Int) -> Int
     let haystack: (Int) -> [UInt8]
     let sortValue: (Int, Int) -> SortValue
 }
