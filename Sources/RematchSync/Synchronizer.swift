@@ -37,12 +37,14 @@ public struct SyncProgress: Sendable, Hashable {
         return max(elapsed.seconds * Double(left) / Double(done), floor)
     }
 
-    /// "Syncro assets 41/66 · IT Glue configurations 3/4 · 25 requests left · ~40 s left".
+    /// "~40 s left · 25 requests left · IT Glue configurations 3/4 · Syncro assets 41/66": what is left first, so
+    /// a header or progress line cut to its width still says it.
     public var summary: String {
-        var parts = lists.keys.sorted().map { "\($0) \(lists[$0]!.done)/\(lists[$0]!.total)" }
+        var parts: [String] = []
+        if let seconds = secondsLeft { parts.append("~\(Self.duration(seconds)) left") }
         let left = requestsLeft
         if left > 0 { parts.append("\(left) request\(left == 1 ? "" : "s") left") }
-        if let seconds = secondsLeft { parts.append("~\(Self.duration(seconds)) left") }
+        parts += lists.keys.sorted().map { "\($0) \(lists[$0]!.done)/\(lists[$0]!.total)" }
         return parts.joined(separator: " · ")
     }
 
