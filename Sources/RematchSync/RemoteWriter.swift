@@ -15,8 +15,21 @@ public struct RemoteWriter: Sendable {
 
     public init(itGlue: ITGlueClient) { self.itGlue = itGlue }
 
-    /// The note written on every configuration Rematch creates; it also finds them again after a crash.
-    public static func marker(assetID: Int) -> String { "Created by Rematch from Syncro asset #\(assetID)" }
+    /// The note written on every configuration Rematch creates; it also finds them again after a crash. It ends
+    /// with a full stop, so the marker of asset #12 is not a prefix of asset #123's.
+    public static func marker(assetID: Int) -> String { "Created by Rematch from Syncro asset #\(assetID)." }
+
+    /// Whether notes carry the marker of this asset: the marker as written now, or as earlier versions wrote it
+    /// (no full stop), then only when no digit follows (so "#12" never finds "#123").
+    public static func notes(_ notes: String, carryMarkerOf assetID: Int) -> Bool {
+        let old = "Created by Rematch from Syncro asset #\(assetID)"
+        var searchFrom = notes.startIndex
+        while let range = notes.range(of: old, range: searchFrom..<notes.endIndex) {
+            if range.upperBound == notes.endIndex || !notes[range.upperBound].isNumber { return true }
+            searchFrom = range.upperBound
+        }
+        return false
+    }
 
     // MARK: Organizations
 
@@ -187,8 +200,9 @@ public struct RemoteWriter: Sendable {
         let existing = try await itGlue.configurationsWithNotes(inOrganization: organizationID)
         var adopted: [Int: Configuration] = [:]
         for item in waiting where entries[item.asset.id]?.state == .sent {
-            let marker = Self.marker(assetID: item.asset.id)
-            if let found = existing.first(where: { $0.notes.contains(marker) }) { adopted[item.asset.id] = found.configuration }
+            if let found = existing.first(where: { Self.notes($0.notes, carryMarkerOf: item.asset.id) }) {
+                adopted[item.asset.id] = found.configuration
+            }
         }
         guard !adopted.isEmpty else { return [] }
         try workbench.perform(.configurationsCreated(adopted))

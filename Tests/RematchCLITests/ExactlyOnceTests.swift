@@ -5,6 +5,7 @@ import RematchHTTP
 import RematchJSON
 import RematchSandbox
 import RematchStore
+import RematchSync
 import RematchTestSupport
 import Testing
 
@@ -66,7 +67,7 @@ struct ExactlyOnceTests {
             #expect(rerun.status == 0, "\(rerun.stderr)")
             let records = try await setup.itGlue.configurationsWithNotes(inOrganization: organization)
             for asset in assets {
-                let copies = records.filter { $0.notes.contains("Syncro asset #\(asset)") }
+                let copies = records.filter { RemoteWriter.notes($0.notes, carryMarkerOf: asset) }
                 #expect(copies.count == 1, "asset \(asset) after a crash at \(point)")
             }
             try setup.withSession { session in

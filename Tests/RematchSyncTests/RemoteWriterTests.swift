@@ -17,6 +17,19 @@ struct RemoteWriterTests {
         return session
     }
 
+    @Test("the note marker of asset #12 never finds asset #123's configuration, as written now or by earlier versions")
+    func markerBoundaries() {
+        let old = { (id: Int) in "Created by Rematch from Syncro asset #\(id)" }
+        #expect(RemoteWriter.marker(assetID: 12) == old(12) + ".")
+        #expect(RemoteWriter.notes(RemoteWriter.marker(assetID: 12), carryMarkerOf: 12))
+        #expect(!RemoteWriter.notes(RemoteWriter.marker(assetID: 123), carryMarkerOf: 12))
+        #expect(!RemoteWriter.notes(old(123), carryMarkerOf: 12), "a note from an earlier version")
+        #expect(RemoteWriter.notes(old(12), carryMarkerOf: 12))
+        #expect(RemoteWriter.notes(old(123) + "\n" + old(12) + " (moved)", carryMarkerOf: 12))
+        #expect(RemoteWriter.notes("Imported. " + RemoteWriter.marker(assetID: 12) + "\nSee ticket 5", carryMarkerOf: 12))
+        #expect(!RemoteWriter.notes("Created by Rematch from Syncro asset #1", carryMarkerOf: 12))
+    }
+
     @Test("create organization: created once, the customer matched to it; nothing twice on a second run")
     func createOrganization() async throws {
         try await withSyncHarness { harness in
@@ -80,7 +93,7 @@ struct RemoteWriterTests {
             let records = try await itGlue.configurationsWithNotes(inOrganization: organization)
             for assetID in preview.assets {
                 let asset = session.workspace.catalog.asset(assetID)!
-                let made = records.filter { $0.notes.contains(RemoteWriter.marker(assetID: assetID)) }
+                let made = records.filter { RemoteWriter.notes($0.notes, carryMarkerOf: assetID) }
                 #expect(made.count == 1)
                 let configuration = try #require(made.first?.configuration)
                 #expect(configuration.name == asset.name)
