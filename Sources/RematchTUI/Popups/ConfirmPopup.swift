@@ -14,6 +14,9 @@ struct ConfirmPopup {
     var alternative: Alternative?
     /// Whether `t` opens the type mapping (a preview of configurations to create).
     var offersTypeMapping: Bool
+    /// The box's width for the longest line (a retirement names configuration, organization and device), worked
+    /// out once rather than on every frame.
+    let width: Int
     var offset = 0
 
     /// The other way to make the change (made when asked for), and the footer's words for switching to it.
@@ -29,6 +32,7 @@ struct ConfirmPopup {
         self.effects = effects
         self.alternative = alternative
         offersTypeMapping = effects.contains { if case .createConfigurations = $0 { true } else { false } }
+        width = max(72, (lines.map { TerminalText.width(of: $0.0) }.max() ?? 0) + 4)
     }
 
     init(title: String, lines: [String], action: Action, effects: [ConsoleEffect]) {
@@ -59,8 +63,6 @@ struct ConfirmPopup {
         shown.append(("", .popup))
         shown.append((offersTypeMapping ? Keymap.footer(for: .confirm) : "y go ahead · n cancel", .accent))
         if let alternative { shown.append((alternative.hint, .accent)) }
-        // As wide as the longest line (a retirement names configuration, organization and device), within the screen.
-        let width = max(72, (lines.map { TerminalText.width(of: $0.0) }.max() ?? 0) + 4)
         Box(title: title, lines: shown, width: min(width, area.width - 2)).draw(into: &screen, area: area)
     }
 

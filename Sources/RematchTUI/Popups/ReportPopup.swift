@@ -15,7 +15,17 @@ struct ReportPopup {
     let lines: [(String, StyleRole)]
     /// Configurations that can be retired, for the footer of the changes.
     let retirable: Int
+    /// The box's width for the longest line, worked out once rather than on every frame.
+    let width: Int
     var offset = 0
+
+    init(kind: Kind, title: String, lines: [(String, StyleRole)], retirable: Int) {
+        self.kind = kind
+        self.title = title
+        self.lines = lines
+        self.retirable = retirable
+        width = max(72, (lines.map { TerminalText.width(of: $0.0) }.max() ?? 0) + 4)
+    }
 
     /// The last sync's changes, grouped as `rematch changes` prints them.
     static func changes(_ changes: SyncChanges?, retirable: Int) -> ReportPopup {
@@ -69,8 +79,7 @@ struct ReportPopup {
         var footer = "↑↓ j k PgUp PgDn scroll · any other key closes"
         if kind == .changes, retirable > 0 { footer = "R retire \(Formats.count(retirable, "configuration")) of vanished devices · " + footer }
         shown.append((footer, .dim))
-        let width = min(area.width - 2, max(72, (lines.map { TerminalText.width(of: $0.0) }.max() ?? 0) + 4))
-        Box(title: title, lines: shown, width: width).draw(into: &screen, area: area)
+        Box(title: title, lines: shown, width: min(area.width - 2, width)).draw(into: &screen, area: area)
     }
 
     /// Lines shown at once: the screen less the box, the scroll line, a blank line and the footer.

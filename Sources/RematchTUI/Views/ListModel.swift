@@ -26,8 +26,6 @@ struct ListModel {
     private(set) var generation = 0
     private(set) var tabs: [MatchState: [Int]] = [.unmatched: [], .matched: [], .ignored: []]
     private(set) var rows: [Int] = []
-    /// The rows of the list before its filter: the "of 37" in "12 of 37".
-    private(set) var unfiltered = 0
     private var builtFor: (generation: Int, query: Query)?
     /// Each list's folded cell text by id for the filter, and sort values by id and column, built the first time
     /// they are needed and kept across decisions: a row is rebuilt only when its fingerprint moved. A new catalog
@@ -93,7 +91,6 @@ struct ListModel {
             sortValues = [:]
         }
         var ids = baseRows(query, source: source, workspace: workspace)
-        unfiltered = ids.count
         let filter = TextFolding.foldedBytes(query.filter)
         if !filter.isEmpty {
             // Taken out while it is updated, so that updating it never copies it.
