@@ -169,20 +169,34 @@ extension ITGlueResponder {
             let pointer = isArray ? "/data/\(index)" : "/data"
             var (attributes, found) = await validate(item, type: "configurations", pointer: pointer, creating: true,
                                                      organizationFromRoute: organizationID)
-            problems += found
+            problems += behaviour.indexedErrorPointers ? found : found.map { ($0.title, $0.detail, $0.pointer.map(Self.unindexed)) }
             attributes["id"] = nil
             for key in Self.configurationAttributes where attributes[key] == nil {
                 attributes[key] = key == "archived" || key == "restricted" ? false : .null
             }
-            prepared.append(attributes)
+            if found.isEmpty || behaviour.bulkCreateAtomicity == .allOrNothing { prepared.append(attributes) }
         }
-        guard problems.isEmpty else { return Self.errors(.unprocessableContent, problems) }
+        // All or nothing refuses the request whole; partial (the harsh reading of IT Glue's silence) keeps the
+        // valid items and still answers 422 for the others.
+        if !problems.isEmpty, behaviour.bulkCreateAtomicity == .allOrNothing || prepared.isEmpty {
+            return Self.errors(.unprocessableContent, problems)
+        }
         guard let created = try? await store.create(.configurations, attributes: prepared, type: "configurations") else {
             return Self.error(.internalServerError, "Internal Server Error", "Could not save")
         }
+        guard problems.isEmpty else { return Self.errors(.unprocessableContent, problems) }
         let lookups = await lookupNames()
-        let rendered = created.map { render($0, lookups: lookups, interfaces: nil) }
+        var rendered = created.map { render($0, lookups: lookups, interfaces: nil) }
+        if behaviour.bulkCreateOrder == .reversed { rendered.reverse() }
         return Answer(.created, ["data": isArray ? .array(rendered) : rendered[0]], contentType: Self.contentType)
+    }
+
+    /// A pointer as the real API has been seen to write it: no item index and no leading slash
+    /// (`data/attributes/organization_id`).
+    static func unindexed(_ pointer: String) -> String {
+        var parts = pointer.split(separator: "/").map(String.init)
+        if parts.count > 1, Int(parts[1]) != nil { parts.remove(at: 1) }
+        return parts.joined(separator: "/")
     }
 
     func patch(_ kind: SandboxStore.Kind, id: Int, _ request: inout Request) async -> Answer {

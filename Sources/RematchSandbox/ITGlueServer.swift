@@ -15,6 +15,7 @@ struct ITGlueResponder: SandboxResponder {
     let store: SandboxStore
     let apiKey: String
     let gate: RequestGate
+    let behaviour: SandboxBehaviour
     /// The base URL links point at, e.g. `http://127.0.0.1:8081`.
     let baseURL: @Sendable () -> String
 

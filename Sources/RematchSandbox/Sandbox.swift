@@ -21,6 +21,8 @@ public struct SandboxConfiguration: Sendable {
     /// Added to every request.
     public var latency: Duration = .zero
     public var faults = FaultPlan()
+    /// How undocumented behaviours are played: realistic (the harsh answer to each) unless told otherwise.
+    public var behaviour = SandboxBehaviour.realistic
     /// One line per request (method, path, status, ms), or nil for none.
     public var log: (@Sendable (String) -> Void)?
 
@@ -98,8 +100,10 @@ public enum Sandbox {
         let itGlueGate = RequestGate(server: .itglue, limit: configuration.rateLimits ? .itGlue : nil, documented: .itGlue,
                                      faults: configuration.faults, latency: configuration.latency, log: configuration.log)
         let itGlueBase = Mutex("")
-        let syncro = SyncroResponder(store: store, apiKey: configuration.syncroAPIKey, gate: syncroGate)
+        let syncro = SyncroResponder(store: store, apiKey: configuration.syncroAPIKey, gate: syncroGate,
+                                     behaviour: configuration.behaviour)
         let itGlue = ITGlueResponder(store: store, apiKey: configuration.itGlueAPIKey, gate: itGlueGate,
+                                     behaviour: configuration.behaviour,
                                      baseURL: { itGlueBase.withLock { $0 } })
         let (syncroServer, syncroPort) = try await run(syncro, port: configuration.syncroPort, name: "syncro")
         let itGlueServer: RunningServer

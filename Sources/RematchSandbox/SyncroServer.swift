@@ -14,6 +14,7 @@ struct SyncroResponder: SandboxResponder {
     let store: SandboxStore
     let apiKey: String
     let gate: RequestGate
+    let behaviour: SandboxBehaviour
 
     private func error(_ status: HTTPResponse.Status, _ message: String) -> Answer {
         Answer(status, ["error": .string(message)], contentType: Self.contentType)

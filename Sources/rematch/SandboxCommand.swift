@@ -32,12 +32,15 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The Syncro API key to accept (default: a random one).") var syncroKey: String?
     @Option(help: "The IT Glue API key to accept (default: a random one).") var itglueKey: String?
     @Option(help: "documented (Syncro 180/min, IT Glue 3000/5 min) or off.") var rateLimits: RateLimitMode = .documented
+    @Option(help: "realistic (the harsh answer to every undocumented behaviour: bulk answers out of order and partly applied, unindexed error pointers…) or ideal.")
+    var behaviour: BehaviourMode = .realistic
     @Option(help: "Latency added to every request, in milliseconds.") var latencyMs = 0
     @Option(help: "Faults to inject (see above).") var faults: String?
     @Option(help: "Seed for the faults' random choices.") var faultSeed: UInt64 = 1
     @Flag(help: "No request log on stderr.") var quiet = false
 
     enum RateLimitMode: String, ExpressibleByArgument, CaseIterable { case documented, off }
+    enum BehaviourMode: String, ExpressibleByArgument, CaseIterable { case realistic, ideal }
 
     func validate() throws {
         guard (0...65_535).contains(syncroPort), (0...65_535).contains(itgluePort) else { throw ValidationError("Ports are 0 to 65535.") }
@@ -69,6 +72,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if let itglueKey { configuration.itGlueAPIKey = itglueKey }
         configuration.rateLimits = rateLimits == .documented
         configuration.latency = .milliseconds(latencyMs)
+        configuration.behaviour = behaviour == .realistic ? .realistic : .ideal
         if let faults { configuration.faults = try FaultPlan(spec: faults, seed: faultSeed) }
         if !quiet {
             configuration.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
