@@ -99,9 +99,7 @@ public struct ITGlueClient: Sendable {
     /// An organization's configurations with the notes each carries, to find the ones Rematch made.
     public func configurationsWithNotes(inOrganization id: String) async throws(APIError) -> [(configuration: Configuration, notes: String)] {
         try await all("/configurations", list: "IT Glue configurations", filters: [("filter[organization_id]", id)], progress: { _ in })
-            .compactMap { record in
-                ITGlueDecoding.configuration(record).map { ($0, record["attributes"]?["notes"]?.stringValue ?? "") }
-            }
+            .compactMap(ITGlueDecoding.configurationWithNotes)
     }
 
     public func configurationTypes() async throws(APIError) -> [ConfigurationType] {
@@ -133,18 +131,16 @@ public struct ITGlueClient: Sendable {
         return organization
     }
 
-    /// Bulk create on the nested route; the answer lists the new configurations in the order sent.
-    public func createConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws(APIError) -> [Configuration] {
+    /// Bulk create on the nested route. Returns what the answer shows, each record with its notes: the order,
+    /// the count and whether a refused request created anything are undocumented, so the caller pairs records
+    /// to devices by the marker in their notes and looks up whatever the answer does not show.
+    public func createConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws(APIError)
+        -> [(configuration: Configuration, notes: String)] {
         let body: JSONValue = ["data": .array(drafts.map(\.attributes))]
         let path = "/organizations/\(QueryString.escape(organizationID))/relationships/configurations"
         let response = try await transport.send("POST", path, body: body, contentType: Self.contentType, idempotent: false)
         let records = response.json["data"]?.arrayValue ?? (response.json["data"].map { [$0] } ?? [])
-        let created = records.compactMap(ITGlueDecoding.configuration)
-        guard created.count == drafts.count else {
-            throw APIError(.decoding, service: "IT Glue",
-                           message: "IT Glue answered the bulk create with \(created.count) configurations for \(drafts.count) sent")
-        }
-        return created
+        return records.compactMap(ITGlueDecoding.configurationWithNotes)
     }
 
     /// Sets a configuration's status (e.g. Inactive for a device gone from Syncro).
@@ -173,6 +169,11 @@ public enum ITGlueDecoding {
         let attributes = record["attributes"]
         return Organization(id: id, name: name, typeName: text(attributes?["organization-type-name"]),
                             statusName: text(attributes?["organization-status-name"]))
+    }
+
+    /// A configuration and its notes (where Rematch's marker is; IT Glue may wrap them in HTML).
+    public static func configurationWithNotes(_ record: JSONValue) -> (configuration: Configuration, notes: String)? {
+        configuration(record).map { ($0, record["attributes"]?["notes"]?.stringValue ?? "") }
     }
 
     public static func configuration(_ record: JSONValue) -> Configuration? {

@@ -22,13 +22,20 @@ public struct RemoteWriter: Sendable {
     /// Whether notes carry the marker of this asset: the marker as written now, or as earlier versions wrote it
     /// (no full stop), then only when no digit follows (so "#12" never finds "#123").
     public static func notes(_ notes: String, carryMarkerOf assetID: Int) -> Bool {
-        let old = "Created by Rematch from Syncro asset #\(assetID)"
+        markedAssets(in: notes).contains(assetID)
+    }
+
+    /// The asset ids whose markers the notes carry (whole numbers only: "#123" is asset 123, never 12).
+    public static func markedAssets(in notes: String) -> [Int] {
+        let prefix = "Created by Rematch from Syncro asset #"
+        var found: [Int] = []
         var searchFrom = notes.startIndex
-        while let range = notes.range(of: old, range: searchFrom..<notes.endIndex) {
-            if range.upperBound == notes.endIndex || !notes[range.upperBound].isNumber { return true }
-            searchFrom = range.upperBound
+        while let range = notes.range(of: prefix, range: searchFrom..<notes.endIndex) {
+            let digits = notes[range.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            if let id = Int(digits) { found.append(id) }
+            searchFrom = digits.endIndex
         }
-        return false
+        return found
     }
 
     // MARK: Organizations
@@ -147,139 +154,6 @@ public struct RemoteWriter: Sendable {
             report.failures.append("The write journal could not be updated: \(error)")
         }
         return report
-    }
-
-    private typealias Waiting = (asset: Asset, deviceClass: DeviceClass)
-
-    private func createConfigurations(_ waiting: [Waiting], entries: [Int: JournalEntry],
-                                      organizationID: String, workbench: Workbench, report: inout WriteReport) async {
-        var remaining = waiting
-        // Requests that may have reached IT Glue before an interruption: find what they made.
-        if entries.values.contains(where: { $0.state == .sent }) {
-            do {
-                let adopted = try await adoptInterrupted(remaining, entries: entries, organizationID: organizationID,
-                                                         workbench: workbench, report: &report)
-                remaining.removeAll { adopted.contains($0.asset.id) }
-            } catch {
-                report.failures.append("Could not check IT Glue for configurations made before an interruption: \(error)")
-                return
-            }
-        }
-        let workspace = workbench.workspace
-        let statusID = workspace.catalog.snapshot.configurationStatuses.first { $0.name.lowercased() == "active" }?.id
-        while !remaining.isEmpty {
-            let chunk = Array(remaining.prefix(Self.chunkSize))
-            remaining.removeFirst(chunk.count)
-            var drafts: [ConfigurationDraft] = []
-            var sendable: [(item: Waiting, entry: JournalEntry)] = []
-            for item in chunk {
-                guard let typeID = workspace.typeMapping[item.deviceClass], let entry = entries[item.asset.id] else {
-                    report.failures.append("\(item.asset.name): no configuration type is mapped for \(item.deviceClass.title)")
-                    continue
-                }
-                drafts.append(Self.draft(for: item.asset, typeID: typeID, statusID: statusID))
-                sendable.append((item, entry))
-            }
-            guard !drafts.isEmpty else { continue }
-            do {
-                try await send(sendable, drafts, organizationID: organizationID, workbench: workbench, report: &report)
-            } catch let error as APIError where error.kind == .rejected {
-                remaining.insert(contentsOf: setAsideRefused(sendable, error: error, workbench: workbench, report: &report), at: 0)
-            } catch {
-                report.failures.append("\(sendable.count) configurations in organization #\(organizationID): \(error) "
-                    + "(will be checked before trying again)")
-                return
-            }
-        }
-    }
-
-    /// Finds, among the organization's configurations, those that interrupted requests made (by the marker in
-    /// their notes) and adopts them. Returns the assets adopted.
-    private func adoptInterrupted(_ waiting: [Waiting], entries: [Int: JournalEntry], organizationID: String,
-                                  workbench: Workbench, report: inout WriteReport) async throws -> Set<Int> {
-        let existing = try await itGlue.configurationsWithNotes(inOrganization: organizationID)
-        var adopted: [Int: Configuration] = [:]
-        for item in waiting where entries[item.asset.id]?.state == .sent {
-            if let found = existing.first(where: { Self.notes($0.notes, carryMarkerOf: item.asset.id) }) {
-                adopted[item.asset.id] = found.configuration
-            }
-        }
-        guard !adopted.isEmpty else { return [] }
-        try workbench.perform(.configurationsCreated(adopted))
-        for (assetID, configuration) in adopted {
-            try workbench.store.updateJournal([entries[assetID]!.id], state: .done, remoteID: configuration.id)
-            report.found.append("Configuration \"\(configuration.name)\" (#\(configuration.id)), created before an interruption")
-        }
-        return Set(adopted.keys)
-    }
-
-    /// One bulk request: journalled as sent first, then the answer paired to the devices and committed.
-    private func send(_ sendable: [(item: Waiting, entry: JournalEntry)], _ drafts: [ConfigurationDraft], organizationID: String,
-                      workbench: Workbench, report: inout WriteReport) async throws {
-        try workbench.store.updateJournal(sendable.map(\.entry.id), state: .sent)
-        Failpoint.hit("configurations.before-request")
-        let created = try await sendConfigurations(organizationID: organizationID, drafts)
-        Failpoint.hit("configurations.after-answer")
-        var pairs: [Int: Configuration] = [:]
-        for (sent, configuration) in zip(sendable, created) { pairs[sent.item.asset.id] = configuration }
-        try workbench.perform(.configurationsCreated(pairs))
-        for (sent, configuration) in zip(sendable, created) {
-            try workbench.store.updateJournal([sent.entry.id], state: .done, remoteID: configuration.id)
-            report.created.append("Configuration \"\(configuration.name)\" (#\(configuration.id))")
-        }
-    }
-
-    /// IT Glue refuses a bulk create whole: the devices it named fail (and go back to Unmatched); the rest are
-    /// returned to be sent again.
-    private func setAsideRefused(_ sendable: [(item: Waiting, entry: JournalEntry)], error: APIError, workbench: Workbench,
-                                 report: inout WriteReport) -> [Waiting] {
-        let refused = Self.refusedIndexes(error)
-        var retry: [Waiting] = []
-        var failed: [Int] = []
-        for (index, sent) in sendable.enumerated() {
-            if refused.isEmpty || refused.contains(index) {
-                let detail = error.details.first { $0.contains("/data/\(index)/") } ?? error.message
-                try? workbench.store.updateJournal([sent.entry.id], state: .failed, message: detail)
-                report.failures.append("\(sent.item.asset.name): \(detail) (back in Unmatched)")
-                failed.append(sent.item.asset.id)
-            } else {
-                try? workbench.store.updateJournal([sent.entry.id], state: .pending)
-                retry.append(sent.item)
-            }
-        }
-        if !failed.isEmpty { _ = try? workbench.perform(.configurationsRefused(assets: failed)) }
-        return retry
-    }
-
-    private func sendConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws -> [Configuration] {
-        if Failpoint.isArmed("configurations.after-send") {
-            let itGlue = self.itGlue
-            Task { _ = try? await itGlue.createConfigurations(organizationID: organizationID, drafts) }
-            try await Task.sleep(for: .milliseconds(700))
-            Failpoint.die()
-        }
-        return try await itGlue.createConfigurations(organizationID: organizationID, drafts)
-    }
-
-    /// Indexes named by JSON:API error pointers such as `/data/3/attributes/name`.
-    static func refusedIndexes(_ error: APIError) -> Set<Int> {
-        Set(error.details.compactMap { detail in
-            guard let range = detail.range(of: "/data/") else { return nil }
-            return Int(detail[range.upperBound...].prefix { $0.isNumber })
-        })
-    }
-
-    /// The fields written once: name, hostname, the primary MAC of a real adapter, a real serial, the type
-    /// from the class mapping, Active, and a note that links back to the Syncro asset.
-    static func draft(for asset: Asset, typeID: String, statusID: String?) -> ConfigurationDraft {
-        let mac = asset.adapters.first { adapter in
-            guard let normalized = DeviceIdentity.normalizeMAC(adapter.macAddress) else { return false }
-            return !DeviceIdentity.isNonIdentityAdapter(mac: normalized, adapterName: adapter.name)
-        }?.macAddress
-        let serial = asset.serialCandidates.first { DeviceIdentity.normalizeSerial($0) != nil }
-        return ConfigurationDraft(name: asset.name, hostname: asset.name, macAddress: mac.map { String($0.prefix(17)) },
-                                  serialNumber: serial, configurationTypeID: typeID, configurationStatusID: statusID,
-                                  notes: marker(assetID: asset.id))
     }
 
     static func format(_ score: Double) -> String { String(format: "%.2f", score) }

@@ -28,6 +28,16 @@ struct RemoteWriterTests {
         #expect(RemoteWriter.notes(old(123) + "\n" + old(12) + " (moved)", carryMarkerOf: 12))
         #expect(RemoteWriter.notes("Imported. " + RemoteWriter.marker(assetID: 12) + "\nSee ticket 5", carryMarkerOf: 12))
         #expect(!RemoteWriter.notes("Created by Rematch from Syncro asset #1", carryMarkerOf: 12))
+        #expect(RemoteWriter.markedAssets(in: "<p>" + RemoteWriter.marker(assetID: 7) + "</p>") == [7], "notes IT Glue wrapped in HTML")
+    }
+
+    @Test("error pointers name an item with or without the leading slash; pointers seen on the real API name none")
+    func errorPointers() {
+        #expect(RemoteWriter.pointer(in: "Unprocessable Entity: must exist (/data/3/attributes/configuration-type)") == 3)
+        #expect(RemoteWriter.pointer(in: "must exist (data/12/attributes/name)") == 12)
+        #expect(RemoteWriter.pointer(in: "Valid organization_id is required (data/attributes/organization_id)") == nil)
+        #expect(RemoteWriter.pointer(in: "must exist (/data/attributes/configuration-type)") == nil)
+        #expect(RemoteWriter.pointer(in: "see metadata/3/x") == nil)
     }
 
     @Test("create organization: created once, the customer matched to it; nothing twice on a second run")
@@ -77,9 +87,18 @@ struct RemoteWriterTests {
         }
     }
 
-    @Test("bulk create writes the fields once, typed by class, with a note back to Syncro")
-    func bulkCreate() async throws {
-        try await withSyncHarness { harness in
+    /// IT Glue documents neither the order of a bulk-create answer nor whether a refused request creates its
+    /// valid items: every combination the sandbox can play.
+    static let bulkBehaviours: [SandboxBehaviour] = {
+        var unindexedAtomic = SandboxBehaviour.realistic
+        unindexedAtomic.bulkCreateAtomicity = .allOrNothing
+        return [.realistic, unindexedAtomic, .ideal]
+    }()
+
+    @Test("bulk create writes the fields once, typed by class, with a note back to Syncro, each device linked to its own record",
+          arguments: [SandboxBehaviour.AnswerOrder.reversed, .asSent])
+    func bulkCreate(order: SandboxBehaviour.AnswerOrder) async throws {
+        try await withSyncHarness(configure: { $0.behaviour.bulkCreateOrder = order }) { harness in
             let session = try await synced(harness)
             let organization = try #require(session.workspace.catalog.organizations.first { organization in
                 session.workspace.bulkCreatePreview(organizationID: organization.id).assets.count >= 2
@@ -105,13 +124,16 @@ struct RemoteWriterTests {
                     #expect(!DeviceIdentity.isNonIdentityAdapter(mac: normalized, adapterName: ""))
                 }
                 #expect(session.workspace.status(ofAsset: assetID).origin == .created)
+                #expect(session.workspace.status(ofAsset: assetID).configurationID == configuration.id,
+                        "paired by its marker, not by its place in the answer")
             }
         }
     }
 
-    @Test("a device IT Glue refuses is reported by name and back in Unmatched; the rest are created")
-    func partialFailure() async throws {
-        try await withSyncHarness { harness in
+    // Whether the refusal names the item or not, and whether IT Glue applied the valid items.
+    @Test("a device IT Glue refuses is reported by name and back in Unmatched; the rest are created once", arguments: bulkBehaviours)
+    func partialFailure(behaviour: SandboxBehaviour) async throws {
+        try await withSyncHarness(configure: { $0.behaviour = behaviour }) { harness in
             let session = try await synced(harness)
             let organization = try #require(session.workspace.catalog.organizations.first { organization in
                 let preview = session.workspace.bulkCreatePreview(organizationID: organization.id)
@@ -129,6 +151,20 @@ struct RemoteWriterTests {
             #expect(report.failures.allSatisfy { $0.contains("configuration-type") })
             let refused = preview.assets.filter { DeviceClass.classify(session.workspace.catalog.asset($0)!) == .desktop }
             #expect(refused.allSatisfy { session.workspace.status(ofAsset: $0).state == .unmatched })
+            let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
+            for assetID in preview.assets {
+                let made = records.filter { RemoteWriter.notes($0.notes, carryMarkerOf: assetID) }
+                #expect(made.count == (refused.contains(assetID) ? 0 : 1), "asset #\(assetID) exactly once, refused ones never")
+                if let configuration = made.first?.configuration {
+                    #expect(session.workspace.status(ofAsset: assetID).configurationID == configuration.id)
+                }
+            }
+            for assetID in refused {
+                let name = session.workspace.catalog.asset(assetID)!.name
+                #expect(report.failures.contains { $0.hasPrefix(name + ":") }, "reported by device")
+            }
+            let again = await session.carryOutPendingWrites(organizationID: organization)
+            #expect(again.isEmpty, "nothing sent twice")
         }
     }
 }
