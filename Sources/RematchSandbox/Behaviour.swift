@@ -25,6 +25,16 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// as seen on the real API).
     public var indexedErrorPointers = true
 
+    /// `GET /customer_assets` answers without `meta` (as Syncro's own spec example does), so a client must page
+    /// until an empty page.
+    public var assetListWithoutMeta = false
+
+    /// Agents check in while a client pages through `/customer_assets`: the list is ordered by `updated_at`
+    /// (Syncro documents no order), and before each page after the first an asset already served is updated,
+    /// which shifts the rest back by one, so one asset per page is never served. Not part of ``realistic``: every
+    /// paged read would then miss records; tests turn it on to show what must not follow from a missed record.
+    public var assetPageChurn = false
+
     public init() {}
 
     /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers.
@@ -36,6 +46,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.bulkCreateOrder = .reversed
         behaviour.bulkCreateAtomicity = .partial
         behaviour.indexedErrorPointers = false
+        behaviour.assetListWithoutMeta = true
         return behaviour
     }()
 }

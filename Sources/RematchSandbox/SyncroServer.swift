@@ -95,14 +95,15 @@ struct SyncroResponder: SandboxResponder {
         min(max(1, query["page"].flatMap { Int($0) } ?? 1), 1 << 40)
     }
 
-    private func paginated(_ key: String, _ records: [JSONValue], page: Int, perPage: Int) -> Answer {
+    private func paginated(_ key: String, _ records: [JSONValue], page: Int, perPage: Int, meta: Bool = true) -> Answer {
         let total = records.count
         let pages = (total + perPage - 1) / perPage
         let start = min((page - 1) * perPage, total)
         let slice = Array(records[start..<min(start + perPage, total)])
-        let body: JSONValue = [key: .array(slice),
-                               "meta": ["total_pages": .from(pages), "total_entries": .from(total), "per_page": .from(perPage),
-                                        "page": .from(page)]]
+        var body: JSONValue = [key: .array(slice)]
+        if meta {
+            body["meta"] = ["total_pages": .from(pages), "total_entries": .from(total), "per_page": .from(perPage), "page": .from(page)]
+        }
         return Answer(.ok, body, contentType: Self.contentType)
     }
 
@@ -134,15 +135,34 @@ struct SyncroResponder: SandboxResponder {
 
     private func listAssets(_ query: QueryParameters) async -> Answer {
         var records: [JSONValue]
+        let page = page(query)
         if let customer = query["customer_id"], !customer.isEmpty {
             if let id = Int(customer) { records = await store.syncroAssets(customerID: id) } else { records = [] }
         } else {
             records = await store.syncroAssets(customerID: nil)
+            if behaviour.assetPageChurn { records = await churn(records, page: page) }
         }
         if let text = query["query"], !text.isEmpty {
             records = records.filter { Self.contains($0["name"], text) || Self.contains($0["asset_serial"], text) }
         }
-        return paginated("assets", records, page: page(query), perPage: Self.assetsPerPage)
+        return paginated("assets", records, page: page, perPage: Self.assetsPerPage, meta: !behaviour.assetListWithoutMeta)
+    }
+
+    /// Orders assets by `updated_at` and, before a page after the first, updates one already served (an agent
+    /// checking in), so the rest shift back by one. See ``SandboxBehaviour/assetPageChurn``.
+    private func churn(_ records: [JSONValue], page: Int) async -> [JSONValue] {
+        func ordered(_ records: [JSONValue]) -> [JSONValue] {
+            records.sorted { ($0["updated_at"]?.stringValue ?? "", $0["id"]?.intValue ?? 0) < ($1["updated_at"]?.stringValue ?? "", $1["id"]?.intValue ?? 0) }
+        }
+        var sorted = ordered(records)
+        let served = (page - 1) * Self.assetsPerPage
+        guard page > 1, served > 0, served <= sorted.count, var touched = sorted.first,
+              let id = touched["id"]?.intValue else { return sorted }
+        touched["updated_at"] = .string(SandboxStore.now())
+        try? await store.updateSyncroAsset(id, touched)
+        sorted.removeFirst()
+        sorted.append(touched)
+        return sorted
     }
 
     /// `PUT /customer_assets/{id}`: merges `properties`, and sets `name` and `asset_serial` when given.

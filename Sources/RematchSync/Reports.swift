@@ -12,6 +12,8 @@ public struct WriteReport: Sendable, Hashable {
     public var retired: [String] = []
     /// IT Glue links written into Syncro assets.
     public var linked: [String] = []
+    /// What was deliberately left as it was, and why (e.g. a device that only looked gone).
+    public var kept: [String] = []
     /// What could not be done, and why.
     public var failures: [String] = []
 
@@ -22,6 +24,7 @@ public struct WriteReport: Sendable, Hashable {
         found += other.found
         retired += other.retired
         linked += other.linked
+        kept += other.kept
         failures += other.failures
     }
 

@@ -1,10 +1,14 @@
 import Foundation
 import ITGlueAPI
 import RematchCore
+import SyncroAPI
 
 /// Marks Inactive the configurations whose Syncro asset is gone (only when asked: `rematch retire-configurations`).
+/// A device missing from one paged list read is not gone: pages shift while agents update assets, and Syncro
+/// documents no order. So each asset is asked for by id first, and only a 404 retires its configuration.
 struct Retirement: Sendable {
     let itGlue: ITGlueClient
+    let syncro: SyncroClient
 
     func retireConfigurations(in workbench: Workbench) async -> WriteReport {
         var report = WriteReport()
@@ -18,6 +22,11 @@ struct Retirement: Sendable {
         var retired: [Int] = []
         for (assetID, configuration) in candidates {
             do {
+                if try await syncro.assetExists(assetID) {
+                    report.kept.append("\(configuration.name) (#\(configuration.id)): Syncro still has asset #\(assetID), so it "
+                        + "was not retired; the list read missed it (sync again to see it)")
+                    continue
+                }
                 _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
                 retired.append(assetID)
                 report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")

@@ -246,7 +246,7 @@ public final class Workbench: Sendable {
             return report
         }
         return await writes.run { [self] in
-            await Retirement(itGlue: synchronizer.itGlue).retireConfigurations(in: self)
+            await Retirement(itGlue: synchronizer.itGlue, syncro: synchronizer.syncro).retireConfigurations(in: self)
         }
     }
 

@@ -53,8 +53,10 @@ extension Console {
             show("\(done) created; \(report.failures.count) failed: \(failure)", error: true)
         } else if !report.created.isEmpty || !report.found.isEmpty {
             show("Created in IT Glue: " + (report.created + report.found).joined(separator: "; "))
-        } else if !report.retired.isEmpty {
-            show("Marked Inactive in IT Glue: " + report.retired.joined(separator: "; "))
+        } else if !report.retired.isEmpty || !report.kept.isEmpty {
+            let kept = report.kept.isEmpty ? "" : "\(report.kept.count) kept: " + report.kept.joined(separator: "; ")
+            show(report.retired.isEmpty ? kept : "Marked Inactive in IT Glue: " + report.retired.joined(separator: "; ")
+                 + (kept.isEmpty ? "" : "; " + kept))
         } else if !report.linked.isEmpty {
             show("IT Glue links written to \(report.linked.count) Syncro assets.")
         }

@@ -34,6 +34,21 @@ public struct SyncroClient: Sendable {
         return Self.decode(records, kind: "asset", reason: "no usable id or customer", SyncroDecoding.asset)
     }
 
+    /// Whether Syncro still has this asset: `GET /customer_assets/{id}` answers it (true) or 404 (false). Any
+    /// other answer throws, so a device is only ever taken for gone on Syncro's own word.
+    public func assetExists(_ id: Int) async throws(APIError) -> Bool {
+        do throws(APIError) {
+            let response = try await transport.get("/customer_assets/\(id)")
+            guard response.json["asset"]?["id"]?.intValue == id || response.json["id"]?.intValue == id else {
+                throw APIError(.decoding, service: "Syncro", message: "Syncro's answer for asset #\(id) does not show the asset")
+            }
+            return true
+        } catch {
+            if error.kind == .notFound { return false }
+            throw error
+        }
+    }
+
     /// Decodes records, dropping repeats (a record that moved between pages) and reporting undecodable ones.
     private static func decode<Record: Identifiable<Int>>(_ records: [JSONValue], kind: String, reason: String,
                                                           _ decode: (JSONValue) -> Record?) -> ([Record], [SkippedRecord]) {
@@ -67,7 +82,9 @@ public struct SyncroClient: Sendable {
                 guard let items = response.json[key]?.arrayValue else {
                     throw APIError(.decoding, service: "Syncro", message: "Syncro's answer to \(path) has no \"\(key)\" list")
                 }
-                return Pager.Page(items: items, totalPages: response.json["meta"]?["total_pages"]?.intValue ?? page)
+                // Without `meta` (Syncro's own spec example has none) the list ends at the first empty page.
+                let totalPages = response.json["meta"]?["total_pages"]?.intValue ?? (items.isEmpty ? page : page + 1)
+                return Pager.Page(items: items, totalPages: totalPages)
             }
         } catch let error as APIError {
             throw error

@@ -12,12 +12,36 @@ import Testing
 
 @Suite("Retiring configurations and writing links back", .serialized, .timeLimit(.minutes(5)))
 struct RetireAndLinkTests {
-    @Test("a matched device gone from Syncro is offered for retirement, and retired only when asked")
+    @Test("a matched device gone from Syncro is offered for retirement, and retired only when asked and Syncro answers 404 for it")
     func retire() async throws {
-        try await withSyncHarness { harness in try await Self.retire(harness) }
+        try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: true) }
     }
 
-    private static func retire(_ harness: SyncHarness) async throws {
+    @Test("a device only missing from a list read (pages shift while agents update assets) is never retired")
+    func missedByTheListIsKept() async throws {
+        try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: false) }
+    }
+
+    @Test("with agents checking in while assets are paged, a sync misses devices that exist; retiring retires none of them")
+    func churnNeverRetires() async throws {
+        try await withSyncHarness(configure: { $0.behaviour.assetPageChurn = true }) { harness in
+            let session = try harness.workbench()
+            _ = try await session.sync()
+            _ = try await session.sync()
+            let retirable = session.workspace.retirableConfigurations
+            try #require(!retirable.isEmpty, "the second read missed matched devices")
+            let report = await session.retireConfigurations()
+            #expect(report.retired.isEmpty)
+            #expect(report.failures.isEmpty)
+            #expect(report.kept.count == retirable.count)
+            for (_, configuration) in retirable {
+                let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: configuration.organizationID)
+                #expect(records.first { $0.configuration.id == configuration.id }?.configuration.configurationStatusName == "Active")
+            }
+        }
+    }
+
+    private static func retire(_ harness: SyncHarness, goneFromSyncro: Bool) async throws {
         let synced = try harness.workbench()
         _ = try await synced.sync()
         let asset = try #require(synced.workspace.catalog.assets.first { synced.workspace.status(ofAsset: $0.id).state == .matched })
@@ -29,17 +53,28 @@ struct RetireAndLinkTests {
         var snapshot = synced.workspace.catalog.snapshot
         snapshot.assets.removeAll { $0.id == asset.id }
         try synced.store.saveSnapshot(snapshot)
+        if goneFromSyncro { try await harness.sandbox.store.deleteSyncroAsset(asset.id) }
         let session = try Workbench(store: synced.store, user: "tech", synchronizer: try harness.synchronizer())
         let retirable = session.workspace.retirableConfigurations.map { $0.assetID }
         #expect(retirable == [asset.id])
         let report = await session.retireConfigurations()
         #expect(report.failures.isEmpty)
-        #expect(report.retired.count == 1)
+        #expect(report.retired.count == (goneFromSyncro ? 1 : 0))
+        #expect(report.kept.count == (goneFromSyncro ? 0 : 1))
         let organization = session.workspace.catalog.configuration(configuration)?.organizationID ?? ""
         let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
-        #expect(records.first { $0.configuration.id == configuration }?.configuration.configurationStatusName == "Inactive")
-        #expect(session.workspace.deviceDecisions[asset.id] == nil)
-        #expect(session.workspace.retirableConfigurations.isEmpty)
+        let status = records.first { $0.configuration.id == configuration }?.configuration.configurationStatusName
+        if goneFromSyncro {
+            #expect(status == "Inactive")
+            #expect(session.workspace.deviceDecisions[asset.id] == nil)
+            #expect(session.workspace.retirableConfigurations.isEmpty)
+        } else {
+            #expect(status == "Active")
+            #expect(report.kept.first?.contains("Syncro still has asset #\(asset.id)") == true)
+            #expect(session.workspace.deviceDecisions[asset.id] != nil, "the match is kept")
+            _ = try await session.sync()
+            #expect(session.workspace.status(ofAsset: asset.id).configurationID == configuration, "back in the next read, still matched")
+        }
     }
 
     @Test("a sync with write_back_links writes each link into the Syncro asset once, and not again when unchanged")
