@@ -21,6 +21,8 @@ public final class APITransport: Sendable {
     private let timeout: Duration
     private let client: HTTPClient
     private let keyHint: String
+    /// Told of each wait for a rate limit, so a sync can show it.
+    public let waits = WaitBoard()
 
     /// - Parameters:
     ///   - authorization: the header(s) that carry the key, e.g. `("Authorization", "Bearer …")`.
@@ -51,6 +53,8 @@ public final class APITransport: Sendable {
                      idempotent: Bool) async throws(APIError) -> APIResponse {
         var attempt = 0
         var waited = 0.0
+        var rateLimited = 0
+        var waitedForRateLimit = 0.0
         var firstRateLimit: ContinuousClock.Instant?
         while true {
             attempt += 1
@@ -77,13 +81,29 @@ public final class APITransport: Sendable {
             case .failure(let error):
                 failure = error
             }
-            let retryable = failure.isTransient && (idempotent || failure.kind == .rateLimited)
-            guard retryable, let delay = retry.delay(after: attempt, retryAfter: retryAfter, waitedSoFar: waited,
-                                                     random: Double.random(in: 0..<1)) else {
-                if attempt > 1 { failure.message += gaveUp(failure, attempts: attempt, since: firstRateLimit) }
-                throw failure
+            let delay: Double
+            if failure.kind == .rateLimited {
+                // The window is shared with other tools: wait for it (up to its whole length), never as an attempt.
+                rateLimited += 1
+                attempt -= 1
+                await limiter.slowDown()
+                guard let wait = retry.rateLimitDelay(after: rateLimited, retryAfter: retryAfter, waitedSoFar: waitedForRateLimit) else {
+                    if rateLimited > 1 { failure.message += gaveUp(failure, attempts: rateLimited, since: firstRateLimit) }
+                    throw failure
+                }
+                waitedForRateLimit += wait
+                delay = wait
+                waits.notify(RateLimitWait(service: service, seconds: wait, sentRetryAfter: retryAfter != nil))
+            } else {
+                let retryable = failure.isTransient && idempotent
+                guard retryable, let wait = retry.delay(after: attempt, retryAfter: retryAfter, waitedSoFar: waited,
+                                                        random: Double.random(in: 0..<1)) else {
+                    if attempt > 1 { failure.message += gaveUp(failure, attempts: attempt, since: firstRateLimit) }
+                    throw failure
+                }
+                waited += wait
+                delay = wait
             }
-            waited += delay
             do {
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             } catch {
@@ -95,7 +115,8 @@ public final class APITransport: Sendable {
     private func gaveUp(_ error: APIError, attempts: Int, since: ContinuousClock.Instant?) -> String {
         if error.kind == .rateLimited, let since {
             let seconds = Int((ContinuousClock.now - since).components.seconds)
-            return " for \(seconds) s; gave up after \(attempts - 1) retries"
+            return " for \(seconds) s; gave up after \(attempts - 1) retries (the limit is shared with every other integration "
+                + "on the account or IP: try again when they are quieter)"
         }
         return "; gave up after \(attempts - 1) retries"
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RematchCore
+import Synchronization
 
 /// The client's side of a service's rate limit, shared by every concurrent request to that service, so a
 /// sync never draws a 429. It keeps a little under the documented limit to allow for the time a request
@@ -10,6 +11,7 @@ public actor RequestLimiter {
 
     public init(limit: Int, window: Double) {
         self.window = SlidingWindowLimit(limit: limit, window: window)
+        adaptive = AdaptiveShare(limit: limit, window: window)
     }
 
     /// A limit as the clients keep it: requests per window of seconds.
@@ -39,9 +41,76 @@ public actor RequestLimiter {
     /// Waits until a request may be sent. Throws `CancellationError` when the task is cancelled.
     public func acquire() async throws {
         while true {
-            let verdict = window.admit(at: now)
+            recover()
+            let verdict = window.admit(at: now, limit: adaptive.share)
             if verdict.admitted { return }
             try await Task.sleep(for: .milliseconds(Int(verdict.retryAfter * 1000) + 5))
         }
     }
+
+    /// Requests per window this client now allows itself (see ``AdaptiveShare``).
+    var share: Int { adaptive.share }
+    private var adaptive: AdaptiveShare
+
+    /// A 429 arrived: someone else is using the window too.
+    public func slowDown() { adaptive.slowDown(at: now) }
+
+    private func recover() { adaptive.recover(at: now) }
+}
+
+/// How much of a shared window a client allows itself: the whole documented limit until a 429 says other tools
+/// draw from the same window, then half as much at each burst of 429s (never under a tenth), growing back by a tenth for
+/// each whole window without one. A pure value, fed the clock.
+struct AdaptiveShare: Sendable, Hashable {
+    let limit: Int
+    let window: Double
+    private(set) var share: Int
+    private var since: Double?
+    private var halved: Double?
+
+    init(limit: Int, window: Double) {
+        self.limit = limit
+        self.window = window
+        share = limit
+    }
+
+    /// Halves the share, once per burst: 429s within a twentieth of a window of the last halving (concurrent
+    /// requests refused together) count as one.
+    mutating func slowDown(at now: Double) {
+        if let halved, now - halved < window / 20 { return }
+        share = max(limit / 10, share / 2)
+        since = now
+        halved = now
+    }
+
+    mutating func recover(at now: Double) {
+        guard let last = since else { return }
+        let windows = Int((now - last) / window)
+        guard windows > 0 else { return }
+        share = min(limit, share + windows * max(1, limit / 10))
+        since = share < limit ? last + Double(windows) * window : nil
+    }
+}
+
+/// A wait for a service's rate limit, as a sync shows it: "waiting 60 s for IT Glue's rate limit".
+public struct RateLimitWait: Sendable, Hashable {
+    public var service: String
+    public var seconds: Double
+    /// Whether the service said how long (`Retry-After`); else the wait is Rematch's estimate.
+    public var sentRetryAfter: Bool
+
+    public var description: String {
+        "waiting \(Int(seconds.rounded())) s for \(service)'s rate limit (shared with other integrations)"
+    }
+}
+
+/// Where a transport reports its rate-limit waits; a sync sets the listener while it runs.
+public final class WaitBoard: Sendable {
+    private let listener = Mutex<(@Sendable (RateLimitWait) -> Void)?>(nil)
+
+    public init() {}
+
+    public func listen(_ handler: (@Sendable (RateLimitWait) -> Void)?) { listener.withLock { $0 = handler } }
+
+    func notify(_ wait: RateLimitWait) { listener.withLock { $0 }?(wait) }
 }

@@ -35,6 +35,10 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// paged read would then miss records; tests turn it on to show what must not follow from a missed record.
     public var assetPageChurn = false
 
+    /// The share of each rate-limit window other consumers use (Syncro's limit is per IP, IT Glue's per account,
+    /// and other integrations draw from them), so Rematch gets 429s below the documented limits.
+    public var externalRateShare = 0.0
+
     public init() {}
 
     /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers.
@@ -47,6 +51,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.bulkCreateAtomicity = .partial
         behaviour.indexedErrorPointers = false
         behaviour.assetListWithoutMeta = true
+        behaviour.externalRateShare = 0.2
         return behaviour
     }()
 }

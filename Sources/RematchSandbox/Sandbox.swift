@@ -95,9 +95,14 @@ public enum Sandbox {
     public static func start(_ configuration: SandboxConfiguration) async throws -> RunningSandbox {
         let store = SandboxStore(dataset: configuration.dataset, dataFile: configuration.dataFile)
         try await store.persistIfNew()
-        let syncroGate = RequestGate(server: .syncro, limit: configuration.rateLimits ? .syncro : nil, documented: .syncro,
+        // Other consumers' share of each window is not Rematch's to use.
+        let left = 1 - min(max(configuration.behaviour.externalRateShare, 0), 0.95)
+        func limit(_ documented: SlidingWindowLimit) -> SlidingWindowLimit? {
+            configuration.rateLimits ? SlidingWindowLimit(limit: Int(Double(documented.limit) * left), window: documented.window) : nil
+        }
+        let syncroGate = RequestGate(server: .syncro, limit: limit(.syncro), documented: .syncro,
                                      faults: configuration.faults, latency: configuration.latency, log: configuration.log)
-        let itGlueGate = RequestGate(server: .itglue, limit: configuration.rateLimits ? .itGlue : nil, documented: .itGlue,
+        let itGlueGate = RequestGate(server: .itglue, limit: limit(.itGlue), documented: .itGlue,
                                      faults: configuration.faults, latency: configuration.latency, log: configuration.log)
         let itGlueBase = Mutex("")
         let syncro = SyncroResponder(store: store, apiKey: configuration.syncroAPIKey, gate: syncroGate,

@@ -12,6 +12,8 @@ public struct SyncProgress: Sendable, Hashable {
     public var lists: [String: PageProgress] = [:]
     /// Time since the sync began reading.
     public var elapsed: Duration = .zero
+    /// A wait for a rate limit under way (cleared by the next page read): said first, so nobody takes it for a hang.
+    public var waiting: RateLimitWait?
 
     /// 0…1 over the lists known so far.
     public var fraction: Double {
@@ -41,6 +43,7 @@ public struct SyncProgress: Sendable, Hashable {
     /// a header or progress line cut to its width still says it.
     public var summary: String {
         var parts: [String] = []
+        if let waiting { parts.append(waiting.description) }
         if let seconds = secondsLeft { parts.append("~\(Self.duration(seconds)) left") }
         let left = requestsLeft
         if left > 0 { parts.append("\(left) request\(left == 1 ? "" : "s") left") }
@@ -99,6 +102,12 @@ public struct Synchronizer: Sendable {
     public func fetch(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws -> (Snapshot, [SkippedRecord]) {
         let tracker = ProgressTracker(report: progress)
         let syncro = self.syncro, itGlue = self.itGlue
+        syncro.transport.waits.listen(tracker.waited)
+        itGlue.transport.waits.listen(tracker.waited)
+        defer {
+            syncro.transport.waits.listen(nil)
+            itGlue.transport.waits.listen(nil)
+        }
         async let customers = syncro.customers(progress: tracker.update)
         async let assets = syncro.assets(progress: tracker.update)
         async let organizations = itGlue.organizations(progress: tracker.update)
@@ -118,8 +127,8 @@ public struct Synchronizer: Sendable {
         let synchronizer: Synchronizer
         do {
             synchronizer = Synchronizer(
-                syncro: try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: .init(maxAttempts: 1), timeout: timeout),
-                itGlue: try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: .init(maxAttempts: 1), timeout: timeout))
+                syncro: try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: .none, timeout: timeout),
+                itGlue: try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: .none, timeout: timeout))
         } catch {
             return (error.service == "Syncro" ? error : nil, error.service == "Syncro" ? nil : error)
         }
@@ -170,6 +179,18 @@ final class ProgressTracker: Sendable {
         { [self] page in
             let snapshot = state.withLock { progress in
                 progress.lists[page.list] = page
+                progress.waiting = nil
+                progress.elapsed = ContinuousClock.now - started
+                return progress
+            }
+            report(snapshot)
+        }
+    }
+
+    var waited: @Sendable (RateLimitWait) -> Void {
+        { [self] wait in
+            let snapshot = state.withLock { progress in
+                progress.waiting = wait
                 progress.elapsed = ContinuousClock.now - started
                 return progress
             }

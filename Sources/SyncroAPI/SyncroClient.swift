@@ -13,7 +13,7 @@ public struct SyncroClient: Sendable {
                 timeout: Duration = .seconds(30)) throws(APIError) {
         let endpoint = try ServiceEndpoint(service: "Syncro", baseURL: baseURL)
         transport = APITransport(endpoint: endpoint, authorization: [("Authorization", "Bearer \(apiKey)")], limiter: limiter,
-                                 retry: retry, timeout: timeout,
+                                 retry: retry.window(60), timeout: timeout,
                                  keyHint: "Check the API token and that its group may list customers and assets.")
     }
 

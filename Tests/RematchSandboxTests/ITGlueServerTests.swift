@@ -155,9 +155,11 @@ struct ITGlueServerTests {
         }
     }
 
-    @Test("bulk create on the nested route takes an array and answers with an array; kebab and snake keys both work")
-    func bulkCreate() async throws {
-        try await withSandbox { harness in
+    // Answered in the order sent (ideal), or last first (realistic).
+    @Test("bulk create on the nested route takes an array and answers with an array; kebab and snake keys both work",
+          arguments: [SandboxBehaviour.ideal, .realistic])
+    func bulkCreate(behaviour: SandboxBehaviour) async throws {
+        try await withSandbox(configure: { $0.behaviour = behaviour }) { harness in
             let organization = try #require(try await harness.itGlue("/organizations?page[size]=1").json?["data"]?.arrayValue?.first?["id"]?.stringValue)
             let body: JSONValue = ["data": [
                 configurationBody("NEW-01", extra: ["mac_address": "3c:52:82:aa:00:01", "serial-number": "SER1"]),
@@ -165,8 +167,10 @@ struct ITGlueServerTests {
             ]]
             let created = try await harness.itGlue("/organizations/\(organization)/relationships/configurations", method: .POST, body: body)
             #expect(created.status == 201)
-            let records = try #require(created.json?["data"]?.arrayValue)
-            #expect(records.map { $0["attributes"]?["name"]?.stringValue } == ["NEW-01", "NEW-02"])
+            var records = try #require(created.json?["data"]?.arrayValue)
+            let sent = ["NEW-01", "NEW-02"]
+            #expect(records.map { $0["attributes"]?["name"]?.stringValue } == (behaviour.bulkCreateOrder == .reversed ? sent.reversed() : sent))
+            records.sort { ($0["attributes"]?["name"]?.stringValue ?? "") < ($1["attributes"]?["name"]?.stringValue ?? "") }
             #expect(records[0]["attributes"]?["mac-address"]?.stringValue == "3c:52:82:aa:00:01")
             #expect(records[0]["attributes"]?["serial-number"]?.stringValue == "SER1")
             #expect(records.allSatisfy { $0["attributes"]?["organization-id"]?.text == organization })
@@ -205,9 +209,21 @@ struct ITGlueServerTests {
         }
     }
 
+    @Test("realistic: a bulk create with an invalid item creates the valid ones, answers 422, and points at no item")
+    func partialBulkCreate() async throws {
+        try await withSandbox { harness in
+            let organization = try #require(try await harness.itGlue("/organizations?page[size]=1").json?["data"]?.arrayValue?.first?["id"]?.stringValue)
+            let nested = "/organizations/\(organization)/relationships/configurations"
+            let answer = try await harness.itGlue(nested, method: .POST, body: ["data": [configurationBody("PART-OK"), configurationBody("")]])
+            #expect(answer.status == 422)
+            #expect(firstError(answer)?["source"]?["pointer"]?.stringValue == "data/attributes/name")
+            #expect(try await harness.itGlue("/configurations?filter[name]=PART-OK").json?["data"]?.arrayValue?.count == 1)
+        }
+    }
+
     @Test("each documented error: 401, 403, 404, 415, 422 cases, with JSON:API error bodies")
     func errors() async throws {
-        try await withSandbox { harness in
+        try await withSandbox(configure: { $0.behaviour = .ideal }) { harness in
             let url = harness.sandbox.itGlueURL
             let missingKey = try await harness.request(url + "/organizations")
             #expect(missingKey.status == 401)
@@ -278,7 +294,7 @@ struct ITGlueServerTests {
 
     @Test("the 3,001st request in five minutes gets 429")
     func rateLimit() async throws {
-        try await withSandbox { harness in
+        try await withSandbox(configure: { $0.behaviour.externalRateShare = 0 }) { harness in
             let url = harness.sandbox.itGlueURL + "/organization_statuses"
             for _ in 0..<3_000 { _ = try await harness.request(url, headers: [("x-api-key", harness.sandbox.itGlueAPIKey)]) }
             let limited = try await harness.itGlue("/organization_statuses")

@@ -32,6 +32,38 @@ struct HTTPLayerTests {
         #expect(policy.delay(after: 2, retryAfter: 15, waitedSoFar: 10, random: 0) == nil)
     }
 
+    @Test("a 429 without Retry-After waits from 15 s doubling to the window's length, and gives up only after the budget")
+    func rateLimitPolicy() {
+        let itGlue = RetryPolicy()
+        let syncro = RetryPolicy().window(60)
+        #expect((1...6).map { itGlue.rateLimitDelay(after: $0, retryAfter: nil, waitedSoFar: 0) } == [15, 30, 60, 120, 240, 300])
+        #expect((1...4).map { syncro.rateLimitDelay(after: $0, retryAfter: nil, waitedSoFar: 0) } == [15, 30, 60, 60])
+        #expect(syncro.rateLimitDelay(after: 1, retryAfter: 7, waitedSoFar: 0) == 7)
+        #expect(syncro.rateLimitDelay(after: 1, retryAfter: 3_600, waitedSoFar: 0) == 60, "never longer than the window")
+        #expect(itGlue.rateLimitDelay(after: 9, retryAfter: nil, waitedSoFar: 700) == nil, "the budget is spent")
+        #expect(RetryPolicy.none.rateLimitDelay(after: 1, retryAfter: nil, waitedSoFar: 0) == nil)
+    }
+
+    @Test("after a 429 the limiter halves its own share of the window, and recovers a tenth per quiet window")
+    func limiterSlowsDown() async {
+        var share = AdaptiveShare(limit: 100, window: 60)
+        share.slowDown(at: 0)
+        #expect(share.share == 50)
+        share.slowDown(at: 1)
+        #expect(share.share == 50, "429s of one burst count once")
+        for time in 1...5 { share.slowDown(at: Double(time) * 10) }
+        #expect(share.share == 10, "never under a tenth")
+        share.recover(at: 109)
+        #expect(share.share == 10)
+        share.recover(at: 175)
+        #expect(share.share == 30, "two quiet windows")
+        share.recover(at: 1_000)
+        #expect(share.share == 100, "never over the limit")
+        let limiter = RequestLimiter(limit: 100, window: 60)
+        await limiter.slowDown()
+        #expect(await limiter.share == 50)
+    }
+
     @Test("error details are read from every shape the services use")
     func errorDetails() {
         #expect(APITransport.details(["errors": [["status": 422, "title": "Unprocessable Entity", "detail": "must exist",

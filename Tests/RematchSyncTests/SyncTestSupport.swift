@@ -20,7 +20,7 @@ struct SyncHarness {
     var accounts: Accounts { sandbox.accounts }
 
     /// Clients with short waits, so retry tests stay quick.
-    func synchronizer(timeout: Duration = .seconds(10), retry: RetryPolicy = RetryPolicy(baseDelay: 0.05, maxDelay: 0.5)) throws -> Synchronizer {
+    func synchronizer(timeout: Duration = .seconds(10), retry: RetryPolicy = .quick) throws -> Synchronizer {
         Synchronizer(
             syncro: try SyncroClient(baseURL: sandbox.syncroURL, apiKey: sandbox.syncroAPIKey, retry: retry, timeout: timeout),
             itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey, retry: retry, timeout: timeout))
@@ -53,4 +53,9 @@ func withSyncHarness(_ dataset: SandboxDataset = .generated(seed: 4, scale: .sma
     }
     await sandbox.stop()
     try? FileManager.default.removeItem(atPath: directory)
+}
+
+extension RetryPolicy {
+    /// Short waits, so retry and rate-limit tests stay quick (a rate limit clears in under half a second here).
+    static let quick = RetryPolicy(baseDelay: 0.05, maxDelay: 0.5, rateLimitFirstWait: 0.1, rateLimitWindow: 0.4, rateLimitBudget: 5)
 }

@@ -42,6 +42,20 @@ struct SyncTests {
         }
     }
 
+    @Test("a rate limit other integrations hold for longer than the old retries lasted is waited out, the wait shown, and the sync succeeds")
+    func sharedRateLimit() async throws {
+        let faults = try FaultPlan(spec: "429@syncro/customer_assets,times=9;429@itglue/configurations,times=9")
+        try await withSyncHarness(configure: { $0.faults = faults }) { harness in
+            let progress = ProgressRecorder()
+            let summary = try await harness.workbench().sync(progress: progress.record)
+            #expect(summary.assets > 0 && summary.configurations > 0)
+            let waits = progress.all.compactMap(\.waiting)
+            #expect(Set(waits.map(\.service)) == ["Syncro", "IT Glue"])
+            #expect(progress.all.contains { $0.summary.hasPrefix("waiting ") && $0.summary.contains("rate limit (shared with other integrations)") })
+            #expect(progress.last?.waiting == nil, "cleared once pages come again")
+        }
+    }
+
     @Test("pages: exactly one full page, exactly two, and an empty account; with Syncro's meta, and without it (read to an empty page)",
           arguments: [false, true])
     func pageEdges(withoutMeta: Bool) async throws {
@@ -170,6 +184,7 @@ final class ProgressRecorder: Sendable {
     private let values = Mutex<[SyncProgress]>([])
     var record: @Sendable (SyncProgress) -> Void { { [self] progress in values.withLock { $0.append(progress) } } }
     var last: SyncProgress? { values.withLock { $0.last } }
+    var all: [SyncProgress] { values.withLock { $0 } }
 }
 
 final class Counter: Sendable {

@@ -24,12 +24,19 @@ public struct SlidingWindowLimit: Sendable {
 
     /// Admits a request at `now` (seconds), or says how long until one would be admitted.
     public mutating func admit(at now: Double) -> (admitted: Bool, retryAfter: Double) {
+        admit(at: now, limit: limit)
+    }
+
+    /// Admits a request if fewer than `limit` (at most the window's own) are in the window.
+    public mutating func admit(at now: Double, limit: Int) -> (admitted: Bool, retryAfter: Double) {
         expire(before: now)
-        if times.count - head < limit {
+        let inWindow = times.count - head
+        if inWindow < min(limit, self.limit) {
             times.append(now)
             return (true, 0)
         }
-        return (false, times[head] + window - now)
+        let oldest = times.count - min(limit, self.limit)
+        return (false, times[max(head, oldest)] + window - now)
     }
 
     /// Records a request whatever the limit, and returns how many are now in the window.
