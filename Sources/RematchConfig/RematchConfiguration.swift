@@ -7,12 +7,16 @@ public struct Accounts: Sendable {
     public var syncroAPIKey: String
     public var itGlueURL: String
     public var itGlueAPIKey: String
+    /// The Syncro asset custom field that holds the link to IT Glue (it must exist on each asset type).
+    public var linkField: String
 
-    public init(syncroURL: String, syncroAPIKey: String, itGlueURL: String, itGlueAPIKey: String) {
+    public init(syncroURL: String, syncroAPIKey: String, itGlueURL: String, itGlueAPIKey: String,
+                linkField: String = RematchConfiguration.defaultLinkField) {
         self.syncroURL = syncroURL
         self.syncroAPIKey = syncroAPIKey
         self.itGlueURL = itGlueURL
         self.itGlueAPIKey = itGlueAPIKey
+        self.linkField = linkField
     }
 }
 
@@ -35,6 +39,9 @@ public struct RematchConfiguration: Sendable, Equatable {
     public var state: String?
     public var theme: String?
     public var writeBackLinks = false
+    /// The Syncro asset custom field written with the IT Glue link (`link_field`; default "IT Glue").
+    public var linkField: String?
+    public static let defaultLinkField = "IT Glue"
     /// The lowest score accepting suggestions in bulk takes (console and `accept-suggestions`).
     public var bulkAcceptMinScore: Double?
 
@@ -42,7 +49,7 @@ public struct RematchConfiguration: Sendable, Equatable {
 
     static let keys: Set<String> = [
         "syncro_subdomain", "syncro_url", "syncro_api_key", "itglue_region", "itglue_url", "itglue_api_key", "state",
-        "theme", "write_back_links", "bulk_accept_min_score",
+        "theme", "write_back_links", "bulk_accept_min_score", "link_field",
     ]
 
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -69,6 +76,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         if let value = env("REMATCH_ITGLUE_REGION") { configuration.itGlueRegion = value; configuration.itGlueURL = nil }
         if let value = env("REMATCH_ITGLUE_API_KEY") { configuration.itGlueAPIKey = value }
         if let value = env("REMATCH_STATE") { configuration.state = value }
+        if let value = env("REMATCH_LINK_FIELD") { configuration.linkField = value }
         if let value = env("REMATCH_BULK_ACCEPT_MIN_SCORE") {
             guard let score = Double(value), (0...1).contains(score) else {
                 throw ConfigurationError("REMATCH_BULK_ACCEPT_MIN_SCORE must be a number from 0 to 1, not \"\(value)\".")
@@ -107,6 +115,8 @@ public struct RematchConfiguration: Sendable, Equatable {
         configuration.itGlueAPIKey = try string("itglue_api_key")
         configuration.state = try string("state")
         configuration.theme = try string("theme")
+        configuration.linkField = try string("link_field")?.trimmingCharacters(in: .whitespaces)
+        if configuration.linkField?.isEmpty == true { throw ConfigurationError("\(path): \"link_field\" cannot be empty.") }
         if let value = table["write_back_links"] {
             guard let flag = value.bool else { throw ConfigurationError("\(path): \"write_back_links\" must be true or false.") }
             configuration.writeBackLinks = flag
@@ -125,10 +135,29 @@ public struct RematchConfiguration: Sendable, Equatable {
         return configuration
     }
 
+    /// What a person typed or pasted for the Syncro account: a subdomain (`acme`, `acme.syncromsp.com`,
+    /// `https://acme.syncromsp.com/customers`) or another base URL (a sandbox), given `/api/v1` when it has no path.
+    public static func syncroAccount(_ typed: String) -> (subdomain: String?, url: String?) {
+        var text = typed.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return (nil, nil) }
+        if let host = URL(string: text.contains("://") ? text : "https://" + text)?.host?.lowercased(), host.hasSuffix(".syncromsp.com") {
+            return (String(host.dropLast(".syncromsp.com".count)), nil)
+        }
+        guard text.contains("://") else { return (text, nil) }
+        while text.hasSuffix("/") { text.removeLast() }
+        if let url = URL(string: text), url.path.isEmpty || url.path == "/" { text += "/api/v1" }
+        return (nil, text)
+    }
+
+    static func syncroAPI(_ subdomain: String) -> String { "https://\(subdomain).syncromsp.com/api/v1" }
+
     /// The accounts, with base URLs built from the subdomain and region when no URL is given.
     public func accounts() throws(ConfigurationError) -> Accounts {
         let hint = "in \(Self.defaultPath()) or the environment"
-        guard let syncroURL = syncroURL ?? syncroSubdomain.map({ "https://\($0).syncromsp.com/api/v1" }) else {
+        // A pasted "acme.syncromsp.com", "https://acme.syncromsp.com/…" or a URL without /api/v1 all name the account.
+        let subdomain = syncroSubdomain.map(Self.syncroAccount)
+        let url = syncroURL.map(Self.syncroAccount)?.url ?? syncroURL.flatMap { Self.syncroAccount($0).subdomain }.map(Self.syncroAPI)
+        guard let syncroURL = url ?? subdomain?.url ?? subdomain?.subdomain.map(Self.syncroAPI) else {
             throw ConfigurationError("No Syncro account: set syncro_subdomain (or syncro_url) \(hint) (REMATCH_SYNCRO_SUBDOMAIN).")
         }
         guard let syncroAPIKey else {
@@ -148,7 +177,8 @@ public struct RematchConfiguration: Sendable, Equatable {
         guard let itGlueAPIKey else {
             throw ConfigurationError("No IT Glue API key: set itglue_api_key \(hint) (REMATCH_ITGLUE_API_KEY).")
         }
-        return Accounts(syncroURL: syncroURL, syncroAPIKey: syncroAPIKey, itGlueURL: itGlueURL, itGlueAPIKey: itGlueAPIKey)
+        return Accounts(syncroURL: syncroURL, syncroAPIKey: syncroAPIKey, itGlueURL: itGlueURL, itGlueAPIKey: itGlueAPIKey,
+                        linkField: linkField ?? Self.defaultLinkField)
     }
 
     /// Writes the file with mode 0600 (the setup screen saves this way).
@@ -157,7 +187,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         let pairs: [(String, String?)] = [
             ("syncro_subdomain", syncroSubdomain), ("syncro_url", syncroURL), ("syncro_api_key", syncroAPIKey),
             ("itglue_region", itGlueRegion), ("itglue_url", itGlueURL), ("itglue_api_key", itGlueAPIKey), ("state", state),
-            ("theme", theme),
+            ("theme", theme), ("link_field", linkField),
         ]
         for (key, value) in pairs { if let value { table[key] = value } }
         if writeBackLinks { table["write_back_links"] = true }

@@ -21,6 +21,9 @@ public final class APITransport: Sendable {
     private let timeout: Duration
     private let client: HTTPClient
     private let keyHint: String
+    /// The permission a request needs, named as the service's admin screens name it, for a refusal that
+    /// means "this key may not do that" rather than "this key is wrong".
+    private let permission: @Sendable (_ method: String, _ path: String) -> String?
     /// Told of each wait for a rate limit, so a sync can show it.
     public let waits = WaitBoard()
 
@@ -29,7 +32,9 @@ public final class APITransport: Sendable {
     ///   - keyHint: what to tell a person to check when the key is refused.
     public init(endpoint: ServiceEndpoint, authorization: [(String, String)], limiter: RequestLimiter,
                 retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(30), keyHint: String = "Check the key.",
+                permission: @escaping @Sendable (_ method: String, _ path: String) -> String? = { _, _ in nil },
                 client: HTTPClient = .shared) {
+        self.permission = permission
         self.endpoint = endpoint
         self.authorization = authorization
         self.limiter = limiter
@@ -191,6 +196,13 @@ public final class APITransport: Sendable {
         let suffix = details.isEmpty ? "" : ": " + details.joined(separator: "; ")
         let status = response.status
         switch status {
+        case 401 where details.contains { $0.lowercased().contains("permission") }:
+            // Syncro: "Not authorized. Please ask account admin to update your group permissions." The key is
+            // fine; its group may not do this.
+            let needed = permission(method, shownPath).map { " (\($0))" } ?? ""
+            return APIError(.forbidden, service: service, status: status,
+                            message: "\(service) refused \(method) \(shownPath): the API token's group lacks the permission\(needed). "
+                                + "Ask the account's admin to grant it; the key itself is fine.", details: details)
         case 401:
             return APIError(.unauthorized, service: service, status: status, message: "\(service) rejected the API key (401). \(keyHint)", details: details)
         case 403:

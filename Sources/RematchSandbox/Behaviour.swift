@@ -39,6 +39,11 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// and other integrations draw from them), so Rematch gets 429s below the documented limits.
     public var externalRateShare = 0.0
 
+    /// Permissions the Syncro API token's group lacks, as Syncro names them ("Customers - List/Search",
+    /// "Assets - List/Search", "Assets - Edit"): requests that need one get Syncro's 401 "Not authorized. Please
+    /// ask account admin to update your group permissions."
+    public var syncroDeniedPermissions: Set<String> = []
+
     public init() {}
 
     /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers.

@@ -53,9 +53,23 @@ struct SyncroResponder: SandboxResponder {
         guard authorized(request, query) else {
             return error(.unauthorized, "Not authorized. Please ask account admin to update your group permissions.")
         }
+        if let needed = Self.permission(request.method, routePath), behaviour.syncroDeniedPermissions.contains(needed) {
+            return error(.unauthorized, "Not authorized. Please ask account admin to update your group permissions.")
+        }
         var result = await route(routePath, request: &request, query: query)
         result.fault = fault
         return result
+    }
+
+    /// The permission of the token's group a request needs.
+    static func permission(_ method: HTTPRequest.Method, _ route: String) -> String? {
+        let resource = route.split(separator: "/").first.map(String.init) ?? ""
+        switch (method, resource) {
+        case (.get, "customers"): return "Customers - List/Search"
+        case (.get, "customer_assets"): return "Assets - List/Search"
+        case (.put, "customer_assets"): return "Assets - Edit"
+        default: return nil
+        }
     }
 
     /// Syncro takes the key as `Authorization: Bearer KEY`, a bare `Authorization: KEY`, or `?api_key=KEY`.

@@ -86,7 +86,7 @@ public struct Synchronizer: Sendable {
     public let itGlue: ITGlueClient
 
     public init(accounts: Accounts, retry: RetryPolicy = RetryPolicy()) throws(APIError) {
-        syncro = try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: retry)
+        syncro = try SyncroClient(baseURL: accounts.syncroURL, apiKey: accounts.syncroAPIKey, retry: retry, linkField: accounts.linkField)
         itGlue = try ITGlueClient(baseURL: accounts.itGlueURL, apiKey: accounts.itGlueAPIKey, retry: retry)
     }
 

@@ -45,15 +45,7 @@ public final class SetupForm {
     /// What a person may paste for Syncro: `acme`, `acme.syncromsp.com`, `https://acme.syncromsp.com/…` (the
     /// subdomain is taken), or another URL (a sandbox), kept whole with `/api/v1` added when it has no path.
     static func syncroAccount(_ typed: String) -> (subdomain: String?, url: String?) {
-        var text = typed.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { return (nil, nil) }
-        if let host = URL(string: text.contains("://") ? text : "https://" + text)?.host?.lowercased(), host.hasSuffix(".syncromsp.com") {
-            return (String(host.dropLast(".syncromsp.com".count)), nil)
-        }
-        guard text.contains("://") else { return (text, nil) }
-        while text.hasSuffix("/") { text.removeLast() }
-        if let url = URL(string: text), url.path.isEmpty || url.path == "/" { text += "/api/v1" }
-        return (nil, text)
+        RematchConfiguration.syncroAccount(typed)
     }
 
     /// `us`, `eu`, `au`, or a URL (a sandbox), kept whole.

@@ -9,17 +9,34 @@ public struct SyncroClient: Sendable {
     /// The host requests go to, for headers and reports (never the key).
     public var host: String { transport.endpoint.host }
 
+    /// The asset custom field that holds the link to the matched IT Glue configuration.
+    public let linkField: String
+
     public init(baseURL: String, apiKey: String, limiter: RequestLimiter = .syncro(), retry: RetryPolicy = RetryPolicy(),
-                timeout: Duration = .seconds(30)) throws(APIError) {
+                timeout: Duration = .seconds(30), linkField: String = SyncroClient.linkProperty) throws(APIError) {
+        self.linkField = linkField
         let endpoint = try ServiceEndpoint(service: "Syncro", baseURL: baseURL)
         transport = APITransport(endpoint: endpoint, authorization: [("Authorization", "Bearer \(apiKey)")], limiter: limiter,
                                  retry: retry.window(60), timeout: timeout,
-                                 keyHint: "Check the API token and that its group may list customers and assets.")
+                                 keyHint: "Check the API token and that its group may list customers and assets.",
+                                 permission: Self.permission)
+    }
+
+    /// The permission (as Syncro's API token screen names it) a request needs.
+    @Sendable static func permission(method: String, path: String) -> String? {
+        let route = path.split(separator: "/").first.map(String.init) ?? ""
+        switch (method, route) {
+        case ("GET", "customers"): return "Customers - List/Search"
+        case ("GET", "customer_assets"): return "Assets - List/Search"
+        case ("PUT", "customer_assets"): return "Assets - Edit"
+        default: return nil
+        }
     }
 
     /// Checks the connection and the key with one small request.
     public func check() async throws(APIError) {
         _ = try await transport.get("/customers?page=1")
+        _ = try await transport.get("/customer_assets?page=1")
     }
 
     /// Every customer, disabled ones included.
@@ -31,7 +48,8 @@ public struct SyncroClient: Sendable {
     /// Every asset.
     public func assets(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (assets: [Asset], skipped: [SkippedRecord]) {
         let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress)
-        return Self.decode(records, kind: "asset", reason: "no usable id or customer", SyncroDecoding.asset)
+        let linkField = self.linkField
+        return Self.decode(records, kind: "asset", reason: "no usable id or customer") { SyncroDecoding.asset($0, linkField: linkField) }
     }
 
     /// Whether Syncro still has this asset: `GET /customer_assets/{id}` answers it (true) or 404 (false). Any
@@ -65,12 +83,21 @@ public struct SyncroClient: Sendable {
         return (values, skipped)
     }
 
-    /// The asset property that holds the link to the matched IT Glue configuration.
+    /// The default link field.
     public static let linkProperty = "IT Glue"
 
-    /// Merges properties into an asset (`PUT /customer_assets/{id}`), e.g. a link back to IT Glue.
-    public func updateAssetProperties(_ id: Int, _ properties: [String: JSONValue]) async throws(APIError) {
-        _ = try await transport.send("PUT", "/customer_assets/\(id)", body: ["properties": .object(properties)], idempotent: true)
+    /// Writes the link into the asset's link field (`PUT /customer_assets/{id}` with `properties`) and checks that
+    /// Syncro kept it: in the PUT's answer, else by reading the asset back. Syncro keeps only the custom fields
+    /// its asset type defines; an unknown key is dropped (or refused), so false means the field does not exist.
+    public func writeLink(_ id: Int, _ link: String) async throws(APIError) -> Bool {
+        let response = try await transport.send("PUT", "/customer_assets/\(id)", body: ["properties": [linkField: .string(link)]],
+                                                idempotent: true)
+        let echoed: JSONValue? = response.json["asset"] ?? (response.json["id"] != nil ? response.json : nil)
+        if let echoed, echoed["properties"] != nil {
+            return SyncroDecoding.text(SyncroDecoding.field(echoed["properties"], linkField)) == link
+        }
+        let read = try await transport.get("/customer_assets/\(id)")
+        return SyncroDecoding.text(SyncroDecoding.field((read.json["asset"] ?? read.json)["properties"], linkField)) == link
     }
 
     private func all(path: String, key: String, list: String, extra: [(String, String)],
@@ -112,7 +139,7 @@ public enum SyncroDecoding {
                         lastName: text(json["lastname"]), email: text(json["email"]), phone: text(json["phone"]))
     }
 
-    public static func asset(_ json: JSONValue) -> Asset? {
+    public static func asset(_ json: JSONValue, linkField: String = SyncroClient.linkProperty) -> Asset? {
         guard let id = json["id"]?.intValue,
               let customerID = json["customer_id"]?.intValue ?? json["customer"]?["id"]?.intValue else { return nil }
         let kabuto = field(json["properties"], "kabuto_information")
@@ -127,6 +154,6 @@ public enum SyncroDecoding {
             agentSerial: text(field(general, "serial_number")), adapters: adapters,
             formFactor: text(field(general, "form_factor")), osName: text(field(field(kabuto, "os"), "name")),
             manufacturer: text(field(general, "manufacturer")), model: text(field(general, "model")),
-            assetType: text(json["asset_type"]), itGlueLink: text(field(json["properties"], SyncroClient.linkProperty)))
+            assetType: text(json["asset_type"]), itGlueLink: text(field(json["properties"], linkField)))
     }
 }

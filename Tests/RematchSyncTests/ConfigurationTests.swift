@@ -30,6 +30,19 @@ struct ConfigurationTests {
         #expect(configuration.writeBackLinks)
     }
 
+    @Test("a pasted Syncro host or URL names the account, in the file or the environment", arguments: [
+        ("acme.syncromsp.com", "https://acme.syncromsp.com/api/v1"), ("https://Acme.syncromsp.com/customers/5", "https://acme.syncromsp.com/api/v1"),
+        ("acme", "https://acme.syncromsp.com/api/v1"),
+    ])
+    func pastedSubdomain(typed: String, url: String) throws {
+        let path = try write("syncro_api_key = \"k\"\nitglue_api_key = \"k\"\n", mode: 0o600)
+        for environment in [["REMATCH_SYNCRO_SUBDOMAIN": typed], ["REMATCH_SYNCRO_URL": typed]] {
+            #expect(try RematchConfiguration.load(path: path, environment: environment).accounts().syncroURL == url)
+        }
+        let sandbox = try RematchConfiguration.load(path: path, environment: ["REMATCH_SYNCRO_URL": "http://127.0.0.1:9/"])
+        #expect(try sandbox.accounts().syncroURL == "http://127.0.0.1:9/api/v1", "a base URL without a path gets /api/v1")
+    }
+
     @Test("the bulk accept threshold: from the file, the environment over it, and only from 0 to 1")
     func bulkAcceptThreshold() throws {
         #expect(try RematchConfiguration.load(path: try write(""), environment: [:]).bulkAcceptMinScore == nil)
