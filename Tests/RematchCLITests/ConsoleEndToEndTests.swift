@@ -146,7 +146,8 @@ struct ConsoleEndToEndTests {
         try await tmux.keys("i")
         await tmux.waitFor("Ignored \"")
         try await tmux.keys("3")
-        await tmux.waitFor("[ 3 Ignored (1 of 1) ]")
+        // The disabled (former) customers wait on the Ignored tab too.
+        await tmux.waitFor("[ 3 Ignored (1 of \(workspace.customers(in: .ignored).count + 1)) ]")
         try await tmux.keys("i")
         await tmux.waitFor("Unignored \"")
         try await clearFilter()
