@@ -59,13 +59,20 @@ public struct ITGlueClient: Sendable {
     /// Every record of a list, 1,000 a page, sorted by id so pages stay stable.
     func all(_ path: String, list: String, filters: [(String, String)] = [], sort: Bool = true,
              progress: @escaping @Sendable (PageProgress) -> Void) async throws(APIError) -> [JSONValue] {
+        try await pages(path, list: list, filters: filters, sort: sort, progress: progress) { $0["data"]?.arrayValue }
+    }
+
+    /// Every page of a list, each answer read into items by `read` (nil when the answer has no `data` list).
+    func pages<Item: Sendable>(_ path: String, list: String, filters: [(String, String)] = [], sort: Bool = true,
+                               progress: @escaping @Sendable (PageProgress) -> Void,
+                               read: @escaping @Sendable (JSONValue) -> [Item]?) async throws(APIError) -> [Item] {
         let transport = self.transport
         do {
             return try await Pager.all(list: list, progress: progress) { page in
                 var query = filters + [("page[size]", String(Self.pageSize)), ("page[number]", String(page))]
                 if sort { query.append(("sort", "id")) }
                 let response = try await transport.get(path + "?" + QueryString.encode(query))
-                guard let items = response.json["data"]?.arrayValue else {
+                guard let items = read(response.json) else {
                     throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to \(path) has no \"data\" list")
                 }
                 return Pager.Page(items: items, totalPages: response.json["meta"]?["total-pages"]?.intValue ?? page)
@@ -78,11 +85,15 @@ public struct ITGlueClient: Sendable {
     }
 
     private func decodeAll<T>(_ records: [JSONValue], kind: String, _ decode: (JSONValue) -> T?) -> ([T], [SkippedRecord]) {
+        decodeAll(records.map { ConfigurationRecord(json: $0, interfaceMACs: []) }, kind: kind) { decode($0.json) }
+    }
+
+    private func decodeAll<T>(_ records: [ConfigurationRecord], kind: String, _ decode: (ConfigurationRecord) -> T?) -> ([T], [SkippedRecord]) {
         var values: [T] = []
         var skipped: [SkippedRecord] = []
         for record in records {
             if let value = decode(record) { values.append(value) } else {
-                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record["id"]?.text ?? "?", reason: "missing id or name"))
+                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record.json["id"]?.text ?? "?", reason: "missing id or name"))
             }
         }
         return (values, skipped)
@@ -92,8 +103,21 @@ public struct ITGlueClient: Sendable {
         decodeAll(try await all("/organizations", list: "IT Glue organizations", progress: progress), kind: "organization", ITGlueDecoding.organization)
     }
 
+    /// Every configuration with the MACs of its other interfaces (`include=configuration_interfaces`).
     public func configurations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Configuration], [SkippedRecord]) {
-        decodeAll(try await all("/configurations", list: "IT Glue configurations", progress: progress), kind: "configuration", ITGlueDecoding.configuration)
+        let records = try await pages("/configurations", list: "IT Glue configurations", filters: [("include", "configuration_interfaces")],
+                                      progress: progress) { document -> [ConfigurationRecord]? in
+            guard let data = document["data"]?.arrayValue else { return nil }
+            let interfaces = ITGlueDecoding.Interfaces(included: document["included"]?.arrayValue ?? [])
+            return data.map { ConfigurationRecord(json: $0, interfaceMACs: interfaces.secondaryMACs(of: $0)) }
+        }
+        return decodeAll(records, kind: "configuration") { record in
+            ITGlueDecoding.configuration(record.json).map { configuration in
+                var configuration = configuration
+                configuration.interfaceMACs = record.interfaceMACs
+                return configuration
+            }
+        }
     }
 
     /// An organization's configurations with the notes each carries, to find the ones Rematch made.
@@ -159,6 +183,7 @@ public struct ITGlueClient: Sendable {
 public enum ITGlueDecoding {
     static func text(_ value: JSONValue?) -> String? { value?.text?.trimmedNonEmpty }
 
+
     static func named(_ record: JSONValue) -> (id: String, name: String)? {
         guard let id = text(record["id"]), let name = text(record["attributes"]?["name"]) else { return nil }
         return (id, name)
@@ -168,7 +193,7 @@ public enum ITGlueDecoding {
         guard let (id, name) = named(record) else { return nil }
         let attributes = record["attributes"]
         return Organization(id: id, name: name, typeName: text(attributes?["organization-type-name"]),
-                            statusName: text(attributes?["organization-status-name"]))
+                            statusName: text(attributes?["organization-status-name"]), isPrimary: attributes?["primary"]?.isTrue ?? false)
     }
 
     /// A configuration and its notes (where Rematch's marker is; IT Glue may wrap them in HTML).
@@ -179,13 +204,7 @@ public enum ITGlueDecoding {
     public static func configuration(_ record: JSONValue) -> Configuration? {
         guard let (id, name) = named(record), let attributes = record["attributes"],
               let organization = text(attributes["organization-id"]) else { return nil }
-        let archived: Bool
-        switch attributes["archived"] {
-        case .bool(let value)?: archived = value
-        case .string(let value)?: archived = value == "true" || value == "1"
-        case .number(let value)?: archived = value != 0
-        default: archived = false
-        }
+        let archived = attributes["archived"]?.isTrue ?? false
         return Configuration(
             id: id, organizationID: organization, name: name, hostname: text(attributes["hostname"]),
             macAddress: text(attributes["mac-address"]), serialNumber: text(attributes["serial-number"]),

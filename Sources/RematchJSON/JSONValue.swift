@@ -52,6 +52,15 @@ public enum JSONValue: Sendable, Hashable, Codable {
     public var stringValue: String? { if case .string(let value) = self { value } else { nil } }
     public var doubleValue: Double? { if case .number(let value) = self { value } else { nil } }
     public var boolValue: Bool? { if case .bool(let value) = self { value } else { nil } }
+    /// A boolean sent loosely: true, "true", "1" or a non-zero number; anything else is false.
+    public var isTrue: Bool {
+        switch self {
+        case .bool(let value): value
+        case .string(let value): ["true", "1"].contains(value.lowercased())
+        case .number(let value): value != 0
+        default: false
+        }
+    }
     public var arrayValue: [JSONValue]? { if case .array(let value) = self { value } else { nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let value) = self { value } else { nil } }
     public var isNull: Bool { self == .null }

@@ -26,12 +26,15 @@ public struct CustomerRow: Sendable, Hashable {
     public var unmatchedDevices: Int
     /// How many other customers are matched to the same organization.
     public var sharedWith: Int
+    /// Disabled in Syncro: a former customer, shown apart on the Ignored tab until a person matches it.
+    public var disabled: Bool
 
     public init(id: Int, name: String, state: MatchState, email: String? = nil, phone: String? = nil, devices: Int = 0,
                 matchedDevices: Int = 0, deviceClasses: String = "", organizationName: String? = nil,
                 pendingOrganizationName: String? = nil, origin: MatchOrigin? = nil, problem: String? = nil,
                 suggestion: OrganizationCandidate? = nil, suggestionFacts: String = "", isAmbiguous: Bool = false,
-                alternatives: [OrganizationCandidate] = [], unmatchedDevices: Int = 0, sharedWith: Int = 0) {
+                alternatives: [OrganizationCandidate] = [], unmatchedDevices: Int = 0, sharedWith: Int = 0,
+                disabled: Bool = false) {
         self.id = id
         self.name = name
         self.state = state
@@ -50,6 +53,7 @@ public struct CustomerRow: Sendable, Hashable {
         self.alternatives = alternatives
         self.unmatchedDevices = unmatchedDevices
         self.sharedWith = sharedWith
+        self.disabled = disabled
     }
 }
 
@@ -61,7 +65,7 @@ extension Workspace {
         let status = status(ofCustomer: id)
         var classes: [DeviceClass: Int] = [:]
         if deviceClasses {
-            for asset in catalog.assets(ofCustomer: id) { classes[DeviceClass.classify(asset), default: 0] += 1 }
+            for asset in catalog.assets(ofCustomer: id) { classes[deviceClass(of: asset), default: 0] += 1 }
         }
         let counts = deviceCounts(ofCustomer: id)
         let organization = status.suggestion.best.flatMap { catalog.organization($0.organizationID) }
@@ -75,7 +79,8 @@ extension Workspace {
             suggestionFacts: [organization?.typeName, organization?.statusName].compactMap { $0 }.joined(separator: ", "),
             isAmbiguous: status.suggestion.isAmbiguous, alternatives: Array(status.suggestion.alternatives.prefix(3)),
             unmatchedDevices: counts.unmatched,
-            sharedWith: status.organizationID.map { max(0, customers(matchedTo: $0).count - 1) } ?? 0)
+            sharedWith: status.organizationID.map { max(0, customers(matchedTo: $0).count - 1) } ?? 0,
+            disabled: customer?.disabled ?? false)
     }
 
     /// Every customer's row, in display order.

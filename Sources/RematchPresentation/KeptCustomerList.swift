@@ -19,7 +19,7 @@ public struct KeptCustomerList: Sendable, Hashable {
         self.init(rows: workspace.customerRows(), devices: workspace.catalog.assets.count)
     }
 
-    static let format = "rematch-customer-list 2"
+    static let format = "rematch-customer-list 3"
     private static let rowSeparator: UInt8 = 0x1E, fieldSeparator: UInt8 = 0x1F
     private static let candidateSeparator: UInt8 = 0x1D, candidateFieldSeparator: UInt8 = 0x1C
     private static let separators: Set<Character> = ["\u{1C}", "\u{1D}", "\u{1E}", "\u{1F}"]
@@ -35,7 +35,7 @@ public struct KeptCustomerList: Sendable, Hashable {
                 Self.optional(row.pendingOrganizationName), Self.optional(row.origin?.rawValue), Self.optional(row.problem),
                 Self.optional(suggestion?.organizationID), suggestion?.name ?? "", suggestion.map { String($0.score) } ?? "",
                 suggestion?.reason ?? "", row.suggestionFacts, row.isAmbiguous ? "1" : "0", String(row.unmatchedDevices),
-                String(row.sharedWith),
+                String(row.sharedWith), row.disabled ? "1" : "0",
             ].map(Self.clean)
             records.append(text + [Self.pack(row.alternatives)])
         }
@@ -80,14 +80,14 @@ public struct KeptCustomerList: Sendable, Hashable {
     }
 
     private static func row(_ f: [String]) -> CustomerRow? {
-        guard f.count == 21, let id = Int(f[0]), let state = MatchState(rawValue: f[2]), let devices = Int(f[5]),
+        guard f.count == 22, let id = Int(f[0]), let state = MatchState(rawValue: f[2]), let devices = Int(f[5]),
               let matched = Int(f[6]), let unmatched = Int(f[18]), let shared = Int(f[19]) else { return nil }
         let suggestion = value(f[12]).map { OrganizationCandidate(organizationID: $0, name: f[13], score: Double(f[14]) ?? 0, reason: f[15]) }
         return CustomerRow(id: id, name: f[1], state: state, email: value(f[3]), phone: value(f[4]), devices: devices,
                            matchedDevices: matched, deviceClasses: f[7], organizationName: value(f[8]),
                            pendingOrganizationName: value(f[9]), origin: value(f[10]).flatMap(MatchOrigin.init(rawValue:)),
                            problem: value(f[11]), suggestion: suggestion, suggestionFacts: f[16], isAmbiguous: f[17] == "1",
-                           alternatives: unpack(f[20]), unmatchedDevices: unmatched, sharedWith: shared)
+                           alternatives: unpack(f[21]), unmatchedDevices: unmatched, sharedWith: shared, disabled: f[20] == "1")
     }
 
     /// An optional value: empty for nil, else the value after a "=".

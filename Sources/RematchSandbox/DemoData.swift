@@ -44,7 +44,8 @@ public struct DemoData: Sendable {
     }
 }
 
-private struct Builder {
+/// Builds the demo data; `DemoData+RealAccount.swift` adds what real accounts hold besides.
+struct Builder {
     var rng: SeededGenerator
     var snapshot = Snapshot(configurationTypes: DemoData.configurationTypes,
                             configurationStatuses: DemoData.configurationStatuses,
@@ -56,7 +57,13 @@ private struct Builder {
     var nextOrganizationID = 5_000_001
     var nextConfigurationID = 8_000_001
 
-    init(seed: UInt64) { rng = SeededGenerator(seed: seed) }
+    /// A second stream for the real-account shapes, so adding them leaves the rest of the data as it was.
+    var shapes: SeededGenerator
+
+    init(seed: UInt64) {
+        rng = SeededGenerator(seed: seed)
+        shapes = SeededGenerator(seed: seed ^ 0x5EA1_ACC0_0000_0011)
+    }
 
     mutating func build(customerCount: Int) {
         for _ in 0..<customerCount { addCustomer() }
@@ -65,6 +72,7 @@ private struct Builder {
         for _ in 0..<max(2, customerCount / 7) {
             addOrganization(name: uniqueBusinessName() + suffix(probability: 0.6), configurations: rng.int(0...4))
         }
+        addRealAccountShapes()
         snapshot.organizations.sort { Int($0.id)! < Int($1.id)! }
     }
 

@@ -39,6 +39,14 @@ enum DemoVocabulary {
     static let desktopModels = [("Dell Inc.", "OptiPlex 7090"), ("HP", "ProDesk 600 G6"), ("Lenovo", "ThinkCentre M90q"),
                                 ("Apple", "iMac")]
     static let serverModels = [("Dell Inc.", "PowerEdge R740"), ("HPE", "ProLiant DL380 Gen10")]
+    /// Devices without the agent: (Syncro asset type, make, model, name prefix).
+    static let nonAgentModels = [
+        ("Printer", "HP", "LaserJet Pro M404dn", "PRN"), ("Printer", "Brother", "MFC-L8900CDW", "PRN"),
+        ("Printer", "Canon", "imageRUNNER 2630i", "COPIER"), ("Network Device", "Ubiquiti", "UniFi AP AC Pro", "WAP"),
+        ("Firewall", "Fortinet", "FortiGate 60F", "FW"), ("Firewall", "SonicWall", "TZ370", "FW"),
+        ("Switch", "Cisco", "CBS350-24P", "SW"), ("Switch", "Ubiquiti", "USW-Pro-24-PoE", "SW"),
+        ("UPS", "APC", "Smart-UPS 1500", "UPS"), ("NAS", "Synology", "DS920+", "NAS"),
+    ]
     static let junkSerials = ["To Be Filled By O.E.M.", "System Serial Number", "Default string", "0123456789", "None"]
     static let realOUIs = ["3C5282", "F875A4", "00E04C", "A4BB6D", "D89EF3", "98FA9B", "B8CA3A", "E4B97A", "F4EE08", "54BF64"]
 }

@@ -19,7 +19,8 @@ extension SandboxDataset {
         ("configuration_interfaces", "configuration-interfaces", \.configurationInterfaces),
     ] }
 
-    /// Reads a fixture: `{"syncro":{"customers":[…],"assets":[…]},"itglue":{"organizations":[…], …}}`.
+    /// Reads a fixture: `{"syncro":{"customers":[…],"assets":[…],"asset_types":{"Printer":["Make",…]}},
+    /// "itglue":{"organizations":[…], …}}`.
     public static func load(fixture data: Data, name: String = "fixture") throws(FixtureError) -> SandboxDataset {
         var reader = FixtureReader(name: name)
         let root: JSONValue
@@ -31,6 +32,7 @@ extension SandboxDataset {
         guard itglue.objectValue != nil else { throw reader.fail("\"itglue\" must be an object") }
         try reader.readCustomers(try reader.array(syncro, "customers", "syncro.customers"))
         try reader.readAssets(try reader.array(syncro, "assets", "syncro.assets"))
+        try reader.readAssetTypes(syncro["asset_types"])
         for kind in itGlueKinds { try reader.readITGlue(try reader.array(itglue, kind.key, "itglue.\(kind.key)"), kind: kind) }
         try reader.checkReferences()
         return reader.dataset
@@ -40,7 +42,9 @@ extension SandboxDataset {
     public func fixtureJSON() -> Data {
         var itglue: [String: JSONValue] = [:]
         for kind in Self.itGlueKinds { itglue[kind.key] = .array(self[keyPath: kind.path]) }
-        let root: JSONValue = ["syncro": ["customers": .array(customers), "assets": .array(assets)], "itglue": .object(itglue)]
+        let types = assetTypes.mapValues { JSONValue.array($0.map(JSONValue.string)) }
+        let root: JSONValue = ["syncro": ["customers": .array(customers), "assets": .array(assets), "asset_types": .object(types)],
+                               "itglue": .object(itglue)]
         return root.encoded()
     }
 }
@@ -101,6 +105,18 @@ private struct FixtureReader {
                 throw fail("\(at) (id \(id)): \"properties\" must be an object")
             }
             dataset.assets.append(asset)
+        }
+    }
+
+    /// `{"Printer": ["Make", "Model", "Serial Number"], …}`: each asset type with its custom fields' labels.
+    mutating func readAssetTypes(_ value: JSONValue?) throws(FixtureError) {
+        guard let value, !value.isNull else { return }
+        guard let types = value.objectValue else { throw fail("syncro.asset_types must be an object of type name → field labels") }
+        for (name, fields) in types {
+            guard let labels = fields.arrayValue?.compactMap(\.stringValue), labels.count == fields.arrayValue?.count else {
+                throw fail("syncro.asset_types[\"\(name)\"] must be an array of field labels (strings)")
+            }
+            dataset.assetTypes[name] = labels
         }
     }
 

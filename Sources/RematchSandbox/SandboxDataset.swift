@@ -16,6 +16,9 @@ public struct SandboxDataset: Sendable, Equatable {
     public var organizationStatuses: [JSONValue] = []
     /// Secondary interfaces (the primary one is the configuration's own `mac-address`), by configuration id.
     public var configurationInterfaces: [JSONValue] = []
+    /// Syncro asset types by name, each with the labels of its custom fields: an asset's `properties` hold values
+    /// under these labels (and "kabuto_information" for agent devices).
+    public var assetTypes: [String: [String]] = [:]
 
     public init() {}
 
@@ -31,22 +34,29 @@ public struct SandboxDataset: Sendable, Equatable {
         var dataset = SandboxDataset()
         let customersByID = Dictionary(snapshot.customers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         dataset.customers = snapshot.customers.map(syncroCustomer)
-        dataset.assets = snapshot.assets.map { asset in
-            syncroAsset(asset, customer: customersByID[asset.customerID].map(syncroCustomer) ?? .null)
+        dataset.assetTypes = Dictionary(DemoData.assetTypes.map { ($0.name, $0.fields) }, uniquingKeysWith: { first, _ in first })
+        for type in Set(snapshot.assets.map { $0.assetType ?? "Syncro Device" }) where dataset.assetTypes[type] == nil {
+            dataset.assetTypes[type] = ["IT Glue"]
         }
-        dataset.organizationTypes = [resource("organization-types", "1", ["name": "Customer"]),
-                                     resource("organization-types", "2", ["name": "Prospect"]),
-                                     resource("organization-types", "3", ["name": "Internal"])]
-        dataset.organizationStatuses = [resource("organization-statuses", "1", ["name": "Active"]),
-                                        resource("organization-statuses", "2", ["name": "Inactive"])]
+        dataset.assets = snapshot.assets.map { asset in
+            syncroAsset(asset, customer: customersByID[asset.customerID].map(syncroCustomer) ?? .null,
+                        fields: dataset.assetTypes[asset.assetType ?? "Syncro Device"] ?? [])
+        }
+        let organizationTypes = ["Customer", "Prospect", "Internal", "Owner", "Vendor"]
+        let organizationStatuses = ["Active", "Inactive"]
+        dataset.organizationTypes = organizationTypes.enumerated().map { resource("organization-types", String($0 + 1), ["name": .string($1)]) }
+        dataset.organizationStatuses = organizationStatuses.enumerated().map {
+            resource("organization-statuses", String($0 + 1), ["name": .string($1)])
+        }
         dataset.configurationTypes = snapshot.configurationTypes.map { resource("configuration-types", $0.id, ["name": .string($0.name)]) }
         dataset.configurationStatuses = snapshot.configurationStatuses.map { resource("configuration-statuses", $0.id, ["name": .string($0.name)]) }
         dataset.organizations = snapshot.organizations.map { organization in
-            let typeID: JSONValue = organization.typeName == "Prospect" ? 2 : organization.typeName == nil ? .null : 1
+            let typeID = organization.typeName.flatMap { organizationTypes.firstIndex(of: $0) }.map { $0 + 1 }
+            let statusID = organizationStatuses.firstIndex(of: organization.statusName ?? "Active").map { $0 + 1 } ?? 1
             return resource("organizations", organization.id, [
                 "name": .string(organization.name), "description": nil, "alert": nil, "quick-notes": nil, "short-name": nil,
-                "organization-type-id": typeID, "organization-status-id": organization.statusName == "Inactive" ? 2 : 1,
-                "primary": false, "logo": nil, "parent-id": nil, "ancestor-ids": "[]", "my-glue-account-id": nil,
+                "organization-type-id": .from(typeID), "organization-status-id": .from(statusID),
+                "primary": .bool(organization.isPrimary), "logo": nil, "parent-id": nil, "ancestor-ids": "[]", "my-glue-account-id": nil,
                 "psa-integration": nil,
             ])
         }
@@ -88,7 +98,7 @@ public struct SandboxDataset: Sendable, Equatable {
             "fullname": .string(full), "business_name": .from(business), "email": .from(customer.email),
             "phone": .from(customer.phone), "mobile": nil, "created_at": .string(timestamp), "updated_at": .string(timestamp),
             "pdf_url": nil, "address": nil, "address_2": nil, "city": nil, "state": nil, "zip": nil, "latitude": nil,
-            "longitude": nil, "notes": nil, "get_sms": false, "opt_out": false, "disabled": false, "no_email": false,
+            "longitude": nil, "notes": nil, "get_sms": false, "opt_out": false, "disabled": .bool(customer.disabled), "no_email": false,
             "location_name": nil, "location_id": nil, "properties": [:], "online_profile_url": nil, "tax_rate_id": nil,
             "notification_email": nil, "invoice_cc_emails": nil, "invoice_term_id": nil, "referred_by": nil,
             "ref_customer_id": nil,
@@ -97,7 +107,43 @@ public struct SandboxDataset: Sendable, Equatable {
         ]
     }
 
-    static func syncroAsset(_ asset: Asset, customer: JSONValue) -> JSONValue {
+    static func syncroAsset(_ asset: Asset, customer: JSONValue, fields: [String]) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        var serial = asset.assetSerial
+        if asset.assetType ?? "Syncro Device" == "Syncro Device" || asset.agentSerial != nil {
+            properties["kabuto_information"] = kabuto(asset)
+        } else {
+            // Typed in by hand: identifiers in the type's custom fields, under their labels as the account spelt them.
+            for label in fields {
+                if let value = customField(label, of: asset) { properties[label] = .string(value) }
+            }
+            if fields.contains(where: { $0.lowercased().contains("serial") }) { serial = nil }
+        }
+        return [
+            "id": .from(asset.id), "name": .string(asset.name), "customer_id": .from(asset.customerID), "contact_id": nil,
+            "created_at": .string(timestamp), "updated_at": .string(timestamp), "properties": .object(properties),
+            "asset_type": .from(asset.assetType ?? "Syncro Device"), "asset_serial": .from(serial),
+            "external_rmm_link": nil, "customer": customer, "rmm_links": [], "address": nil,
+            "rmm_store": ["id": .from(asset.id), "asset_id": .from(asset.id), "account_id": 1, "triggers": [:],
+                          "windows_updates": [:], "emsisoft": [:], "general": [:], "created_at": .string(timestamp),
+                          "updated_at": .string(timestamp)],
+        ]
+    }
+
+    /// A hand-typed asset's value for one of its type's custom fields, by the field's label.
+    static func customField(_ label: String, of asset: Asset) -> String? {
+        let key = label.lowercased()
+        if key.contains("serial") { return asset.assetSerial }
+        if key.hasPrefix("mac") { return asset.adapters.first?.macAddress }
+        switch key {
+        case "make", "manufacturer": return asset.manufacturer
+        case "model": return asset.model
+        default: return nil
+        }
+    }
+
+    /// What the Syncro agent reports about a device.
+    static func kabuto(_ asset: Asset) -> JSONValue {
         var general: [String: JSONValue] = [:]
         general["serial_number"] = .from(asset.agentSerial)
         general["form_factor"] = .from(asset.formFactor)
@@ -107,20 +153,6 @@ public struct SandboxDataset: Sendable, Equatable {
             ["name": .string(adapter.name), "description": .string(adapter.name), "physical_address": .from(adapter.macAddress),
              "type": adapter.name.lowercased().contains("wi-fi") ? "wifi" : "ethernet", "ipv4": nil]
         }
-        var properties: [String: JSONValue] = [:]
-        if asset.assetType == "Syncro Device" || !adapters.isEmpty || asset.agentSerial != nil {
-            properties["kabuto_information"] = [
-                "general": .object(general), "os": ["name": .from(asset.osName)], "network_adapters": .array(adapters),
-            ]
-        }
-        return [
-            "id": .from(asset.id), "name": .string(asset.name), "customer_id": .from(asset.customerID), "contact_id": nil,
-            "created_at": .string(timestamp), "updated_at": .string(timestamp), "properties": .object(properties),
-            "asset_type": .from(asset.assetType ?? "Syncro Device"), "asset_serial": .from(asset.assetSerial),
-            "external_rmm_link": nil, "customer": customer, "rmm_links": [], "address": nil,
-            "rmm_store": ["id": .from(asset.id), "asset_id": .from(asset.id), "account_id": 1, "triggers": [:],
-                          "windows_updates": [:], "emsisoft": [:], "general": [:], "created_at": .string(timestamp),
-                          "updated_at": .string(timestamp)],
-        ]
+        return ["general": .object(general), "os": ["name": .from(asset.osName)], "network_adapters": .array(adapters)]
     }
 }

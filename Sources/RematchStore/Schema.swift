@@ -165,6 +165,14 @@ enum Schema {
                 t.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v8: disabled customers and the account's own organization (#11)") { db in
+            try db.alter(table: "customer") { t in t.add(column: "disabled", .boolean).notNull().defaults(to: false) }
+            try db.alter(table: "organization") { t in t.add(column: "is_primary", .boolean).notNull().defaults(to: false) }
+            try db.create(table: "asset_type_class") { t in
+                t.primaryKey("asset_type", .text)
+                t.column("device_class", .text).notNull()
+            }
+        }
         return migrator
     }
 }

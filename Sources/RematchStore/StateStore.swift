@@ -115,10 +115,11 @@ public final class StateStore: Sendable {
 
     private func insert(customers: [Customer], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO customer (id, business_name, first_name, last_name, email, phone) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO customer (id, business_name, first_name, last_name, email, phone, disabled)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for c in customers {
-            try statement.execute(arguments: [c.id, c.businessName, c.firstName, c.lastName, c.email, c.phone])
+            try statement.execute(arguments: [c.id, c.businessName, c.firstName, c.lastName, c.email, c.phone, c.disabled])
         }
     }
 
@@ -136,9 +137,9 @@ public final class StateStore: Sendable {
 
     private func insert(organizations: [Organization], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO organization (id, name, type_name, status_name) VALUES (?, ?, ?, ?)
+            INSERT OR IGNORE INTO organization (id, name, type_name, status_name, is_primary) VALUES (?, ?, ?, ?, ?)
             """)
-        for o in organizations { try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName]) }
+        for o in organizations { try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName, o.isPrimary]) }
     }
 
     private func insert(configurations: [RematchCore.Configuration], _ db: Database) throws {
@@ -176,10 +177,10 @@ public final class StateStore: Sendable {
             var snapshot = Snapshot()
             snapshot.takenAt = (takenAt["value"] as String?).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             // Columns by position, not by name: this is the bulk of opening a large state file.
-            let customers = try Row.fetchCursor(db, sql: "SELECT id, business_name, first_name, last_name, email, phone FROM customer ORDER BY id")
+            let customers = try Row.fetchCursor(db, sql: "SELECT id, business_name, first_name, last_name, email, phone, disabled FROM customer ORDER BY id")
             while let row = try customers.next() {
                 snapshot.customers.append(Customer(id: row[0], businessName: row[1], firstName: row[2],
-                                                   lastName: row[3], email: row[4], phone: row[5]))
+                                                   lastName: row[3], email: row[4], phone: row[5], disabled: row[6]))
             }
             snapshot.assets.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0)
             let assets = try Row.fetchCursor(db, sql: """
@@ -194,10 +195,11 @@ public final class StateStore: Sendable {
                     model: row[9], assetType: row[10], itGlueLink: row[11]))
             }
             let organizations = try Row.fetchCursor(db, sql: """
-                SELECT id, name, type_name, status_name FROM organization ORDER BY CAST(id AS INTEGER), id
+                SELECT id, name, type_name, status_name, is_primary FROM organization ORDER BY CAST(id AS INTEGER), id
                 """)
             while let row = try organizations.next() {
-                snapshot.organizations.append(Organization(id: row[0], name: row[1], typeName: row[2], statusName: row[3]))
+                snapshot.organizations.append(Organization(id: row[0], name: row[1], typeName: row[2], statusName: row[3],
+                                                           isPrimary: row[4]))
             }
             snapshot.configurations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM configuration") ?? 0)
             let configurations = try Row.fetchCursor(db, sql: """
@@ -249,10 +251,14 @@ public final class StateStore: Sendable {
                 .map { try decoder.decode(Change.self, from: Data($0.utf8)) }
             var mapping: DeviceTypeMapping?
             let rows = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping")
-            if !rows.isEmpty {
+            let typeRows = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class")
+            if !rows.isEmpty || !typeRows.isEmpty {
                 var stored = DeviceTypeMapping()
                 for row in rows {
                     if let deviceClass = DeviceClass(rawValue: row["device_class"]) { stored[deviceClass] = row["configuration_type_id"] }
+                }
+                for row in typeRows {
+                    if let deviceClass = DeviceClass(rawValue: row["device_class"]) { stored.assetTypeClasses[row["asset_type"]] = deviceClass }
                 }
                 mapping = stored
             }
@@ -324,6 +330,11 @@ public final class StateStore: Sendable {
             for (deviceClass, typeID) in mapping.typeIDs {
                 try db.execute(sql: "INSERT INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",
                                arguments: [deviceClass.rawValue, typeID])
+            }
+            try db.execute(sql: "DELETE FROM asset_type_class")
+            for (assetType, deviceClass) in mapping.assetTypeClasses {
+                try db.execute(sql: "INSERT INTO asset_type_class (asset_type, device_class) VALUES (?, ?)",
+                               arguments: [assetType, deviceClass.rawValue])
             }
         }
     }

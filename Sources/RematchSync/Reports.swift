@@ -36,6 +36,8 @@ public struct WriteReport: Sendable, Hashable {
 public struct StatusReport: Sendable, Hashable {
     public var sync: SyncState
     public var customers: [MatchState: Int]
+    /// Of the ignored customers, those disabled in Syncro (former customers) that nobody matched.
+    public var disabledCustomers: Int
     /// Devices of matched customers, per state.
     public var devices: [MatchState: Int]
     public var pendingOrganizations: Int
@@ -48,6 +50,7 @@ public struct StatusReport: Sendable, Hashable {
     public init(workspace: Workspace, sync: SyncState) {
         self.sync = sync
         customers = workspace.customerCounts()
+        disabledCustomers = workspace.disabledCustomersApart.count
         var devices: [MatchState: Int] = [.unmatched: 0, .matched: 0, .ignored: 0]
         for id in workspace.customerIDs where workspace.status(ofCustomer: id).organizationID != nil {
             for asset in workspace.catalog.assets(ofCustomer: id) { devices[workspace.status(ofAsset: asset.id).state, default: 0] += 1 }
@@ -97,7 +100,7 @@ public struct BulkCreatePlan: Sendable, Hashable {
         let typeName = { (deviceClass: DeviceClass) in workspace.typeMapping[deviceClass].flatMap { types[$0] } }
         let row = { (id: Int) -> Row? in
             guard let asset = workspace.catalog.asset(id) else { return nil }
-            let deviceClass = DeviceClass.classify(asset)
+            let deviceClass = workspace.deviceClass(of: asset)
             return Row(assetID: id, name: asset.name, deviceClass: deviceClass, typeName: typeName(deviceClass),
                        possibleMatch: workspace.status(ofAsset: id).suggestion.best?.name)
         }

@@ -126,6 +126,7 @@ public struct SyncroClient: Sendable {
 public enum SyncroDecoding {
     static func text(_ value: JSONValue?) -> String? { value?.text?.trimmedNonEmpty }
 
+
     /// A key looked up exactly, else case-insensitively (Syncro sometimes sends "Notes" and "notes").
     static func field(_ object: JSONValue?, _ key: String) -> JSONValue? {
         guard let dictionary = object?.objectValue else { return nil }
@@ -136,24 +137,56 @@ public enum SyncroDecoding {
     public static func customer(_ json: JSONValue) -> Customer? {
         guard let id = json["id"]?.intValue else { return nil }
         return Customer(id: id, businessName: text(json["business_name"]), firstName: text(json["firstname"]),
-                        lastName: text(json["lastname"]), email: text(json["email"]), phone: text(json["phone"]))
+                        lastName: text(json["lastname"]), email: text(json["email"]), phone: text(json["phone"]),
+                        disabled: json["disabled"]?.isTrue ?? false)
     }
 
     public static func asset(_ json: JSONValue, linkField: String = SyncroClient.linkProperty) -> Asset? {
         guard let id = json["id"]?.intValue,
               let customerID = json["customer_id"]?.intValue ?? json["customer"]?["id"]?.intValue else { return nil }
-        let kabuto = field(json["properties"], "kabuto_information")
+        let properties = json["properties"]
+        let kabuto = field(properties, "kabuto_information")
         let general = field(kabuto, "general")
-        let adapters: [NetworkAdapter] = (field(kabuto, "network_adapters")?.arrayValue ?? []).compactMap { adapter in
+        var asset = Asset(
+            id: id, customerID: customerID, name: text(json["name"]) ?? "Asset #\(id)", assetSerial: text(json["asset_serial"]),
+            agentSerial: text(field(general, "serial_number")), adapters: adapters(kabuto),
+            formFactor: text(field(general, "form_factor")), osName: text(field(field(kabuto, "os"), "name")),
+            manufacturer: text(field(general, "manufacturer")), model: text(field(general, "model")),
+            assetType: text(json["asset_type"]), itGlueLink: text(field(properties, linkField)))
+        if kabuto?.objectValue == nil { readCustomFields(properties, into: &asset) }
+        return asset
+    }
+
+    private static func adapters(_ kabuto: JSONValue?) -> [NetworkAdapter] {
+        (field(kabuto, "network_adapters")?.arrayValue ?? []).compactMap { adapter in
             guard adapter.objectValue != nil else { return nil }
             let name = text(field(adapter, "name")) ?? text(field(adapter, "description")) ?? "Adapter"
             return NetworkAdapter(name: name, macAddress: text(field(adapter, "physical_address")) ?? text(field(adapter, "mac")))
         }
-        return Asset(
-            id: id, customerID: customerID, name: text(json["name"]) ?? "Asset #\(id)", assetSerial: text(json["asset_serial"]),
-            agentSerial: text(field(general, "serial_number")), adapters: adapters,
-            formFactor: text(field(general, "form_factor")), osName: text(field(field(kabuto, "os"), "name")),
-            manufacturer: text(field(general, "manufacturer")), model: text(field(general, "model")),
-            assetType: text(json["asset_type"]), itGlueLink: text(field(json["properties"], linkField)))
+    }
+
+    /// Custom-field labels that hold a device's identifiers on assets without the agent (printers, switches,
+    /// firewalls…), compared case-insensitively: accounts name their fields themselves.
+    static let serialLabels = ["serial number", "serial", "serial no", "serial #", "service tag"]
+    static let macLabels = ["mac address", "mac", "mac addresses", "mac address(es)"]
+
+    /// Serial, MACs, make and model from the asset type's custom fields, where the agent reported nothing.
+    static func readCustomFields(_ properties: JSONValue?, into asset: inout Asset) {
+        guard let fields = properties?.objectValue else { return }
+        var byLabel: [String: String] = [:]
+        for (label, value) in fields {
+            guard let text = text(value) else { continue }
+            let key = label.trimmingWhitespace().lowercased()
+            if byLabel[key] == nil || label == label.trimmingWhitespace() { byLabel[key] = text }
+        }
+        func first(_ labels: [String]) -> String? { labels.lazy.compactMap { byLabel[$0] }.first }
+        if asset.assetSerial == nil { asset.assetSerial = first(serialLabels) }
+        if asset.adapters.isEmpty, let macs = first(macLabels) {
+            // One MAC a field, or several separated by commas, semicolons or spaces.
+            asset.adapters = macs.split(whereSeparator: { ",; \n".contains($0) })
+                .map { NetworkAdapter(name: "MAC Address", macAddress: String($0)) }
+        }
+        asset.manufacturer = asset.manufacturer ?? first(["make", "manufacturer", "vendor"])
+        asset.model = asset.model ?? first(["model"])
     }
 }

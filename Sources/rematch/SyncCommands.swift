@@ -49,7 +49,8 @@ struct SyncCommand: AsyncParsableCommand {
         if workbench.writeBackLinks { print("IT Glue links written to \(report.linked.count) Syncro assets.") }
         let status = try workbench.status()
         print("Customers: \(status.customers[.unmatched]!) unmatched, \(status.customers[.matched]!) matched, "
-            + "\(status.customers[.ignored]!) ignored.")
+            + "\(status.customers[.ignored]!) ignored"
+            + (status.disabledCustomers > 0 ? " (\(status.disabledCustomers) of them disabled in Syncro)." : "."))
         if status.retirableConfigurations > 0 {
             print("\(status.retirableConfigurations) matched configurations belong to devices gone from Syncro: "
                 + "rematch retire-configurations marks them Inactive.")
@@ -102,7 +103,8 @@ struct StatusCommand: AsyncParsableCommand {
             let object: [String: Any] = [
                 "sync": ["status": sync.status.rawValue, "error": sync.error as Any? ?? NSNull(),
                          "last_sync_at": sync.lastSyncAt.map(formatter.string) as Any? ?? NSNull()],
-                "customers": ["unmatched": counts[.unmatched]!, "matched": counts[.matched]!, "ignored": counts[.ignored]!],
+                "customers": ["unmatched": counts[.unmatched]!, "matched": counts[.matched]!, "ignored": counts[.ignored]!,
+                              "disabled": status.disabledCustomers],
                 "devices": ["unmatched": devices[.unmatched]!, "matched": devices[.matched]!, "ignored": devices[.ignored]!],
                 "pending": ["organizations": status.pendingOrganizations, "configurations": status.pendingConfigurations],
                 "stale_decisions": status.staleDecisions, "data_issues": status.dataIssues,
@@ -117,7 +119,8 @@ struct StatusCommand: AsyncParsableCommand {
         case .ok: print("Sync: OK · \(sync.lastSyncAt.map(formatter.string) ?? "")")
         case .failed: print("Sync: Failed: \(TerminalText.sanitize(sync.error ?? "")) · \(sync.lastSyncAt.map(formatter.string) ?? "")")
         }
-        print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored")
+        print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored"
+            + (status.disabledCustomers > 0 ? " (\(status.disabledCustomers) of them disabled in Syncro)" : ""))
         print("Devices of matched customers: \(devices[.unmatched]!) unmatched, \(devices[.matched]!) matched, \(devices[.ignored]!) ignored")
         print("Waiting to be created: \(status.pendingOrganizations) organizations, \(status.pendingConfigurations) configurations")
         if status.staleDecisions > 0 { print("Decisions whose record vanished: \(status.staleDecisions)") }

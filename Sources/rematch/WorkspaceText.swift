@@ -50,7 +50,14 @@ struct WorkspaceText {
         }
         if matched.count > rows { lines.append("  … \(matched.count - rows) more") }
         lines.append("")
-        lines.append("Ignored (\(counts[.ignored]!))")
+        let disabled = workspace.disabledCustomersApart
+        lines.append("Ignored (\(counts[.ignored]!))" + (disabled.isEmpty ? "" : ", of them disabled in Syncro (former customers):"))
+        for id in disabled.prefix(rows) {
+            let best = workspace.status(ofCustomer: id).suggestion.best
+            lines.append("  " + cell(catalog.customer(id)!.displayName, 34) + " disabled in Syncro"
+                + (best.map { " · suggestion: " + TerminalText.sanitize($0.name) } ?? ""))
+        }
+        if disabled.count > rows { lines.append("  … \(disabled.count - rows) more") }
         if !catalog.issues.isEmpty {
             lines.append("")
             lines.append("Data issues (\(catalog.issues.count)):")

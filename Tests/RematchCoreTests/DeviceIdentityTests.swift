@@ -107,5 +107,27 @@ struct DeviceClassTests {
         #expect(mapping[.laptop] == "2")
         #expect(mapping[.server] == "3")
         #expect(mapping[.other] == nil)
+        #expect(mapping[.printer] == "4")
+        #expect(mapping[.network] == nil)
+        let withOther = DeviceTypeMapping.proposed(from: types + [ConfigurationType(id: "6", name: "Other")])
+        #expect(withOther[.network] == "6", "no network type: network devices are created as Other")
+    }
+
+    @Test("an account-defined asset type's name gives the class before the agent's report; agent devices go by the report")
+    func assetTypeClasses() {
+        let cases: [(String, DeviceClass?)] = [
+            ("Printer", .printer), ("Copier / MFP", .printer), ("Network Device", .network), ("Firewall", .network),
+            ("Core Switch", .network), ("Wireless Access Point", .network), ("Domain Controller", .server),
+            ("Server", .server), ("Laptop", .laptop), ("Workstation", .desktop), ("UPS", .other), ("NAS", .other),
+            ("Syncro Device", nil), ("Asset", nil),
+        ]
+        for (type, expected) in cases { #expect(DeviceClass.classify(assetType: type) == expected, "\(type)") }
+        var printer = Asset(id: 1, customerID: 1, name: "PRN-01", model: "PowerEdge R740", assetType: "Printer")
+        #expect(DeviceClass.classify(printer) == .printer)
+        #expect(DeviceClass.classify(printer, assetTypeClasses: ["Printer": .other]) == .other)
+        printer.assetType = "Syncro Device"
+        #expect(DeviceClass.classify(printer, assetTypeClasses: ["Syncro Device": .other]) == .server, "agent devices go by the report")
+        let unnamed = Asset(id: 2, customerID: 1, name: "BOX", model: "OptiPlex 7090", assetType: "Asset")
+        #expect(DeviceClass.classify(unnamed) == .desktop, "a type that says nothing falls back to the model")
     }
 }

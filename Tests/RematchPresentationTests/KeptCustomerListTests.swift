@@ -40,8 +40,9 @@ struct KeptCustomerListTests {
             #expect(got == expected)
         }
         #expect(KeptCustomerList(decoding: Data("something else".utf8)) == nil)
-        #expect(KeptCustomerList(decoding: Data("rematch-customer-list 2\u{1F}1\u{1E}3\u{1F}cut short".utf8)) == nil)
-        #expect(KeptCustomerList(decoding: Data("rematch-customer-list 2\u{1F}1".utf8))?.rows == [])
+        #expect(KeptCustomerList(decoding: Data("rematch-customer-list 3\u{1F}1\u{1E}3\u{1F}cut short".utf8)) == nil)
+        #expect(KeptCustomerList(decoding: Data("rematch-customer-list 3\u{1F}1".utf8))?.rows == [])
+        #expect(KeptCustomerList(decoding: Data("rematch-customer-list 2\u{1F}1".utf8)) == nil, "a list without the disabled mark is not read")
         #expect(KeptCustomerList(decoding: Data("rematch-customer-list 1\u{1F}1".utf8)) == nil, "a list kept by an older version is not read")
         #expect(KeptCustomerList(decoding: Data()) == nil)
     }

@@ -7,23 +7,29 @@ import Testing
 
 @Suite("Sandbox: Syncro API", .serialized, .timeLimit(.minutes(5)))
 struct SyncroServerTests {
-    @Test("customers are paged 100 at a time with Syncro's meta")
+    @Test("customers are paged 100 at a time with Syncro's meta; disabled ones only with include_disabled")
     func customerPages() async throws {
-        try await withSandbox(.generated(seed: 2, scale: .medium)) { harness in
+        let dataset = SandboxDataset.generated(seed: 2, scale: .medium)
+        let enabled = dataset.customers.filter { $0["disabled"] != true }.count
+        #expect(enabled < 500)
+        try await withSandbox(dataset) { harness in
+            let all = try await harness.syncro("/customers?include_disabled=true")
+            #expect(all.json?["meta"]?["total_entries"]?.intValue == 500)
             let first = try await harness.syncro("/customers")
             #expect(first.status == 200)
             #expect(first.headers.first(name: "content-type")?.hasPrefix("application/json") == true)
             let meta = try #require(first.json?["meta"])
             #expect(meta["per_page"]?.intValue == 100)
-            #expect(meta["total_entries"]?.intValue == 500)
-            #expect(meta["total_pages"]?.intValue == 5)
+            #expect(meta["total_entries"]?.intValue == enabled)
+            #expect(meta["total_pages"]?.intValue == (enabled + 99) / 100)
             var ids = Set<Int>()
-            for page in 1...5 {
+            let pages = (enabled + 99) / 100
+            for page in 1...pages {
                 let answer = try await harness.syncro("/customers?page=\(page)")
                 for customer in answer.json?["customers"]?.arrayValue ?? [] { ids.insert(customer["id"]?.intValue ?? 0) }
             }
-            #expect(ids.count == 500)
-            let beyond = try await harness.syncro("/customers?page=6")
+            #expect(ids.count == enabled)
+            let beyond = try await harness.syncro("/customers?page=\(pages + 1)")
             #expect(beyond.json?["customers"]?.arrayValue?.isEmpty == true)
         }
     }

@@ -156,7 +156,8 @@ struct StateStoreTests {
                                                        "v3: sync state and write journal", "v4: IT Glue links",
                                                        "v5: customer list for a fast start",
                                                        "v6: the kept list as one value the console owns",
-                                                       "v7: the last sync's changes"])
+                                                       "v7: the last sync's changes",
+                                                       "v8: disabled customers and the account's own organization (#11)"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -170,7 +171,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 7)
+        #expect(try upgraded.appliedMigrations().count == 8)
         #expect(try upgraded.syncChanges() == nil)
         #expect(try upgraded.keptList() == nil)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)

@@ -46,7 +46,7 @@ struct DecodingTests {
             #expect(organizations.count == session.workspace.customerIDs.count)
             for row in organizations {
                 // Every key in every row: what is missing is null.
-                #expect(Set(row.keys) == ["syncro_customer_id", "name", "state", "itglue_organization_id", "suggestion"])
+                #expect(Set(row.keys) == ["syncro_customer_id", "name", "state", "itglue_organization_id", "suggestion", "syncro_disabled"])
                 #expect(row["syncro_customer_id"] is Int)
                 #expect(["unmatched", "matched", "ignored"].contains(row["state"] as? String ?? ""))
                 if let suggestion = row["suggestion"] as? [String: Any] {
@@ -66,7 +66,7 @@ struct DecodingTests {
             })
             #expect(devices.contains { $0["suggestion"] is NSNull } && organizations.contains { $0["itglue_organization_id"] is NSNull })
             let csv = document.csv().split(separator: "\r\n")
-            #expect(csv.first == "kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason")
+            #expect(csv.first == "kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason,syncro_disabled")
             #expect(csv.count == 1 + organizations.count + devices.count)
         }
     }

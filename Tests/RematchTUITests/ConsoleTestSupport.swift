@@ -56,7 +56,7 @@ enum ConsoleFixture {
     }
 
     /// A console over a fresh state file holding the fixture.
-    static func console(_ body: (Console) throws -> Void) throws {
+    static func console(_ snapshot: Snapshot = snapshot, _ body: (Console) throws -> Void) throws {
         try withTemporaryDirectory("rematch-tui") { directory in
             let store = try StateStore(path: directory + "/state.sqlite")
             try store.saveSnapshot(snapshot)

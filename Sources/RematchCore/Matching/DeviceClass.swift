@@ -1,12 +1,14 @@
 /// The class of a device, which picks the IT Glue configuration type a new configuration gets.
 public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-    case desktop, laptop, server, other
+    case desktop, laptop, server, printer, network, other
 
     public var title: String {
         switch self {
         case .desktop: "Desktop"
         case .laptop: "Laptop"
         case .server: "Server"
+        case .printer: "Printer"
+        case .network: "Network"
         case .other: "Other"
         }
     }
@@ -15,10 +17,31 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// Classifies an asset from its OS name, form factor and model. A server OS makes a Server whatever
-    /// the chassis; a virtual machine follows its OS; "Notebook" is a Laptop.
-    public static func classify(_ asset: Asset) -> DeviceClass {
-        classify(formFactor: asset.formFactor, osName: asset.osName, model: asset.model)
+    /// The asset type of agent devices: its name says nothing about the device, the agent's report does.
+    public static let agentAssetType = "Syncro Device"
+
+    /// Classifies an asset: by a class a person chose for its Syncro asset type, else by the type's name when it
+    /// says what the device is ("Printer", "Firewall"), else from the OS name, form factor and model. A server OS
+    /// makes a Server whatever the chassis; a virtual machine follows its OS; "Notebook" is a Laptop.
+    public static func classify(_ asset: Asset, assetTypeClasses: [String: DeviceClass] = [:]) -> DeviceClass {
+        if let type = asset.assetType, type != agentAssetType {
+            if let chosen = assetTypeClasses[type] { return chosen }
+            if let named = classify(assetType: type) { return named }
+        }
+        return classify(formFactor: asset.formFactor, osName: asset.osName, model: asset.model)
+    }
+
+    /// The class an account-defined asset type's name says, or nil when it says none ("Syncro Device", "Asset").
+    public static func classify(assetType: String) -> DeviceClass? {
+        let type = TextFolding.foldedBytes(assetType)
+        func any(_ words: [[UInt8]]) -> Bool { words.contains { ByteSearch.contains(type, $0) } }
+        if any(Words.printerType) { return .printer }
+        if any(Words.serverType) { return .server }
+        if any(Words.networkType) { return .network }
+        if any(Words.laptop) { return .laptop }
+        if any(Words.desktopType) { return .desktop }
+        if any(Words.otherType) { return .other }
+        return nil
     }
 
     /// Lower-cased UTF-8 bytes searched with a byte search: classifying runs for every row a list sorts or filters
@@ -56,8 +79,17 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
         static let laptopModel = bytes(laptopModelWords)
         static let serverModel = bytes(serverModelWords)
         static let desktopModel = bytes(desktopModelWords)
+        static let printerType = bytes(["printer", "copier", "mfp", "multifunction", "plotter", "scanner"])
+        static let networkType = bytes(networkTypeWords)
+        static let serverType = bytes(["server", "hypervisor", "domain controller"])
+        static let desktopType = bytes(["desktop", "workstation", "computer", "tower", "all in one", "imac"])
+        static let otherType = bytes(["ups", "nas", "storage", "phone", "camera", "nvr", "dvr", "pdu", "battery"])
     }
 
+    static let networkTypeWords = [
+        "network", "switch", "router", "firewall", "access point", "wireless", "wifi", "wi-fi", "wap", "gateway", "modem",
+        "vpn", "load balancer",
+    ]
     static let serverOSWords = [
         "server", "centos", "red hat enterprise", "rhel", "rocky linux", "almalinux", "esxi", "proxmox",
         "truenas", "freebsd", "synology dsm",
@@ -73,9 +105,22 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
 /// Which IT Glue configuration type each device class is created as.
 public struct DeviceTypeMapping: Sendable, Hashable, Codable {
     public var typeIDs: [DeviceClass: String]
+    /// Classes a person chose for Syncro asset types by name ("Door Controller" → Network), over the class the
+    /// type's name says.
+    public var assetTypeClasses: [String: DeviceClass]
 
-    public init(typeIDs: [DeviceClass: String] = [:]) {
+    public init(typeIDs: [DeviceClass: String] = [:], assetTypeClasses: [String: DeviceClass] = [:]) {
         self.typeIDs = typeIDs
+        self.assetTypeClasses = assetTypeClasses
+    }
+
+    private enum CodingKeys: String, CodingKey { case typeIDs, assetTypeClasses }
+
+    /// Reads mappings written before asset types could be mapped.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(typeIDs: try container.decode([DeviceClass: String].self, forKey: .typeIDs),
+                  assetTypeClasses: try container.decodeIfPresent([String: DeviceClass].self, forKey: .assetTypeClasses) ?? [:])
     }
 
     public subscript(deviceClass: DeviceClass) -> String? {
@@ -100,6 +145,9 @@ public struct DeviceTypeMapping: Sendable, Hashable, Codable {
         mapping[.laptop] = find(["laptop", "notebook", "managed workstation", "workstation"])
         mapping[.server] = find(["managed server", "server"])
         mapping[.other] = find(["other", "managed device", "device"])
+        // An account without a printer or network type creates those as it creates Other.
+        mapping[.printer] = find(["printer", "managed printer", "copier"]) ?? mapping[.other]
+        mapping[.network] = find(["managed network device", "network device", "network", "switch", "firewall", "router"]) ?? mapping[.other]
         return mapping
     }
 }

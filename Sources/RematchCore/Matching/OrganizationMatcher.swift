@@ -49,6 +49,10 @@ public struct OrganizationMatcher: Sendable {
     let postings: [UInt64: [Int32]]
     let documentFrequency: [String: Int32]
     let commonGramLimit: Int
+    /// Per organization: whether the matcher may suggest it (not an Owner, Vendor or Inactive one), and whether it is
+    /// an Active Customer, which wins ties.
+    let offered: [Bool]
+    let preferred: [Bool]
 
     public init(organizations: [Organization]) {
         self.organizations = organizations
@@ -90,6 +94,8 @@ public struct OrganizationMatcher: Sendable {
         self.postings = postings
         self.documentFrequency = documentFrequency
         commonGramLimit = max(64, variantOwner.count / 50)
+        offered = organizations.map { $0.notOfferedBecause == nil }
+        preferred = organizations.map(\.isActiveCustomer)
         let total = organizations.count
         self.names = names.map { $0.weighted { Self.weight(frequency: documentFrequency[$0] ?? 0, total: total) } }
     }
@@ -113,11 +119,14 @@ public struct OrganizationMatcher: Sendable {
         }
     }
 
-    /// The suggestion for one customer.
+    /// The suggestion for one customer, among the organizations the matcher offers (never an Owner, Vendor or
+    /// Inactive one). A disabled (former) customer gets the suggestion to look at, never an auto-link.
     public func suggest(for customer: Customer, scratch: inout Scratch) -> OrganizationSuggestion {
         let name = AnalyzedName(customer.displayName).weighted(by: weight(of:))
-        let ranked = rank(name, isPerson: customer.isResidential, shortcut: true, scratch: &scratch)
-        return decide(name, ranked)
+        let ranked = rank(name, isPerson: customer.isResidential, shortcut: true, offeredOnly: true, scratch: &scratch)
+        var suggestion = decide(name, ranked)
+        if customer.disabled { suggestion.isAutoLink = false }
+        return suggestion
     }
 
     public func suggest(for customer: Customer) -> OrganizationSuggestion {
@@ -136,7 +145,7 @@ public struct OrganizationMatcher: Sendable {
             return OrganizationSuggestion(best: nil, alternatives: Array(ranked.prefix(3)), isAutoLink: false, isAmbiguous: false)
         }
         let alternatives = Array(ranked.dropFirst().prefix(3))
-        let sameExact = exact[name.exactKey]?.count ?? 0
+        let sameExact = exact[name.exactKey]?.count(where: { offered[Int($0)] }) ?? 0
         if best.score >= 1, sameExact == 1 {
             return OrganizationSuggestion(best: best, alternatives: alternatives, isAutoLink: true, isAmbiguous: false)
         }
@@ -156,10 +165,12 @@ public struct OrganizationMatcher: Sendable {
     /// Candidates for a name, scored in full and sorted best first. With `shortcut`, a name whose
     /// normalized form some organization shares skips the fuzzy search: nothing fuzzy can come within
     /// the ambiguity margin of such a match, and the alternatives are fetched when a person looks.
-    func rank(_ name: AnalyzedName, isPerson: Bool, shortcut: Bool = false, scratch: inout Scratch) -> [OrganizationCandidate] {
+    func rank(_ name: AnalyzedName, isPerson: Bool, shortcut: Bool = false, offeredOnly: Bool = false,
+              scratch: inout Scratch) -> [OrganizationCandidate] {
         var candidates = Set<Int32>()
         candidates.formUnion(exact[name.exactKey] ?? [])
         candidates.formUnion(coreKeys[name.whole.coreKey] ?? [])
+        if offeredOnly { candidates = candidates.filter { offered[Int($0)] } }
         if !shortcut || candidates.isEmpty {
             for variant in name.variants.dropFirst() { candidates.formUnion(coreKeys[variant.coreKey] ?? []) }
             for variant in name.variants {
@@ -169,11 +180,16 @@ public struct OrganizationMatcher: Sendable {
         // Score every candidate, then write reasons only for the few a person will see.
         var scored: [(index: Int, score: Double)] = []
         scored.reserveCapacity(candidates.count)
-        for owner in candidates {
+        for owner in candidates where !offeredOnly || offered[Int(owner)] {
             let similarity = NameComparison.compare(name, names[Int(owner)], syncroIsPerson: isPerson, explain: false)
             if similarity.score > 0 { scored.append((Int(owner), similarity.score)) }
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : organizations[$0.index].name < organizations[$1.index].name }
+        // Equal scores: an Active Customer first, then by name.
+        scored.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
+            if preferred[$0.index] != preferred[$1.index] { return preferred[$0.index] }
+            return organizations[$0.index].name < organizations[$1.index].name
+        }
         return scored.prefix(Self.explained).map { entry in
             let similarity = NameComparison.compare(name, names[entry.index], syncroIsPerson: isPerson)
             return OrganizationCandidate(organizationID: organizations[entry.index].id, name: organizations[entry.index].name,

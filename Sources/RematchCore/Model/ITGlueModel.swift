@@ -4,12 +4,31 @@ public struct Organization: Sendable, Hashable, Codable, Identifiable {
     public var name: String
     public var typeName: String?
     public var statusName: String?
+    /// IT Glue's `primary`: the account's own organization (the MSP, type "Owner").
+    public var isPrimary: Bool
 
-    public init(id: String, name: String, typeName: String? = nil, statusName: String? = nil) {
+    public init(id: String, name: String, typeName: String? = nil, statusName: String? = nil, isPrimary: Bool = false) {
         self.id = id
         self.name = name
         self.typeName = typeName
         self.statusName = statusName
+        self.isPrimary = isPrimary
+    }
+
+    /// Why the matcher leaves this organization out of suggestions and auto-links ("Owner", "Vendor", "Inactive"),
+    /// or nil for an organization it may offer. A person can still pick it with Match To.
+    public var notOfferedBecause: String? {
+        let type = TextFolding.fold(typeName?.trimmingWhitespace() ?? "")
+        if isPrimary || type == "owner" { return "Owner" }
+        if type == "vendor" { return "Vendor" }
+        if TextFolding.fold(statusName?.trimmingWhitespace() ?? "") == "inactive" { return "Inactive" }
+        return nil
+    }
+
+    /// An Active organization of type Customer: preferred when names tie.
+    public var isActiveCustomer: Bool {
+        TextFolding.fold(typeName?.trimmingWhitespace() ?? "") == "customer"
+            && TextFolding.fold(statusName?.trimmingWhitespace() ?? "") == "active"
     }
 }
 
@@ -74,5 +93,18 @@ public struct ConfigurationStatus: Sendable, Hashable, Codable, Identifiable {
     public init(id: String, name: String) {
         self.id = id
         self.name = name
+    }
+}
+
+extension Organization {
+    private enum CodingKeys: String, CodingKey { case id, name, typeName, statusName, isPrimary }
+
+    /// Reads organizations stored before `isPrimary` existed (undo history, journals) as not primary.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
+                  typeName: try container.decodeIfPresent(String.self, forKey: .typeName),
+                  statusName: try container.decodeIfPresent(String.self, forKey: .statusName),
+                  isPrimary: try container.decodeIfPresent(Bool.self, forKey: .isPrimary) ?? false)
     }
 }

@@ -6,10 +6,12 @@ public struct Customer: Sendable, Hashable, Codable, Identifiable {
     public var lastName: String?
     public var email: String?
     public var phone: String?
+    /// Syncro's `disabled`: a former customer. Never linked or created for on its own; a person may still match it.
+    public var disabled: Bool
 
     public init(
         id: Int, businessName: String? = nil, firstName: String? = nil, lastName: String? = nil,
-        email: String? = nil, phone: String? = nil
+        email: String? = nil, phone: String? = nil, disabled: Bool = false
     ) {
         self.id = id
         self.businessName = businessName
@@ -17,6 +19,7 @@ public struct Customer: Sendable, Hashable, Codable, Identifiable {
         self.lastName = lastName
         self.email = email
         self.phone = phone
+        self.disabled = disabled
     }
 
     /// The business name, else "First Last", else "Customer #id" so no row is ever blank.
@@ -28,6 +31,22 @@ public struct Customer: Sendable, Hashable, Codable, Identifiable {
 
     /// A customer without a business name is a person (a residential customer).
     public var isResidential: Bool { businessName?.trimmedNonEmpty == nil }
+}
+
+extension Customer {
+    private enum CodingKeys: String, CodingKey { case id, businessName, firstName, lastName, email, phone, disabled }
+
+    /// Reads customers encoded before `disabled` existed as enabled.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try container.decode(Int.self, forKey: .id),
+                  businessName: try container.decodeIfPresent(String.self, forKey: .businessName),
+                  firstName: try container.decodeIfPresent(String.self, forKey: .firstName),
+                  lastName: try container.decodeIfPresent(String.self, forKey: .lastName),
+                  email: try container.decodeIfPresent(String.self, forKey: .email),
+                  phone: try container.decodeIfPresent(String.self, forKey: .phone),
+                  disabled: try container.decodeIfPresent(Bool.self, forKey: .disabled) ?? false)
+    }
 }
 
 /// One network adapter reported by the Syncro agent.

@@ -216,7 +216,7 @@ extension Workspace {
             if suggested { withSuggestion.append(asset.id) }
             guard includingSuggested || !suggested else { continue }
             assets.append(asset.id)
-            counts[DeviceClass.classify(asset), default: 0] += 1
+            counts[deviceClass(of: asset), default: 0] += 1
         }
         return BulkCreatePreview(assets: assets, countsByClass: counts, withSuggestion: withSuggestion,
                                  includingSuggested: includingSuggested)

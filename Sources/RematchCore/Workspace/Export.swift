@@ -16,8 +16,12 @@ public struct ExportDocument: Sendable, Encodable {
         public var state: String
         public var itglue_organization_id: String?
         public var suggestion: OrganizationSuggestionRow?
+        /// Disabled in Syncro (a former customer): such a row is "ignored" until a person matches it.
+        public var syncro_disabled: Bool
 
-        private enum CodingKeys: String, CodingKey { case syncro_customer_id, name, state, itglue_organization_id, suggestion }
+        private enum CodingKeys: String, CodingKey {
+            case syncro_customer_id, name, state, itglue_organization_id, suggestion, syncro_disabled
+        }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -26,6 +30,7 @@ public struct ExportDocument: Sendable, Encodable {
             try container.encode(state, forKey: .state)
             try container.encode(itglue_organization_id, forKey: .itglue_organization_id)
             try container.encode(suggestion, forKey: .suggestion)
+            try container.encode(syncro_disabled, forKey: .syncro_disabled)
         }
     }
     public struct DeviceSuggestionRow: Sendable, Encodable {
@@ -73,7 +78,7 @@ public struct ExportDocument: Sendable, Encodable {
                 itglue_organization_id: status.organizationID,
                 suggestion: status.suggestion.best.map {
                     OrganizationSuggestionRow(itglue_organization_id: $0.organizationID, name: $0.name, score: $0.score, reason: $0.reason)
-                }))
+                }, syncro_disabled: customer.disabled))
             for asset in workspace.catalog.assets(ofCustomer: id) {
                 let device = workspace.status(ofAsset: asset.id)
                 devices.append(DeviceRow(
@@ -94,7 +99,7 @@ public struct ExportDocument: Sendable, Encodable {
 
     /// One CSV with a `kind` column (organization or device), RFC 4180 quoting.
     public func csv() -> String {
-        var lines = ["kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason"]
+        var lines = ["kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason,syncro_disabled"]
         func field(_ text: String?) -> String {
             guard let text else { return "" }
             if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
@@ -106,14 +111,14 @@ public struct ExportDocument: Sendable, Encodable {
             lines.append([
                 "organization", String(row.syncro_customer_id), String(row.syncro_customer_id), field(row.name), row.state,
                 field(row.itglue_organization_id), field(row.suggestion?.itglue_organization_id), field(row.suggestion?.name),
-                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason),
+                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason), String(row.syncro_disabled),
             ].joined(separator: ","))
         }
         for row in devices {
             lines.append([
                 "device", String(row.syncro_asset_id), String(row.syncro_customer_id), field(row.name), row.state,
                 field(row.itglue_configuration_id), field(row.suggestion?.itglue_configuration_id), "",
-                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason),
+                row.suggestion.map { String($0.score) } ?? "", field(row.suggestion?.reason), "",
             ].joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

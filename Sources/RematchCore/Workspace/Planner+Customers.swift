@@ -6,7 +6,9 @@ extension Planner {
         var last = ""
         for id in ids {
             let status = try checkCustomer(id)
-            guard status.state == .unmatched, let best = status.suggestion.best else {
+            // A disabled customer waits apart, but a person may still accept what the matcher found for it.
+            let open = status.state == .unmatched || (isDisabled(id) && workspace.customerDecisions[id] == nil)
+            guard open, let best = status.suggestion.best else {
                 skipped.append(status.state == .unmatched ? "\(customerName(id)) has no suggestion" : "\(customerName(id)) is not unmatched")
                 continue
             }
@@ -45,6 +47,10 @@ extension Planner {
         var last = ""
         for id in ids {
             let status = try checkCustomer(id)
+            if isDisabled(id), status.state != .matched {
+                skipped.append("\(customerName(id)) is disabled in Syncro (a former customer); match it by hand if it needs one")
+                continue
+            }
             guard status.state == .unmatched, let customer = catalog.customer(id) else {
                 skipped.append("\(customerName(id)) is not unmatched")
                 continue
@@ -67,6 +73,9 @@ extension Planner {
             : "\(plural(edits.count, "organization")) will be created in IT Glue at the next sync"
     }
 
+    /// A disabled (former) customer in Syncro.
+    func isDisabled(_ id: Int) -> Bool { catalog.customer(id)?.disabled == true }
+
     mutating func ignore(_ ids: [Int]) throws(ActionError) {
         for id in ids {
             let status = try checkCustomer(id)
@@ -80,6 +89,10 @@ extension Planner {
         for id in ids {
             let status = try checkCustomer(id)
             guard status.state == .ignored else { skipped.append("\(customerName(id)) is not ignored"); continue }
+            guard workspace.customerDecisions[id] != nil else {
+                skipped.append("\(customerName(id)) is disabled in Syncro and stays apart until matched by hand")
+                continue
+            }
             setCustomer(id, nil)
         }
         summary = edits.count == 1 ? "Unignored \(customerName(ids[0]))" : "Unignored \(plural(edits.count, "customer"))"

@@ -110,7 +110,7 @@ extension Planner {
                 continue
             }
             guard status.state == .unmatched else { skipped.append("\(assetName(id)) is not unmatched"); continue }
-            let deviceClass = DeviceClass.classify(asset)
+            let deviceClass = workspace.deviceClass(of: asset)
             guard workspace.typeMapping[deviceClass] != nil else {
                 skipped.append("no configuration type is mapped for \(deviceClass.title)")
                 continue

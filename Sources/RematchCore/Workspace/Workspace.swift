@@ -46,9 +46,23 @@ public struct Workspace: Sendable {
         get {
             var mapping = DeviceTypeMapping.proposed(from: catalog.snapshot.configurationTypes)
             for (deviceClass, typeID) in chosenTypeMapping.typeIDs { mapping[deviceClass] = typeID }
+            mapping.assetTypeClasses = chosenTypeMapping.assetTypeClasses
             return mapping
         }
         set { chosenTypeMapping = newValue }
+    }
+
+    /// The class an asset is created as: a person's class for its Syncro asset type, else what its type and the
+    /// agent's report say.
+    public func deviceClass(of asset: Asset) -> DeviceClass {
+        DeviceClass.classify(asset, assetTypeClasses: chosenTypeMapping.assetTypeClasses)
+    }
+
+    /// The account's Syncro asset types with how many assets each has, most first.
+    public var assetTypeCounts: [(name: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for asset in catalog.assets { counts[asset.assetType ?? DeviceClass.agentAssetType, default: 0] += 1 }
+        return counts.map { (name: $0.key, count: $0.value) }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
     }
     /// Customers with at least one asset, sorted by display name: the only ones that take part.
     public private(set) var customerIDs: [Int] = []
@@ -120,21 +134,32 @@ public struct Workspace: Sendable {
                 let reason = shown.best?.reason ?? ""
                 shown.best?.reason = "you reverted this match; " + reason
             }
-            return CustomerStatus(state: .unmatched, organizationID: nil, origin: nil, pendingOrganizationName: nil,
+            return CustomerStatus(state: undecidedState(id), organizationID: nil, origin: nil, pendingOrganizationName: nil,
                                   suggestion: shown, problem: nil)
         case nil:
             if suggestion.isAutoLink, let best = suggestion.best {
                 return CustomerStatus(state: .matched, organizationID: best.organizationID, origin: .automatic,
                                       pendingOrganizationName: nil, suggestion: suggestion, problem: nil)
             }
-            return CustomerStatus(state: .unmatched, organizationID: nil, origin: nil, pendingOrganizationName: nil,
+            return CustomerStatus(state: undecidedState(id), organizationID: nil, origin: nil, pendingOrganizationName: nil,
                                   suggestion: suggestion, problem: nil)
         }
+    }
+
+    /// Where a customer nobody matched stands: a disabled (former) customer is no work, so it waits on the Ignored
+    /// tab (never auto-linked, never offered Create Organization) until a person matches it by hand.
+    private func undecidedState(_ id: Int) -> MatchState {
+        catalog.customer(id)?.disabled == true ? .ignored : .unmatched
     }
 
     /// Customers on one tab, in display order.
     public func customers(in state: MatchState) -> [Int] {
         customerIDs.filter { status(ofCustomer: $0).state == state }
+    }
+
+    /// Disabled (former) customers nobody matched: on the Ignored tab without anyone having ignored them.
+    public var disabledCustomersApart: [Int] {
+        customerIDs.filter { catalog.customer($0)?.disabled == true && status(ofCustomer: $0).state == .ignored }
     }
 
     /// Counts per tab, in one pass.

@@ -3,7 +3,8 @@ import RematchCore
 import RematchPresentation
 
 /// Which IT Glue configuration type each device class becomes, chosen from the account's live list of types:
-/// ←→ step through the types, Enter opens the whole list to pick from (type to narrow it).
+/// ←→ step through the types, Enter opens the whole list to pick from (type to narrow it). Below the classes, the
+/// account's own Syncro asset types (printers, firewalls… typed in without the agent): ←→ picks the class each becomes.
 struct TypeMappingPopup {
     var selection = 0
     /// The list of types open for the selected class, when it is.
@@ -26,10 +27,16 @@ struct TypeMappingPopup {
     mutating func handle(_ command: Command, typing character: Character? = nil, workspace: Workspace) -> PopupResult {
         if picker != nil { return handlePicker(command, typing: character, workspace: workspace) }
         let classes = DeviceClass.allCases
+        let assetTypes = Self.assetTypes(workspace)
         let types = workspace.catalog.snapshot.configurationTypes
+        if selection >= classes.count, [.previousType, .nextType, .confirm].contains(command) {
+            guard assetTypes.indices.contains(selection - classes.count) else { return .stay }
+            return .setTypeMapping(Self.stepClass(of: assetTypes[selection - classes.count], by: command == .previousType ? -1 : 1,
+                                                  in: workspace.typeMapping))
+        }
         switch command {
         case .up: selection = max(0, selection - 1)
-        case .down: selection = min(classes.count - 1, selection + 1)
+        case .down: selection = min(classes.count + assetTypes.count - 1, selection + 1)
         case .previousType, .nextType:
             guard !types.isEmpty else { return .stay }
             var mapping = workspace.typeMapping
@@ -46,6 +53,24 @@ struct TypeMappingPopup {
         default: break
         }
         return .stay
+    }
+
+    /// The account's Syncro asset types other than agent devices (whose class the agent's report gives), most used first.
+    static func assetTypes(_ workspace: Workspace) -> [(name: String, count: Int)] {
+        workspace.assetTypeCounts.filter { $0.name != DeviceClass.agentAssetType }
+    }
+
+    /// The class an asset type becomes when nobody chose one: what its name says, else Other.
+    static func automaticClass(of assetType: String) -> DeviceClass { DeviceClass.classify(assetType: assetType) ?? .other }
+
+    /// The mapping with the asset type's class one step on; landing on the automatic class forgets the choice.
+    static func stepClass(of assetType: (name: String, count: Int), by step: Int, in mapping: DeviceTypeMapping) -> DeviceTypeMapping {
+        var mapping = mapping
+        let classes = DeviceClass.allCases
+        let current = mapping.assetTypeClasses[assetType.name] ?? automaticClass(of: assetType.name)
+        let next = classes[(classes.firstIndex(of: current)! + step + classes.count) % classes.count]
+        mapping.assetTypeClasses[assetType.name] = next == automaticClass(of: assetType.name) ? nil : next
+        return mapping
     }
 
     private mutating func handlePicker(_ command: Command, typing character: Character?, workspace: Workspace) -> PopupResult {
@@ -82,10 +107,26 @@ struct TypeMappingPopup {
             return
         }
         let names = Dictionary(types.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var lines: [(String, StyleRole)] = DeviceClass.allCases.enumerated().map { index, deviceClass in
+        let classes = DeviceClass.allCases
+        var lines: [(String, StyleRole)] = classes.enumerated().map { index, deviceClass in
             let type = workspace.typeMapping[deviceClass].flatMap { names[$0] } ?? "— (not mapped)"
             let text = "\(index == selection ? "▸" : " ") \(deviceClass.title.padding(toLength: 8, withPad: " ", startingAt: 0)) → \(type)"
             return (text, index == selection ? StyleRole.selected : .popup)
+        }
+        let assetTypes = Self.assetTypes(workspace)
+        if !assetTypes.isEmpty {
+            lines.append(("", .popup))
+            lines.append(("Syncro asset types without the agent → class (←→)", .accent))
+            let room = max(1, area.height - classes.count - 10)
+            let first = max(0, min(selection - classes.count - room + 1, assetTypes.count - room))
+            for (offset, assetType) in assetTypes.enumerated().dropFirst(first).prefix(room) {
+                let selected = classes.count + offset == selection
+                let chosen = workspace.typeMapping.assetTypeClasses[assetType.name]
+                let deviceClass = chosen ?? Self.automaticClass(of: assetType.name)
+                let name = TerminalText.fit(TerminalText.sanitize("\(assetType.name) (\(assetType.count))"), to: 30)
+                lines.append(("\(selected ? "▸" : " ") \(name.padding(toLength: 30, withPad: " ", startingAt: 0)) → \(deviceClass.title)"
+                              + (chosen == nil ? "" : " (chosen)"), selected ? .selected : .popup))
+            }
         }
         lines.append(("", .popup))
         lines.append((Keymap.footer(for: .typeMapping), .dim))

@@ -22,8 +22,10 @@ extension Console {
             // The suggestion first, then the closest names.
             let ranked = [workspace.status(ofCustomer: id).suggestion.best?.organizationID].compactMap { $0 }
                 + workspace.matcher.closest(to: name, limit: 10).map(\.organizationID)
+            // Organizations the matcher never offers (Owner, Vendor, Inactive) can be picked, marked as such.
             popup = .matchTo(MatchToPopup(subject: .customer(id), subjectName: name,
-                                          candidates: organizations.map { ($0.id, $0.name) }, ranked: ranked))
+                                          candidates: organizations.map { ($0.id, $0.name + ($0.notOfferedBecause.map { " (\($0))" } ?? "")) },
+                                          ranked: ranked))
         case .create:
             let names = targets.compactMap { workspace.catalog.customer($0)?.displayName }
             guard let first = names.first else { return [] }
@@ -126,7 +128,7 @@ struct CustomersView {
     }
 
     private static var name: Column<CustomerRow> {
-        Column("Syncro customer", width: .flexible(minimum: 16)) { CellText($0.name) }
+        Column("Syncro customer", width: .flexible(minimum: 16)) { CellText($0.name + ($0.disabled ? " (disabled)" : "")) }
     }
 
     static var matchedColumns: [Column<CustomerRow>] {
@@ -158,7 +160,8 @@ struct CustomersView {
                 return CellText(score(best.score), best.score >= 0.9 ? .good : best.score >= 0.65 ? .normal : .warning)
             },
             Column("Why", width: .flexible(minimum: 8)) { customer in
-                CellText(customer.suggestion?.reason ?? (tab == .ignored ? "" : "no candidate: c creates it"), .dim)
+                if customer.disabled { return CellText(["disabled in Syncro", customer.suggestion?.reason].compactMap { $0 }.joined(separator: " · "), .dim) }
+                return CellText(customer.suggestion?.reason ?? (tab == .ignored ? "" : "no candidate: c creates it"), .dim)
             },
         ]
     }

@@ -12,6 +12,9 @@ struct DetailPane {
         var lines = [["Syncro #\(customer.id)", customer.email, customer.phone, "\(Formats.count(customer.devices, "device")) (\(customer.deviceClasses))"]
             .compactMap { $0 }.joined(separator: " · ")]
         if let problem = customer.problem { lines.append("⚠ " + problem) }
+        if customer.disabled {
+            lines.append("Disabled in Syncro: a former customer, kept apart. Match it by hand (m) if IT Glue still needs it.")
+        }
         if let best = customer.suggestion {
             let facts = customer.suggestionFacts
             lines.append("Suggested: \(best.name) (IT Glue #\(best.organizationID)\(facts.isEmpty ? "" : ", " + facts)) — \(best.reason)")
@@ -25,7 +28,7 @@ struct DetailPane {
         title = asset.name
         let macs = DeviceIdentity.identityMACs(of: asset).map(DeviceIdentity.displayMAC)
         let serials = asset.serialCandidates.joined(separator: ", ")
-        var lines = [["Syncro asset #\(asset.id)", asset.osName, [asset.manufacturer, asset.model].compactMap { $0 }.joined(separator: " "),
+        var lines = [["Syncro asset #\(asset.id)", asset.assetType, asset.osName, [asset.manufacturer, asset.model].compactMap { $0 }.joined(separator: " "),
                       asset.formFactor].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · ")]
         lines.append("Serials: \(serials.isEmpty ? "—" : serials) · MACs: \(macs.isEmpty ? "—" : macs.joined(separator: ", "))")
         if let best = status.suggestion.best {

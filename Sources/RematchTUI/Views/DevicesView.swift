@@ -96,6 +96,7 @@ struct DeviceRow {
     let configuration: String
     /// The Syncro customer's name, for the list of every customer's devices.
     let customer: String
+    let deviceClass: DeviceClass
 
     init?(_ id: Int, in workspace: Workspace) {
         let catalog = workspace.catalog
@@ -105,6 +106,7 @@ struct DeviceRow {
         configuration = status.configurationID.flatMap { catalog.configuration($0)?.name }
             ?? status.pendingClass.map { "+ new \($0.title) (to create)" } ?? "—"
         customer = catalog.customer(asset.customerID)?.displayName ?? ""
+        deviceClass = workspace.deviceClass(of: asset)
     }
 }
 
@@ -128,7 +130,7 @@ struct DevicesView {
         let customer = Column<DeviceRow>("Syncro customer", width: .flexible(minimum: 10)) { CellText($0.customer) }
         return (everyCustomer ? [customer] : []) + [
             Column("Syncro device", width: .flexible(minimum: 12)) { CellText($0.asset.name) },
-            Column("Class", width: .fixed(7), dropRank: 0) { CellText(DeviceClass.classify($0.asset).title, .dim) },
+            Column("Class", width: .fixed(7), dropRank: 0) { CellText($0.deviceClass.title, .dim) },
             Column("Serial", width: .fixed(14), dropRank: 2) { CellText($0.asset.serialCandidates.first ?? "—") },
             Column("MAC", width: .fixed(17), dropRank: 1) { CellText(DeviceIdentity.identityMACs(of: $0.asset).first.map(DeviceIdentity.displayMAC) ?? "—") },
             tab == .matched
