@@ -136,18 +136,40 @@ public struct ITGlueClient: Sendable {
             .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationStatus(id: $0.id, name: $0.name) } }
     }
 
-    /// Organizations with exactly this name (IT Glue's `filter[name]`, commas escaped).
-    public func organizations(named name: String) async throws(APIError) -> [Organization] {
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
-        let records = try await all("/organizations", list: "IT Glue organizations", filters: [("filter[name]", escaped)], progress: { _ in })
-        return records.compactMap(ITGlueDecoding.organization)
+    /// Organizations with exactly this name, case aside. IT Glue's `filter[name]` documents only `\,` as an escape,
+    /// and not whether case counts: a name holding a backslash is looked for in the whole list, and the filter is
+    /// asked both for the name and for the names the synced list holds that differ from it only in case.
+    public func organizations(named name: String, alsoAs variants: [String] = []) async throws(APIError) -> [Organization] {
+        let wanted = name.lowercased()
+        let records: [JSONValue]
+        if name.contains("\\") || variants.contains(where: { $0.contains("\\") }) {
+            records = try await all("/organizations", list: "IT Glue organizations", progress: { _ in })
+        } else {
+            let values = ([name] + variants).map { $0.replacingOccurrences(of: ",", with: "\\,") }.joined(separator: ",")
+            records = try await all("/organizations", list: "IT Glue organizations", filters: [("filter[name]", values)], progress: { _ in })
+        }
+        return records.compactMap(ITGlueDecoding.organization).filter { $0.name.lowercased() == wanted }
     }
 
     // MARK: Writing
 
+    /// The ids of the organization type and status named so (case aside), when the account has them: new
+    /// organizations are made Customer and Active, as MSPs filter their lists on those.
+    public func organizationKind(type: String = "Customer", status: String = "Active") async throws(APIError)
+        -> (typeID: String?, statusID: String?) {
+        func id(_ path: String, _ name: String) async throws(APIError) -> String? {
+            try await all(path, list: "IT Glue lookups", progress: { _ in })
+                .compactMap(ITGlueDecoding.named).first { $0.name.lowercased() == name.lowercased() }?.id
+        }
+        return (try await id("/organization_types", type), try await id("/organization_statuses", status))
+    }
+
     /// `POST /organizations` (one at a time: IT Glue has no bulk create for organizations).
-    public func createOrganization(name: String) async throws(APIError) -> Organization {
-        let body: JSONValue = ["data": ["type": "organizations", "attributes": ["name": .string(name)]]]
+    public func createOrganization(name: String, typeID: String? = nil, statusID: String? = nil) async throws(APIError) -> Organization {
+        var attributes: [String: JSONValue] = ["name": .string(name)]
+        if let typeID, let id = Int(typeID) { attributes["organization-type-id"] = .from(id) }
+        if let statusID, let id = Int(statusID) { attributes["organization-status-id"] = .from(id) }
+        let body: JSONValue = ["data": ["type": "organizations", "attributes": .object(attributes)]]
         let response = try await transport.send("POST", "/organizations", body: body, contentType: Self.contentType, idempotent: false)
         guard let organization = ITGlueDecoding.organization(response.json["data"] ?? .null) else {
             throw APIError(.decoding, service: "IT Glue", message: "IT Glue created the organization but its answer could not be read")

@@ -39,6 +39,20 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// and other integrations draw from them), so Rematch gets 429s below the documented limits.
     public var externalRateShare = 0.0
 
+    /// What Syncro does with a `properties` key its asset type defines no custom field for (undocumented).
+    public enum UnknownProperty: String, Sendable, Hashable, CaseIterable {
+        /// Kept, as if any key were a field.
+        case kept
+        /// Dropped silently: the PUT answers 200 without it.
+        case dropped
+        /// Refused with a 422.
+        case refused
+    }
+    public var unknownAssetProperty: UnknownProperty = .kept
+
+    /// Whether IT Glue's exact filters (`filter[name]`…) tell "ACME Ltd" from "Acme Ltd" (undocumented).
+    public var caseSensitiveFilters = false
+
     /// Permissions the Syncro API token's group lacks, as Syncro names them ("Customers - List/Search",
     /// "Assets - List/Search", "Assets - Edit"): requests that need one get Syncro's 401 "Not authorized. Please
     /// ask account admin to update your group permissions."
@@ -57,6 +71,8 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.indexedErrorPointers = false
         behaviour.assetListWithoutMeta = true
         behaviour.externalRateShare = 0.2
+        behaviour.unknownAssetProperty = .dropped
+        behaviour.caseSensitiveFilters = true
         return behaviour
     }()
 }

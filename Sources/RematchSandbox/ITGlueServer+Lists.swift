@@ -13,13 +13,16 @@ extension ITGlueResponder {
         "organization-statuses": ["name", "id", "created_at", "updated_at"],
     ]
 
-    /// Splits a filter value on commas, keeping `\,` as a comma inside a value.
+    /// Splits a filter value on commas, keeping `\,` as a comma inside a value. That is the only escape IT Glue
+    /// documents: any other backslash is a backslash.
     static func filterValues(_ text: String) -> [String] {
         var values: [String] = []
         var current = ""
         var escaped = false
         for character in text {
             if escaped {
+                if character != "," { current.append("\\") }
+                if character == "\\" { continue }
                 current.append(character)
                 escaped = false
             } else if character == "\\" {
@@ -31,6 +34,7 @@ extension ITGlueResponder {
                 current.append(character)
             }
         }
+        if escaped { current.append("\\") }
         values.append(current)
         return values
     }
@@ -115,11 +119,12 @@ extension ITGlueResponder {
             let ids = Set(values.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })
             return records.filter { $0["id"]?.intValue.map(ids.contains) ?? false }
         case "name", "serial_number", "mac_address":
-            // Exact match (no wildcards), compared without regard to case.
+            // Exact match (no wildcards); whether case counts is undocumented, so the realistic sandbox counts it.
             let attribute = field.replacingOccurrences(of: "_", with: "-")
-            let wanted = Set(values.map { $0.lowercased() })
+            let fold = { (text: String) in self.behaviour.caseSensitiveFilters ? text : text.lowercased() }
+            let wanted = Set(values.map(fold))
             return records.filter { record in
-                record["attributes"]?[attribute]?.stringValue.map { wanted.contains($0.lowercased()) } ?? false
+                record["attributes"]?[attribute]?.stringValue.map { wanted.contains(fold($0)) } ?? false
             }
         case "archived":
             let wanted = values.compactMap { value -> Bool? in

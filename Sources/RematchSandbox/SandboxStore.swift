@@ -50,6 +50,8 @@ public actor SandboxStore {
     var organizationStatuses: Table
     var interfaces: Table
     var interfacesByConfiguration: [Int: [Int]] = [:]
+    /// The custom fields each asset type defines, by type name (empty: none known, any key is kept).
+    var assetTypes: [String: [String]]
     let dataFile: String?
 
     public init(dataset: SandboxDataset, dataFile: String? = nil) {
@@ -64,6 +66,7 @@ public actor SandboxStore {
         organizationTypes = Table(dataset.organizationTypes, id: resourceID)
         organizationStatuses = Table(dataset.organizationStatuses, id: resourceID)
         interfaces = Table(dataset.configurationInterfaces, id: resourceID)
+        assetTypes = dataset.assetTypes
         self.dataFile = dataFile
         for id in assets.order { if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer, default: []].append(id) } }
         for id in configurations.order {
@@ -90,6 +93,7 @@ public actor SandboxStore {
         dataset.organizationTypes = organizationTypes.all
         dataset.organizationStatuses = organizationStatuses.all
         dataset.configurationInterfaces = interfaces.all
+        dataset.assetTypes = assetTypes
         return dataset
     }
 
@@ -114,6 +118,11 @@ public actor SandboxStore {
         return assets.all
     }
     func syncroAsset(_ id: Int) -> JSONValue? { assets[id] }
+
+    /// The custom fields an asset type defines, or nil when the data defines no asset types at all.
+    func customFields(ofAssetType type: String) -> Set<String>? {
+        assetTypes.isEmpty ? nil : Set(assetTypes[type] ?? [])
+    }
 
     func updateSyncroAsset(_ id: Int, _ record: JSONValue) throws {
         assets.insert(id, record)

@@ -213,7 +213,21 @@ struct SyncroResponder: SandboxResponder {
                 return Answer(.unprocessableContent, ["success": false, "message": ["Properties must be an object"]], contentType: Self.contentType)
             }
             var merged = asset["properties"]?.objectValue ?? [:]
-            for (key, value) in changes { merged[key] = value }
+            let type = asset["asset_type"]?.stringValue ?? "Syncro Device"
+            let defined = await store.customFields(ofAssetType: type)
+            for (key, value) in changes {
+                // Properties are the asset type's custom fields (kabuto_information is the agent's own).
+                if let defined, key != "kabuto_information", !defined.contains(key) {
+                    switch behaviour.unknownAssetProperty {
+                    case .kept: break
+                    case .dropped: continue
+                    case .refused:
+                        return Answer(.unprocessableContent, ["success": false, "message": [.string("Properties \(key) is not a field of \(type)")]],
+                                      contentType: Self.contentType)
+                    }
+                }
+                merged[key] = value
+            }
             updated["properties"] = .object(merged)
         }
         updated["updated_at"] = .string(SandboxStore.now())

@@ -59,9 +59,11 @@ public struct RemoteWriter: Sendable {
             }
             let new = waiting.filter { journal[$0.0] == nil }.map { (kind: JournalEntry.Kind.organization, subjectID: $0.0, organizationID: String?.none, name: $0.1) }
             for entry in try workbench.store.addJournalEntries(new) { journal[entry.subjectID] = entry }
+            // Customer and Active when the account has them; an organization without is still better than none.
+            let kind = waiting.isEmpty ? (nil, nil) : (try? await itGlue.organizationKind()) ?? (nil, nil)
             for (customerID, name) in waiting {
                 guard let entry = journal[customerID] else { continue }
-                await createOrganization(entry, customerID: customerID, name: name, workbench: workbench, report: &report)
+                await createOrganization(entry, customerID: customerID, name: name, kind: kind, workbench: workbench, report: &report)
             }
         } catch {
             report.failures.append("The write journal could not be updated: \(error)")
@@ -69,11 +71,13 @@ public struct RemoteWriter: Sendable {
         return report
     }
 
-    private func createOrganization(_ entry: JournalEntry, customerID: Int, name: String, workbench: Workbench,
-                                    report: inout WriteReport) async {
+    private func createOrganization(_ entry: JournalEntry, customerID: Int, name: String, kind: (typeID: String?, statusID: String?),
+                                    workbench: Workbench, report: inout WriteReport) async {
         let customer = workbench.workspace.catalog.customer(customerID)?.displayName ?? "#\(customerID)"
         do {
-            let existing = try await itGlue.organizations(named: name)
+            // The filter may count case: the synced list's names that differ only in case are asked for too.
+            let variants = workbench.workspace.catalog.organizations.map(\.name).filter { $0 != name && $0.lowercased() == name.lowercased() }
+            let existing = try await itGlue.organizations(named: name, alsoAs: variants)
             if let found = existing.first {
                 if entry.state == .sent {
                     // Our earlier request got through before the crash: adopt what it made.
@@ -91,7 +95,7 @@ public struct RemoteWriter: Sendable {
             }
             try workbench.store.updateJournal([entry.id], state: .sent)
             Failpoint.hit("organization.before-request")
-            let organization = try await sendOrganization(name)
+            let organization = try await sendOrganization(name, kind: kind)
             Failpoint.hit("organization.after-answer")
             try workbench.perform(.organizationCreated(customers: [customerID], organization: organization))
             try workbench.store.updateJournal([entry.id], state: .done, remoteID: organization.id)
@@ -112,14 +116,14 @@ public struct RemoteWriter: Sendable {
         _ = try? workbench.perform(.organizationRefused(customers: [customerID]))
     }
 
-    private func sendOrganization(_ name: String) async throws -> Organization {
+    private func sendOrganization(_ name: String, kind: (typeID: String?, statusID: String?)) async throws -> Organization {
         if Failpoint.isArmed("organization.after-send") {
             let itGlue = self.itGlue
-            Task { _ = try? await itGlue.createOrganization(name: name) }
+            Task { _ = try? await itGlue.createOrganization(name: name, typeID: kind.typeID, statusID: kind.statusID) }
             try await Task.sleep(for: .milliseconds(700))
             Failpoint.die()
         }
-        return try await itGlue.createOrganization(name: name)
+        return try await itGlue.createOrganization(name: name, typeID: kind.typeID, statusID: kind.statusID)
     }
 
     // MARK: Configurations

@@ -40,14 +40,18 @@ struct RemoteWriterTests {
         #expect(RemoteWriter.pointer(in: "see metadata/3/x") == nil)
     }
 
+    /// A synced session with Create Organization pending for an unmatched customer that has no suggestion.
+    private func pendingCreation(_ harness: SyncHarness) async throws -> (Workbench, Int, String, ITGlueClient) {
+        let session = try await synced(harness)
+        let customer = try #require(session.workspace.customers(in: .unmatched).first { session.workspace.status(ofCustomer: $0).suggestion.best == nil })
+        try session.perform(.createOrganization(customers: [customer]))
+        return (session, customer, session.workspace.catalog.customer(customer)!.displayName, try harness.synchronizer().itGlue)
+    }
+
     @Test("create organization: created once, the customer matched to it; nothing twice on a second run")
     func createOrganization() async throws {
         try await withSyncHarness { harness in
-            let session = try await synced(harness)
-            let customer = try #require(session.workspace.customers(in: .unmatched).first { session.workspace.status(ofCustomer: $0).suggestion.best == nil })
-            let name = session.workspace.catalog.customer(customer)!.displayName
-            try session.perform(.createOrganization(customers: [customer]))
-            let itGlue = try harness.synchronizer().itGlue
+            let (session, customer, name, itGlue) = try await pendingCreation(harness)
             let report = await session.carryOutPendingWrites()
             #expect(report.failures.isEmpty)
             #expect(report.created.count == 1)
@@ -55,6 +59,7 @@ struct RemoteWriterTests {
             #expect(found.count == 1)
             #expect(session.workspace.status(ofCustomer: customer).organizationID == found.first?.id)
             #expect(session.workspace.status(ofCustomer: customer).origin == .created)
+            #expect(found.first?.typeName == "Customer" && found.first?.statusName == "Active", "typed as MSPs filter their lists")
             let again = await session.carryOutPendingWrites()
             #expect(again.created.isEmpty && again.failures.isEmpty)
             #expect(try await itGlue.organizations(named: name).count == 1)
@@ -65,11 +70,7 @@ struct RemoteWriterTests {
     @Test("create organization is refused when IT Glue already has the name: the customer is back in Unmatched, with the closest names")
     func duplicateRefused() async throws {
         try await withSyncHarness { harness in
-            let session = try await synced(harness)
-            let customer = try #require(session.workspace.customers(in: .unmatched).first { session.workspace.status(ofCustomer: $0).suggestion.best == nil })
-            let name = session.workspace.catalog.customer(customer)!.displayName
-            try session.perform(.createOrganization(customers: [customer]))
-            let itGlue = try harness.synchronizer().itGlue
+            let (session, customer, name, itGlue) = try await pendingCreation(harness)
             _ = try await itGlue.createOrganization(name: name)  // someone else got there first
             let report = await session.carryOutPendingWrites()
             #expect(report.created.isEmpty)
@@ -94,6 +95,20 @@ struct RemoteWriterTests {
         unindexedAtomic.bulkCreateAtomicity = .allOrNothing
         return [.realistic, unindexedAtomic, .ideal]
     }()
+
+    @Test("an organization differing only in case is a duplicate, though the filter counts case; a backslash is found")
+    func caseAndBackslash() async throws {
+        try await withSyncHarness { harness in
+            let (session, _, name, itGlue) = try await pendingCreation(harness)
+            _ = try await itGlue.createOrganization(name: name.uppercased())  // someone typed it in capitals
+            _ = try await session.sync()
+            let report = await session.carryOutPendingWrites()
+            #expect(report.created.isEmpty)
+            #expect(report.failures.first?.contains("IT Glue already has an organization named \"\(name.uppercased())\"") == true)
+            let odd = try await itGlue.createOrganization(name: "Smith \\ Sons, Ltd")
+            #expect(try await itGlue.organizations(named: "Smith \\ Sons, Ltd").map(\.id) == [odd.id])
+        }
+    }
 
     @Test("bulk create writes the fields once, typed by class, with a note back to Syncro, each device linked to its own record",
           arguments: [SandboxBehaviour.AnswerOrder.reversed, .asSent])
