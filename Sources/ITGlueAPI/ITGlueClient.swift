@@ -189,6 +189,17 @@ public struct ITGlueClient: Sendable {
         return records.compactMap(ITGlueDecoding.configurationWithNotes)
     }
 
+    /// Archives a configuration: what IT Glue still allows on one synced from a PSA, which refuses status changes.
+    public func archiveConfiguration(id: String) async throws(APIError) -> Configuration {
+        let body: JSONValue = ["data": ["type": "configurations", "attributes": ["archived": true]]]
+        let response = try await transport.send("PATCH", "/configurations/\(QueryString.escape(id))", body: body,
+                                                contentType: Self.contentType, idempotent: true)
+        guard let configuration = ITGlueDecoding.configuration(response.json["data"] ?? .null) else {
+            throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to the archiving could not be read")
+        }
+        return configuration
+    }
+
     /// Sets a configuration's status (e.g. Inactive for a device gone from Syncro).
     public func setConfigurationStatus(id: String, statusID: String) async throws(APIError) -> Configuration {
         let body: JSONValue = ["data": ["type": "configurations", "attributes": ["configuration-status-id": .from(Int(statusID))]]]

@@ -15,6 +15,10 @@ extension ITGlueResponder {
         "restricted", "archived",
     ]
 
+    /// What IT Glue lets an API client change on a configuration synced from a PSA (its PATCH documentation).
+    static let syncedRecordAttributes = ["archived", "asset-tag", "notes", "purchased-at", "restricted", "serial-number",
+                                         "warranty-expires-at", "mitp-device-expiration-date", "mitp-end-of-life-date"]
+
     typealias Problem = (title: String, detail: String?, pointer: String?)
 
     /// The body of a write: checks the content type (415), the size (413), JSON (400) and `data` (422).
@@ -212,6 +216,13 @@ extension ITGlueResponder {
         var (attributes, problems) = await validate(data, type: type, pointer: "/data", creating: false, organizationFromRoute: nil)
         if let given = data["id"]?.intValue, given != id {
             problems.append(("Unprocessable Entity", "id does not match the URL", "/data/id"))
+        }
+        if kind == .configurations, let existing = await store.record(.configurations, id), existing["attributes"]?["psa-integration"]?.isNull == false {
+            let changed = Set(attributes.keys).subtracting(["id"] + Self.syncedRecordAttributes)
+            if !changed.isEmpty {
+                problems.append(("Unprocessable Entity", "externally synced records can only update: "
+                    + Self.syncedRecordAttributes.joined(separator: ", "), "/data/attributes/" + changed.sorted()[0]))
+            }
         }
         if kind == .configurations, let organization = attributes["organization-id"]?.intValue,
            await store.record(.configurations, id)?["attributes"]?["organization-id"]?.intValue != organization {

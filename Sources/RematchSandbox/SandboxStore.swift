@@ -130,6 +130,12 @@ public actor SandboxStore {
     }
 
     /// Deletes a Syncro asset, as a technician deleting the device in Syncro does: the next sync finds it gone.
+    /// Marks a configuration as synced from a PSA (`psa-integration`), as a PSA integration would: IT Glue then
+    /// refuses changes to it except to a few attributes (archived, notes…).
+    public func markSyncedFromPSA(configuration id: Int) throws {
+        _ = try update(.configurations, changes: [(id, ["psa-integration": "enabled"])])
+    }
+
     public func deleteSyncroAsset(_ id: Int) throws {
         if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer]?.removeAll { $0 == id } }
         assets.remove(id)

@@ -1,6 +1,7 @@
 import Foundation
 import ITGlueAPI
 import RematchCore
+import RematchHTTP
 import SyncroAPI
 
 /// Marks Inactive the configurations whose Syncro asset is gone (only when asked: `rematch retire-configurations`).
@@ -27,9 +28,17 @@ struct Retirement: Sendable {
                         + "was not retired; the list read missed it (sync again to see it)")
                     continue
                 }
-                _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
+                do {
+                    _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
+                    report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
+                } catch where error.kind == .rejected {
+                    // A configuration synced from a PSA refuses status changes but may be archived; once archived it
+                    // is no longer offered, so a refusal is never met again.
+                    _ = try await itGlue.archiveConfiguration(id: configuration.id)
+                    report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) archived: IT Glue refuses "
+                        + "status changes on it (\(error.details.first ?? error.message))")
+                }
                 retired.append(assetID)
-                report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
             } catch {
                 report.failures.append("\(configuration.name): \(error)")
             }

@@ -17,6 +17,11 @@ struct RetireAndLinkTests {
         try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: true) }
     }
 
+    @Test("a configuration synced from a PSA refuses the status change (422): it is archived instead, and never offered again")
+    func psaSynced() async throws {
+        try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: true, syncedFromPSA: true) }
+    }
+
     @Test("a device only missing from a list read (pages shift while agents update assets) is never retired")
     func missedByTheListIsKept() async throws {
         try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: false) }
@@ -41,7 +46,7 @@ struct RetireAndLinkTests {
         }
     }
 
-    private static func retire(_ harness: SyncHarness, goneFromSyncro: Bool) async throws {
+    private static func retire(_ harness: SyncHarness, goneFromSyncro: Bool, syncedFromPSA: Bool = false) async throws {
         let synced = try harness.workbench()
         _ = try await synced.sync()
         let asset = try #require(synced.workspace.catalog.assets.first { synced.workspace.status(ofAsset: $0.id).state == .matched })
@@ -54,6 +59,7 @@ struct RetireAndLinkTests {
         snapshot.assets.removeAll { $0.id == asset.id }
         try synced.store.saveSnapshot(snapshot)
         if goneFromSyncro { try await harness.sandbox.store.deleteSyncroAsset(asset.id) }
+        if syncedFromPSA { try await harness.sandbox.store.markSyncedFromPSA(configuration: Int(configuration)!) }
         let session = try Workbench(store: synced.store, user: "tech", synchronizer: try harness.synchronizer())
         let retirable = session.workspace.retirableConfigurations.map { $0.assetID }
         #expect(retirable == [asset.id])
@@ -64,7 +70,12 @@ struct RetireAndLinkTests {
         let organization = session.workspace.catalog.configuration(configuration)?.organizationID ?? ""
         let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
         let status = records.first { $0.configuration.id == configuration }?.configuration.configurationStatusName
-        if goneFromSyncro {
+        if syncedFromPSA {
+            #expect(status == "Active")
+            #expect(records.first { $0.configuration.id == configuration }?.configuration.archived == true)
+            #expect(report.retired.first?.contains("archived: IT Glue refuses status changes on it") == true)
+            #expect(session.workspace.retirableConfigurations.isEmpty)
+        } else if goneFromSyncro {
             #expect(status == "Inactive")
             #expect(session.workspace.deviceDecisions[asset.id] == nil)
             #expect(session.workspace.retirableConfigurations.isEmpty)
