@@ -126,6 +126,31 @@ public struct ITGlueClient: Sendable {
             .compactMap(ITGlueDecoding.configurationWithNotes)
     }
 
+    /// An organization's configurations that Syncro's own IT Glue integration made and keeps linked to a Syncro
+    /// asset, with what that integration reports (its `rmm-records`: serial, MACs; IT Glue's own attributes of such
+    /// records stay blank) and its device id (`rmm_id`, unconfirmed to be the asset id, so identifiers count too).
+    public func configurationsLinkedBySyncro(inOrganization id: String) async throws(APIError) -> [LinkedConfiguration] {
+        let records = try await pages("/configurations", list: "IT Glue configurations",
+                                      filters: [("filter[organization_id]", id), ("filter[rmm_integration_type]", "syncro"),
+                                                ("include", "rmm_records")], progress: { _ in }) { document -> [LinkedConfiguration]? in
+            guard let data = document["data"]?.arrayValue else { return nil }
+            let rmm = Dictionary((document["included"]?.arrayValue ?? []).filter {
+                ["rmm-records", "rmm_records"].contains($0["type"]?.stringValue ?? "")
+            }.compactMap { record in ITGlueDecoding.text(record["id"]).map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            return data.compactMap { record in
+                guard let configuration = ITGlueDecoding.configuration(record) else { return nil }
+                let references = (record["relationships"]?["rmm-records"] ?? record["relationships"]?["rmm_records"])?["data"]?.arrayValue ?? []
+                let reports = references.compactMap { ITGlueDecoding.text($0["id"]).flatMap { rmm[$0] }?["attributes"] }
+                return LinkedConfiguration(
+                    configuration: configuration, rmmID: ITGlueDecoding.text(record["attributes"]?["rmm-id"]),
+                    serials: reports.compactMap { ITGlueDecoding.text($0["serial-number"]) } + [configuration.serialNumber].compactMap { $0 },
+                    macs: reports.flatMap { ($0["mac-addresses"]?.arrayValue ?? []).compactMap { ITGlueDecoding.text($0) } }
+                        + [configuration.macAddress].compactMap { $0 })
+            }
+        }
+        return records
+    }
+
     public func configurationTypes() async throws(APIError) -> [ConfigurationType] {
         try await all("/configuration_types", list: "IT Glue configuration types", progress: { _ in })
             .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationType(id: $0.id, name: $0.name) } }
@@ -246,4 +271,12 @@ public enum ITGlueDecoding {
             configurationStatusName: text(attributes["configuration-status-name"]), archived: archived,
             resourceURL: text(attributes["resource-url"]))
     }
+}
+
+/// A configuration an RMM integration keeps linked to one of its devices, with what the integration reports.
+public struct LinkedConfiguration: Sendable {
+    public var configuration: Configuration
+    public var rmmID: String?
+    public var serials: [String]
+    public var macs: [String]
 }

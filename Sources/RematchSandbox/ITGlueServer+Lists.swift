@@ -110,6 +110,11 @@ extension ITGlueResponder {
             "links": links(path: path, query: query, number: number, pages: pages),
         ]
         if include { body["included"] = .array(await includedInterfaces(page)) }
+        if kind == .configurations, includesRMMRecords(query) {
+            let (linked, records) = Self.withRMMRecords(body["data"]?.arrayValue ?? [], stored: page)
+            body["data"] = .array(linked)
+            body["included"] = .array((body["included"]?.arrayValue ?? []) + records)
+        }
         return Answer(.ok, body, contentType: Self.contentType)
     }
 
@@ -118,6 +123,9 @@ extension ITGlueResponder {
         case "id":
             let ids = Set(values.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })
             return records.filter { $0["id"]?.intValue.map(ids.contains) ?? false }
+        case "rmm_integration_type", "rmm_id":
+            let attribute = field.replacingOccurrences(of: "_", with: "-")
+            return records.filter { record in record["attributes"]?[attribute]?.text.map(values.contains) ?? false }
         case "name", "serial_number", "mac_address":
             // Exact match (no wildcards); whether case counts is undocumented, so the realistic sandbox counts it.
             let attribute = field.replacingOccurrences(of: "_", with: "-")
@@ -247,6 +255,7 @@ extension ITGlueResponder {
         default:
             break
         }
+        for hidden in Self.hiddenAttributes { attributes[hidden] = nil }
         output["attributes"] = .object(attributes)
         return output
     }

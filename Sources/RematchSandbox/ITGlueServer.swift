@@ -116,7 +116,7 @@ struct ITGlueResponder: SandboxResponder {
             }
             return await list(.configurations, query, path: path, records: records,
                               filters: ["id", "name", "organization_id", "configuration_type_id", "configuration_status_id",
-                                        "serial_number", "mac_address", "archived"])
+                                        "serial_number", "mac_address", "archived", "rmm_integration_type", "rmm_id"])
         case (.post, 1, "configurations"):
             return await createConfigurations(&request, organizationID: nil)
         case (.patch, 1, "configurations"):

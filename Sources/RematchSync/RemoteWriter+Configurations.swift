@@ -31,6 +31,18 @@ extension RemoteWriter {
                 return
             }
         }
+        // Syncro's own IT Glue integration may already have made some of these devices: adopt, never duplicate.
+        do {
+            let linked = try await itGlue.configurationsLinkedBySyncro(inOrganization: organizationID)
+            let candidates = remaining.compactMap { item in entries[item.asset.id].map { (item: item, entry: $0) } }
+            let adopted = try adopt(Self.pair(candidates, withLinked: linked), from: candidates, workbench: workbench, report: &report,
+                                    as: "already made by Syncro's own IT Glue integration")
+            remaining.removeAll { adopted.contains($0.asset.id) }
+        } catch {
+            report.failures.append("Could not check IT Glue for configurations Syncro's integration made in organization "
+                + "#\(organizationID): \(error) (nothing was created there; will be checked before trying again)")
+            return
+        }
         let statusID = workbench.workspace.catalog.snapshot.configurationStatuses.first { $0.name.lowercased() == "active" }?.id
         var queue = stride(from: 0, to: remaining.count, by: Self.chunkSize).map {
             Array(remaining[$0..<min($0 + Self.chunkSize, remaining.count)])
@@ -149,6 +161,33 @@ extension RemoteWriter {
         return pairs
     }
 
+    /// Pairs devices to configurations an integration keeps linked: by its device id when that is the asset's id,
+    /// else by a serial or a MAC it reports (placeholders and virtual adapters never count), each used once.
+    static func pair(_ sendable: [Sent], withLinked linked: [LinkedConfiguration]) -> [Int: Configuration] {
+        var pairs: [Int: Configuration] = [:]
+        var used = Set<String>()
+        for sent in sendable {
+            let asset = sent.item.asset
+            let serials = Set(asset.serialCandidates.compactMap(DeviceIdentity.normalizeSerial))
+            let macs = Set(asset.adapters.compactMap { adapter -> String? in
+                guard let mac = DeviceIdentity.normalizeMAC(adapter.macAddress),
+                      !DeviceIdentity.isNonIdentityAdapter(mac: mac, adapterName: adapter.name) else { return nil }
+                return mac
+            })
+            let found = linked.first { $0.rmmID == String(asset.id) && !used.contains($0.configuration.id) }
+                ?? linked.first { link in
+                    !used.contains(link.configuration.id)
+                        && (link.serials.contains { DeviceIdentity.normalizeSerial($0).map(serials.contains) ?? false }
+                            || link.macs.contains { DeviceIdentity.normalizeMAC($0).map(macs.contains) ?? false })
+                }
+            if let found {
+                pairs[asset.id] = found.configuration
+                used.insert(found.configuration.id)
+            }
+        }
+        return pairs
+    }
+
     private func sendConfigurations(organizationID: String, _ drafts: [ConfigurationDraft]) async throws
         -> [(configuration: Configuration, notes: String)] {
         if Failpoint.isArmed("configurations.after-send") {
@@ -182,7 +221,7 @@ extension RemoteWriter {
 
     /// The fields written once: name, hostname, the primary MAC of a real adapter, a real serial, the type
     /// from the class mapping, Active, and a note that links back to the Syncro asset.
-    static func draft(for asset: Asset, typeID: String, statusID: String?) -> ConfigurationDraft {
+    public static func draft(for asset: Asset, typeID: String, statusID: String?) -> ConfigurationDraft {
         let mac = asset.adapters.first { adapter in
             guard let normalized = DeviceIdentity.normalizeMAC(adapter.macAddress) else { return false }
             return !DeviceIdentity.isNonIdentityAdapter(mac: normalized, adapterName: adapter.name)

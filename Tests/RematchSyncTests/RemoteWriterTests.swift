@@ -145,6 +145,36 @@ struct RemoteWriterTests {
         }
     }
 
+    @Test("devices Syncro's own IT Glue integration already made (found by a MAC or a serial it reports) are adopted, never made twice")
+    func integrationLinked() async throws {
+        try await withSyncHarness { harness in
+            let session = try await synced(harness)
+            let (organization, preview) = try #require(session.workspace.catalog.organizations.lazy.map { organization in
+                (organization.id, session.workspace.bulkCreatePreview(organizationID: organization.id))
+            }.first { _, preview in preview.assets.count >= 3 })
+            let assets = preview.assets.compactMap { session.workspace.catalog.asset($0) }
+            let draftMAC = { (asset: Asset) in RemoteWriter.draft(for: asset, typeID: "1", statusID: nil).macAddress }
+            let byID = try #require(assets.first { draftMAC($0) != nil })
+            let bySerial = try #require(assets.first { asset in asset.id != byID.id && asset.serialCandidates.contains { DeviceIdentity.normalizeSerial($0) != nil } })
+            let serial = try #require(bySerial.serialCandidates.first { DeviceIdentity.normalizeSerial($0) != nil })
+            let store = harness.sandbox.store
+            // Its device id may not be the asset's (unconfirmed): the MAC it reports is enough.
+            let first = try await store.addConfigurationLinkedByIntegration(assetID: 88_888_888, organizationID: Int(organization)!, name: byID.name,
+                                                                           serial: nil, macs: [draftMAC(byID)!.uppercased()])
+            let second = try await store.addConfigurationLinkedByIntegration(assetID: 99_999_999, organizationID: Int(organization)!,
+                                                                            name: bySerial.name, serial: serial.lowercased(), macs: [])
+            try session.perform(.createAllConfigurations(organizationID: organization))
+            let report = await session.carryOutPendingWrites(organizationID: organization)
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.found.filter { $0.hasSuffix("already made by Syncro's own IT Glue integration") }.count == 2)
+            #expect(report.created.count == preview.assets.count - 2)
+            #expect(session.workspace.status(ofAsset: byID.id).configurationID == String(first))
+            #expect(session.workspace.status(ofAsset: bySerial.id).configurationID == String(second))
+            let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
+            #expect(!records.contains { RemoteWriter.notes($0.notes, carryMarkerOf: byID.id) || RemoteWriter.notes($0.notes, carryMarkerOf: bySerial.id) })
+        }
+    }
+
     // Whether the refusal names the item or not, and whether IT Glue applied the valid items.
     @Test("a device IT Glue refuses is reported by name and back in Unmatched; the rest are created once", arguments: bulkBehaviours)
     func partialFailure(behaviour: SandboxBehaviour) async throws {
