@@ -25,9 +25,19 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// as seen on the real API).
     public var indexedErrorPointers = true
 
+    /// Where sideloaded configuration interfaces go (`include=configuration_interfaces`): IT Glue's one example
+    /// of it is malformed, so the placement is unconfirmed.
+    public enum IncludedPlacement: String, Sendable, Hashable, CaseIterable {
+        /// JSON:API's top-level `included`, with references in each record's relationships.
+        case topLevel
+        /// No `included`: each interface written out in full inside its configuration's relationships.
+        case insideRecords
+    }
+    public var includedPlacement: IncludedPlacement = .topLevel
+
     public init() {}
 
-    /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers.
+    /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers, a top-level `included`.
     public static let ideal = SandboxBehaviour()
 
     /// The harsh answer to every undocumented behaviour.
@@ -36,6 +46,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.bulkCreateOrder = .reversed
         behaviour.bulkCreateAtomicity = .partial
         behaviour.indexedErrorPointers = false
+        behaviour.includedPlacement = .insideRecords
         return behaviour
     }()
 }
