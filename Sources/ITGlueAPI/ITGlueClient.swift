@@ -140,7 +140,10 @@ public struct ITGlueClient: Sendable {
             return data.compactMap { record in
                 guard let configuration = ITGlueDecoding.configuration(record) else { return nil }
                 let references = (record["relationships"]?["rmm-records"] ?? record["relationships"]?["rmm_records"])?["data"]?.arrayValue ?? []
-                let reports = references.compactMap { ITGlueDecoding.text($0["id"]).flatMap { rmm[$0] }?["attributes"] }
+                // Sideloaded at the top level, or written out inside the relationship (the placement is unconfirmed).
+                let reports = references.compactMap { reference in
+                    reference["attributes"]?.objectValue != nil ? reference["attributes"] : ITGlueDecoding.text(reference["id"]).flatMap { rmm[$0] }?["attributes"]
+                }
                 return LinkedConfiguration(
                     configuration: configuration, rmmID: ITGlueDecoding.text(record["attributes"]?["rmm-id"]),
                     serials: reports.compactMap { ITGlueDecoding.text($0["serial-number"]) } + [configuration.serialNumber].compactMap { $0 },

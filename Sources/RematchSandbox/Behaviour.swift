@@ -58,9 +58,19 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// ask account admin to update your group permissions."
     public var syncroDeniedPermissions: Set<String> = []
 
+    /// Where sideloaded configuration interfaces go (`include=configuration_interfaces`): IT Glue's one example
+    /// of it is malformed, so the placement is unconfirmed.
+    public enum IncludedPlacement: String, Sendable, Hashable, CaseIterable {
+        /// JSON:API's top-level `included`, with references in each record's relationships.
+        case topLevel
+        /// No `included`: each interface written out in full inside its configuration's relationships.
+        case insideRecords
+    }
+    public var includedPlacement: IncludedPlacement = .topLevel
+
     public init() {}
 
-    /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers.
+    /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers, a top-level `included`.
     public static let ideal = SandboxBehaviour()
 
     /// The harsh answer to every undocumented behaviour.
@@ -73,6 +83,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.externalRateShare = 0.2
         behaviour.unknownAssetProperty = .dropped
         behaviour.caseSensitiveFilters = true
+        behaviour.includedPlacement = .insideRecords
         return behaviour
     }()
 }

@@ -109,11 +109,12 @@ extension ITGlueResponder {
                      "total-count": .from(total), "filters": .object(applied)],
             "links": links(path: path, query: query, number: number, pages: pages),
         ]
-        if include { body["included"] = .array(await includedInterfaces(page)) }
+        if include, behaviour.includedPlacement == .topLevel { body["included"] = .array(await includedInterfaces(page)) }
         if kind == .configurations, includesRMMRecords(query) {
-            let (linked, records) = Self.withRMMRecords(body["data"]?.arrayValue ?? [], stored: page)
+            let inside = behaviour.includedPlacement == .insideRecords
+            let (linked, records) = Self.withRMMRecords(body["data"]?.arrayValue ?? [], stored: page, inside: inside)
             body["data"] = .array(linked)
-            body["included"] = .array((body["included"]?.arrayValue ?? []) + records)
+            if !inside { body["included"] = .array((body["included"]?.arrayValue ?? []) + records) }
         }
         return Answer(.ok, body, contentType: Self.contentType)
     }
@@ -247,10 +248,10 @@ extension ITGlueResponder {
             attributes["configuration-status-name"] = .from(attributes["configuration-status-id"]?.intValue.flatMap { lookups.configurationStatuses[$0] })
             attributes["resource-url"] = .string("https://sandbox.itglue.local/\(organization ?? 0)/configurations/\(record["id"]?.text ?? "")")
             if let interfaces {
-                var references: [JSONValue] = []
-                if let primary = primaryInterface(record) { references.append(["id": primary["id"]!, "type": "configuration-interfaces"]) }
-                references += interfaces.map { ["id": $0["id"] ?? nil, "type": "configuration-interfaces"] }
-                output["relationships"] = ["configuration-interfaces": ["data": .array(references)]]
+                let all = (primaryInterface(record).map { [$0] } ?? []) + interfaces
+                let written = behaviour.includedPlacement == .insideRecords
+                    ? all : all.map { ["id": $0["id"] ?? nil, "type": "configuration-interfaces"] as JSONValue }
+                output["relationships"] = ["configuration-interfaces": ["data": .array(written)]]
             }
         default:
             break

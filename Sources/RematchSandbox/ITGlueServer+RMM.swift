@@ -12,7 +12,9 @@ extension ITGlueResponder {
     }
 
     /// The `rmm-records` of these configurations, and each configuration with its relationship to them.
-    static func withRMMRecords(_ rendered: [JSONValue], stored: [JSONValue]) -> (data: [JSONValue], included: [JSONValue]) {
+    /// `inside`: each record written out in full in its configuration's relationships (see
+    /// ``SandboxBehaviour/includedPlacement``) rather than in `included`.
+    static func withRMMRecords(_ rendered: [JSONValue], stored: [JSONValue], inside: Bool) -> (data: [JSONValue], included: [JSONValue]) {
         var data: [JSONValue] = []
         var included: [JSONValue] = []
         for (output, record) in zip(rendered, stored) {
@@ -21,7 +23,7 @@ extension ITGlueResponder {
                 let resource = SandboxDataset.resource("rmm-records", id, rmm.objectValue ?? [:])
                 included.append(resource)
                 var relationships = output["relationships"]?.objectValue ?? [:]
-                relationships["rmm-records"] = ["data": [["id": .string(id), "type": "rmm-records"]]]
+                relationships["rmm-records"] = ["data": [inside ? resource : ["id": .string(id), "type": "rmm-records"]]]
                 output["relationships"] = .object(relationships)
             }
             data.append(output)

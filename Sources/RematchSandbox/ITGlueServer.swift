@@ -124,7 +124,7 @@ struct ITGlueResponder: SandboxResponder {
         case (.get, 2, "configurations"):
             guard let id = Int(parts[1]), let record = await store.record(.configurations, id) else { return recordNotFound("configurations", parts[1]) }
             var body: JSONValue = ["data": await render(record, include: includes(query))]
-            if includes(query) { body["included"] = .array(await includedInterfaces([record])) }
+            if includes(query), behaviour.includedPlacement == .topLevel { body["included"] = .array(await includedInterfaces([record])) }
             return Answer(.ok, body, contentType: Self.contentType)
         case (.patch, 2, "configurations"):
             guard let id = Int(parts[1]), await store.record(.configurations, id) != nil else { return recordNotFound("configurations", parts[1]) }

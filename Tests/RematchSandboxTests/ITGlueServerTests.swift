@@ -105,17 +105,18 @@ struct ITGlueServerTests {
         }
     }
 
-    @Test("include=configuration_interfaces sideloads the interfaces")
-    func include() async throws {
-        try await withSandbox { harness in
+    @Test("include=configuration_interfaces sideloads the interfaces, at the top level or inside each record",
+          arguments: SandboxBehaviour.IncludedPlacement.allCases)
+    func include(placement: SandboxBehaviour.IncludedPlacement) async throws {
+        try await withSandbox(configure: { $0.behaviour.includedPlacement = placement }) { harness in
             let answer = try await harness.itGlue("/configurations?page[size]=5&filter[archived]=false&include=configuration_interfaces")
             let body = try #require(answer.json)
             let withMAC = body["data"]?.arrayValue?.filter { $0["attributes"]?["mac-address"] != .null } ?? []
             let included = body["included"]?.arrayValue ?? []
-            #expect(included.count >= withMAC.count)
+            #expect(placement == .topLevel ? included.count >= withMAC.count : body["included"] == nil)
             for record in withMAC {
                 let reference = try #require(record["relationships"]?["configuration-interfaces"]?["data"]?.arrayValue?.first)
-                let interface = try #require(included.first { $0["id"] == reference["id"] })
+                let interface = placement == .topLevel ? try #require(included.first { $0["id"] == reference["id"] }) : reference
                 #expect(interface["attributes"]?["mac-address"] == record["attributes"]?["mac-address"])
                 #expect(interface["attributes"]?["primary"]?.boolValue == true)
             }

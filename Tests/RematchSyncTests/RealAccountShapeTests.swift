@@ -110,14 +110,15 @@ struct RealAccountShapeTests {
         }
     }
 
-    @Test("a Syncro MAC found only on a configuration's secondary interface matches it")
-    func secondaryInterfaces() async throws {
+    @Test("a Syncro MAC found only on a configuration's secondary interface matches it, wherever the interfaces come",
+          arguments: SandboxBehaviour.IncludedPlacement.allCases)
+    func secondaryInterfaces(placement: SandboxBehaviour.IncludedPlacement) async throws {
         let dataset = Self.oneCustomer(configurations: [
             Configuration(id: "201", organizationID: "101", name: "reception-pc", macAddress: "f8:75:a4:11:22:33",
                           interfaceMACs: ["3c:52:82:00:00:01"]),
         ])
         #expect(dataset.configurationInterfaces.count == 1)
-        try await withSyncHarness(dataset) { harness in
+        try await withSyncHarness(dataset, configure: { $0.behaviour.includedPlacement = placement }) { harness in
             let (configurations, _) = try await harness.synchronizer().itGlue.configurations()
             #expect(configurations.first?.interfaceMACs == ["3c:52:82:00:00:01"])
             let session = try harness.workbench()

@@ -58,10 +58,15 @@ public struct Workspace: Sendable {
         DeviceClass.classify(asset, assetTypeClasses: chosenTypeMapping.assetTypeClasses)
     }
 
-    /// The account's Syncro asset types with how many assets each has, most first.
+    /// The account's Syncro asset types with how many assets each has, most first. Agent devices, nearly all of a
+    /// large account, are counted by comparison rather than hashing: the type mapping draws this every frame.
     public var assetTypeCounts: [(name: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for asset in catalog.assets { counts[asset.assetType ?? DeviceClass.agentAssetType, default: 0] += 1 }
+        var agents = 0
+        for asset in catalog.assets {
+            if let type = asset.assetType, type != DeviceClass.agentAssetType { counts[type, default: 0] += 1 } else { agents += 1 }
+        }
+        if agents > 0 { counts[DeviceClass.agentAssetType] = agents }
         return counts.map { (name: $0.key, count: $0.value) }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
     }
     /// Customers with at least one asset, sorted by display name: the only ones that take part.
