@@ -197,12 +197,12 @@ public final class APITransport: Sendable {
         let status = response.status
         switch status {
         case 401 where details.contains { $0.lowercased().contains("permission") }:
-            // Syncro: "Not authorized. Please ask account admin to update your group permissions." The key is
-            // fine; its group may not do this.
-            let needed = permission(method, shownPath).map { " (\($0))" } ?? ""
-            return APIError(.forbidden, service: service, status: status,
-                            message: "\(service) refused \(method) \(shownPath): the API token's group lacks the permission\(needed). "
-                                + "Ask the account's admin to grant it; the key itself is fine.", details: details)
+            // Syncro answers a wrong token and a group without the permission alike: "Not authorized. Please ask
+            // account admin to update your group permissions."
+            let needed = permission(method, shownPath) ?? "this request"
+            return APIError(.unauthorized, service: service, status: status,
+                            message: "\(service) rejected the API key (401) for \(method) \(shownPath): the token is wrong, or its group "
+                                + "lacks the permission \(needed) (ask the account's admin to grant it). \(keyHint)", details: details)
         case 401:
             return APIError(.unauthorized, service: service, status: status, message: "\(service) rejected the API key (401). \(keyHint)", details: details)
         case 403:

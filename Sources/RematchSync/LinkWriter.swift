@@ -35,7 +35,10 @@ public struct LinkWriter: Sendable {
                     report.failures.append("\(asset.name): " + missingField(type: type, refusal: nil))
                 }
             } catch where error.kind == .forbidden || error.kind == .unauthorized {
-                report.failures.append("\(asset.name): \(error.message) No more links were written.")
+                // The same token has just read the assets, so the key is right: its group may not edit them.
+                report.failures.append("\(asset.name): Syncro refused the write (\(error.status.map(String.init) ?? "401")): the API token's "
+                    + "group lacks the permission Assets - Edit (the same token read the assets). Ask the account's admin to grant it. "
+                    + "No more links were written.")
                 return report
             } catch where error.kind == .rejected {
                 typesWithoutField[type] = 0

@@ -72,18 +72,49 @@ func print(report: WriteReport) {
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Test both connections and API keys.",
-        discussion: "Each service answers within 10 s or is reported as not answering; a failure names its cause (DNS, refused, TLS, key).")
+        discussion: """
+            Each service answers within 10 s or is reported as not answering; a failure names its cause (DNS, \
+            refused, TLS, key, a permission the token's group lacks).
+
+            --deep then probes, read-only (a few requests, nothing written), what the vendors leave undocumented on \
+            this account: Syncro permissions, meta and per_page on the asset list, whether assets hold the link \
+            field; IT Glue page[size], where sideloaded interfaces go, whether filter[name] ignores case. One row \
+            each (yes / no / unknown, with the evidence), or one JSON array with --json.
+            """)
 
     @OptionGroup var options: CommonOptions
+    @Flag(help: "Also probe the accounts' undocumented behaviours (read-only).") var deep = false
+    @Flag(help: "With --deep: print the probes as one JSON array.") var json = false
 
     func run() async throws {
         let configuration = try options.configuration()
         let accounts = try configuration.accounts()
         let synchronizer = try Synchronizer(accounts: accounts)
         let (syncro, itGlue) = await Synchronizer.check(accounts, within: .seconds(10))
-        print("Syncro  \(synchronizer.syncroHost): " + (syncro.map { "failed: \($0.message)" } ?? "OK"))
-        print("IT Glue \(synchronizer.itGlueHost): " + (itGlue.map { "failed: \($0.message)" } ?? "OK"))
+        let syncroLine = "Syncro  \(synchronizer.syncroHost): " + (syncro.map { "failed: \($0.message)" } ?? "OK")
+        let itGlueLine = "IT Glue \(synchronizer.itGlueHost): " + (itGlue.map { "failed: \($0.message)" } ?? "OK")
+        // With --json, stdout holds only the JSON array; the connection lines go to stderr.
+        let connection = deep && json ? FileHandle.standardError : FileHandle.standardOutput
+        connection.write(Data((syncroLine + "\n" + itGlueLine + "\n").utf8))
         if syncro != nil || itGlue != nil { throw Failure("The connection check failed.") }
+        if deep { try await probe(synchronizer) }
+    }
+
+    private func probe(_ synchronizer: Synchronizer) async throws {
+        let results = await AccountProbes(syncro: synchronizer.syncro, itGlue: synchronizer.itGlue).run()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = try encoder.encode(results)
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let width = results.map(\.question.count).max() ?? 0
+        for result in results {
+            let question = result.question.padding(toLength: width, withPad: " ", startingAt: 0)
+            let answer = result.answer.padding(toLength: 14, withPad: " ", startingAt: 0)
+            print(TerminalText.sanitize(question + "  " + answer + result.detail))
+        }
     }
 }
 

@@ -97,13 +97,15 @@ struct SyncroServerTests {
         let assetID = try #require(dataset.assets.first?["id"]?.intValue)
         try await withSandbox(dataset) { harness in
             let put = try await harness.syncro("/customer_assets/\(assetID)", method: .PUT,
-                                               body: ["properties": ["IT Glue URL": "https://example.itglue.com/1/configurations/2"]])
+                                               body: ["properties": ["IT Glue": "https://example.itglue.com/1/configurations/2",
+                                                                     "Not A Field": "dropped"]])
             #expect(put.status == 200)
             let properties = try #require(put.json?["asset"]?["properties"])
-            #expect(properties["IT Glue URL"]?.stringValue == "https://example.itglue.com/1/configurations/2")
+            #expect(properties["IT Glue"]?.stringValue == "https://example.itglue.com/1/configurations/2")
+            #expect(properties["Not A Field"] == nil, "realistic: a key the asset type defines no field for is dropped")
             #expect(properties["kabuto_information"] != nil)
             let again = try await harness.syncro("/customer_assets/\(assetID)")
-            #expect(again.json?["asset"]?["properties"]?["IT Glue URL"] != nil)
+            #expect(again.json?["asset"]?["properties"]?["IT Glue"] != nil)
             #expect(try await harness.syncro("/customer_assets/\(assetID)", method: .PUT, body: ["name": ""]).status == 422)
             let malformed = try await harness.request(harness.sandbox.syncroURL + "/customer_assets/\(assetID)", method: .PUT,
                                                       headers: [("Authorization", harness.sandbox.syncroAPIKey)], body: Data("{nope".utf8))

@@ -43,7 +43,7 @@ struct LinkBackTests {
     private static func workbench(_ harness: SyncHarness, linkField: String = "IT Glue") throws -> Workbench {
         let base = try harness.synchronizer()
         let syncro = try SyncroClient(baseURL: harness.sandbox.syncroURL, apiKey: harness.sandbox.syncroAPIKey, retry: .quick,
-                                      timeout: .seconds(10), linkField: linkField)
+                                      timeout: .seconds(30), linkField: linkField)
         return try Workbench(store: try StateStore(path: harness.statePath), user: "tech",
                              synchronizer: Synchronizer(syncro: syncro, itGlue: base.itGlue), writeBackLinks: true)
     }
@@ -76,7 +76,7 @@ struct LinkBackTests {
             #expect(report.linked.isEmpty)
             #expect(report.failures.count == 1)
             let failure = try #require(report.failures.first)
-            #expect(failure.contains("the API token's group lacks the permission (Assets - Edit)"))
+            #expect(failure.contains("the API token's group lacks the permission Assets - Edit"))
             #expect(failure.contains("No more links were written"))
             #expect(!failure.contains("rejected the API key"))
             #expect(puts.value == 1)

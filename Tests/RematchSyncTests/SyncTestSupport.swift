@@ -19,15 +19,15 @@ struct SyncHarness {
 
     var accounts: Accounts { sandbox.accounts }
 
-    /// Clients with short waits, so retry tests stay quick.
-    func synchronizer(timeout: Duration = .seconds(10), retry: RetryPolicy = .quick) throws -> Synchronizer {
+    /// Clients with short waits, so retry tests stay quick; a generous timeout, as the whole suite shares two cores.
+    func synchronizer(timeout: Duration = .seconds(30), retry: RetryPolicy = .quick) throws -> Synchronizer {
         Synchronizer(
             syncro: try SyncroClient(baseURL: sandbox.syncroURL, apiKey: sandbox.syncroAPIKey, retry: retry, timeout: timeout),
             itGlue: try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey, retry: retry, timeout: timeout))
     }
 
     /// The state file's workbench, syncing and writing against this sandbox.
-    func workbench(timeout: Duration = .seconds(10), writeBackLinks: Bool = false) throws -> Workbench {
+    func workbench(timeout: Duration = .seconds(30), writeBackLinks: Bool = false) throws -> Workbench {
         try Workbench(store: try StateStore(path: statePath), user: "tech", synchronizer: try synchronizer(timeout: timeout),
                       writeBackLinks: writeBackLinks)
     }

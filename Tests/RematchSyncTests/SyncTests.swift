@@ -145,7 +145,7 @@ struct SyncTests {
             started = clock.now
             let (badKey, _) = await Synchronizer.check(wrongKey, within: .seconds(3))
             #expect(clock.now - started < .seconds(4))
-            #expect(badKey?.message.hasPrefix("Syncro rejected the API key (401).") == true)
+            #expect(badKey?.message.hasPrefix("Syncro rejected the API key (401)") == true)
             #expect(badKey?.message.contains("wrong-key-123") == false)
             let (good, _) = await Synchronizer.check(harness.accounts, within: .seconds(3))
             #expect(good?.message == nil)
@@ -170,12 +170,13 @@ struct SyncTests {
     func badKeys() async throws {
         try await withSyncHarness { harness in
             var wrong = harness.accounts
-            wrong.syncroAPIKey = "wrong"
+            wrong.syncroAPIKey = "key-xyzzy"
             wrong.itGlueAPIKey = "ITG.wrong"
             let (syncro, itGlue) = await Synchronizer.check(wrong)
-            #expect(syncro?.message.hasPrefix("Syncro rejected the API key (401).") == true)
+            #expect(syncro?.message.hasPrefix("Syncro rejected the API key (401)") == true)
             #expect(itGlue?.message == "IT Glue refused the API key (403). Check the key and the region (US/EU/AU).")
-            #expect(syncro?.message.contains("wrong") == false)
+            #expect(syncro?.message.contains("xyzzy") == false)
+            #expect(syncro?.message.contains("the token is wrong, or its group lacks the permission Customers - List/Search") == true)
         }
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import RematchSandbox
+import RematchSync
+import Testing
+
+/// `rematch check --deep`: each probe reads what the account does, so the realistic and the ideal sandbox give
+/// different answers where they play an undocumented behaviour differently.
+@Suite("Probing an account's undocumented behaviours", .timeLimit(.minutes(5)))
+struct ProbeTests {
+    private func answers(_ behaviour: SandboxBehaviour) async throws -> [String: ProbeResult] {
+        var answers: [String: ProbeResult] = [:]
+        try await withSyncHarness(configure: { $0.behaviour = behaviour }) { harness in
+            let synchronizer = try harness.synchronizer()
+            let results = await AccountProbes(syncro: synchronizer.syncro, itGlue: synchronizer.itGlue).run()
+            answers = Dictionary(results.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(answers.count == results.count, "one result per probe")
+        }
+        return answers
+    }
+
+    @Test("realistic and ideal accounts answer the probes as they play each behaviour")
+    func realisticAndIdeal() async throws {
+        let realistic = try await answers(.realistic)
+        let ideal = try await answers(.ideal)
+        #expect(realistic["syncro.permission.customers"]?.answer == "yes")
+        #expect(realistic["syncro.permission.assets"]?.answer == "yes")
+        #expect(realistic["syncro.assets.meta"]?.answer == "no")
+        #expect(ideal["syncro.assets.meta"]?.answer == "yes")
+        #expect(realistic["syncro.assets.per_page"]?.answer == "no", "the sandbox keeps its 50 a page")
+        #expect(realistic["syncro.link_field"]?.answer == "yes" || realistic["syncro.link_field"]?.answer == "unknown")
+        #expect(realistic["itglue.page_size"]?.answer == "yes")
+        #expect(realistic["itglue.filter_case"]?.answer == "no")
+        #expect(ideal["itglue.filter_case"]?.answer == "yes")
+        #expect(realistic["itglue.included"]?.answer == "inside records")
+        #expect(ideal["itglue.included"]?.answer == "top-level")
+        #expect(realistic["retry_after"]?.answer == "unknown")
+    }
+
+    @Test("a token without a permission is answered no, with the permission named")
+    func deniedPermission() async throws {
+        var behaviour = SandboxBehaviour.realistic
+        behaviour.syncroDeniedPermissions = ["Assets - List/Search"]
+        let answers = try await answers(behaviour)
+        #expect(answers["syncro.permission.customers"]?.answer == "yes")
+        #expect(answers["syncro.permission.assets"]?.answer == "no")
+        #expect(answers["syncro.permission.assets"]?.detail.contains("Assets - List/Search") == true)
+    }
+}
