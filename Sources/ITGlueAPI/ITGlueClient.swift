@@ -62,16 +62,37 @@ public struct ITGlueClient: Sendable {
         try await pages(path, list: list, filters: filters, sort: sort, progress: progress) { $0["data"]?.arrayValue }
     }
 
-    /// Every page of a list, each answer read into items by `read` (nil when the answer has no `data` list).
+    /// Every page of a list, each answer read into items by `read` (nil when the answer has no `data` list). IT
+    /// Glue's large pages can time out ("try lowering the page size"): on a 504 or a timeout the list starts again
+    /// with pages half as large, down to 50, below which the usual retries apply.
     func pages<Item: Sendable>(_ path: String, list: String, filters: [(String, String)] = [], sort: Bool = true,
                                progress: @escaping @Sendable (PageProgress) -> Void,
                                read: @escaping @Sendable (JSONValue) -> [Item]?) async throws(APIError) -> [Item] {
+        var size = Self.pageSize
+        while true {
+            do {
+                return try await pages(path, list: list, size: size, filters: filters, sort: sort, progress: progress, read: read)
+            } catch where size > Self.smallestPageSize && (error.kind == .timeout || error.status == 504) {
+                size = max(Self.smallestPageSize, size / 2)
+            }
+        }
+    }
+
+    /// The smallest page size a list falls back to (IT Glue's default).
+    static let smallestPageSize = 50
+
+    private func pages<Item: Sendable>(_ path: String, list: String, size: Int, filters: [(String, String)], sort: Bool,
+                                       progress: @escaping @Sendable (PageProgress) -> Void,
+                                       read: @escaping @Sendable (JSONValue) -> [Item]?) async throws(APIError) -> [Item] {
         let transport = self.transport
+        // Above the smallest size a page that times out is not sent again as it was: it is made smaller.
+        let retrySlowPages = size <= Self.smallestPageSize
         do {
             return try await Pager.all(list: list, progress: progress) { page in
-                var query = filters + [("page[size]", String(Self.pageSize)), ("page[number]", String(page))]
+                var query = filters + [("page[size]", String(size)), ("page[number]", String(page))]
                 if sort { query.append(("sort", "id")) }
-                let response = try await transport.get(path + "?" + QueryString.encode(query))
+                let response = try await transport.send("GET", path + "?" + QueryString.encode(query), body: nil, idempotent: true,
+                                                        retrySlowAnswers: retrySlowPages)
                 guard let items = read(response.json) else {
                     throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to \(path) has no \"data\" list")
                 }

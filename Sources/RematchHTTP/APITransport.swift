@@ -54,8 +54,10 @@ public final class APITransport: Sendable {
     /// Reads are retried on 429, 502, 503, 504, timeouts, dropped connections and cut-off bodies. A write
     /// (`idempotent: false`) is retried only on 429, which means the service did not act on it; anything
     /// else is left to the caller, which knows how to check whether the write happened.
+    /// `retrySlowAnswers: false` gives up at once on a 504 or a timeout, for a caller that will ask differently
+    /// (a smaller page) rather than the same again.
     public func send(_ method: String, _ path: String, body: JSONValue?, contentType: String = "application/json",
-                     idempotent: Bool) async throws(APIError) -> APIResponse {
+                     idempotent: Bool, retrySlowAnswers: Bool = true) async throws(APIError) -> APIResponse {
         var attempt = 0
         var waited = 0.0
         var rateLimited = 0
@@ -100,7 +102,8 @@ public final class APITransport: Sendable {
                 delay = wait
                 waits.notify(RateLimitWait(service: service, seconds: wait, sentRetryAfter: retryAfter != nil))
             } else {
-                let retryable = failure.isTransient && idempotent
+                let slow = failure.kind == .timeout || failure.status == 504
+                let retryable = failure.isTransient && idempotent && (retrySlowAnswers || !slow)
                 guard retryable, let wait = retry.delay(after: attempt, retryAfter: retryAfter, waitedSoFar: waited,
                                                         random: Double.random(in: 0..<1)) else {
                     if attempt > 1 { failure.message += gaveUp(failure, attempts: attempt, since: firstRateLimit) }

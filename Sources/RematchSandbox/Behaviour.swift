@@ -68,6 +68,10 @@ public struct SandboxBehaviour: Sendable, Hashable {
     }
     public var includedPlacement: IncludedPlacement = .topLevel
 
+    /// IT Glue's large pages can time out ("try lowering the page size"): a page asked for larger than this that
+    /// would hold more records than this answers 504.
+    public var gatewayTimeoutAbovePageSize: Int?
+
     public init() {}
 
     /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers, a top-level `included`.
@@ -84,6 +88,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.unknownAssetProperty = .dropped
         behaviour.caseSensitiveFilters = true
         behaviour.includedPlacement = .insideRecords
+        behaviour.gatewayTimeoutAbovePageSize = 500
         return behaviour
     }()
 }

@@ -69,6 +69,10 @@ extension ITGlueResponder {
             applied[field] = .string(value)
             records = filter(records, field: field, values: Self.filterValues(value))
         }
+        // A large page of many records takes too long.
+        if let limit = behaviour.gatewayTimeoutAbovePageSize, size > limit, records.count - (number - 1) * size > limit {
+            return Self.error(.gatewayTimeout, "Gateway Timeout", "The request took too long")
+        }
         // Sort.
         if let sort = query["sort"], !sort.isEmpty {
             let fields = sort.split(separator: ",").map(String.init)

@@ -56,6 +56,17 @@ struct SyncTests {
         }
     }
 
+    @Test("IT Glue pages that time out when large are read again smaller, and the sync is complete")
+    func largePagesTimeOut() async throws {
+        let dataset = SandboxDataset.generated(seed: 4, scale: .small)
+        try await withSyncHarness(dataset, configure: { $0.behaviour.gatewayTimeoutAbovePageSize = 100 }) { harness in
+            let summary = try await harness.workbench().sync()
+            #expect(summary.configurations == dataset.configurations.count)
+            #expect(summary.organizations == dataset.organizations.count)
+            #expect(dataset.configurations.count > 100, "large enough to time out")
+        }
+    }
+
     @Test("pages: exactly one full page, exactly two, and an empty account; with Syncro's meta, and without it (read to an empty page)",
           arguments: [false, true])
     func pageEdges(withoutMeta: Bool) async throws {
