@@ -39,26 +39,37 @@ extension ITGlueResponder {
         return values
     }
 
-    /// A page of resources with `meta` and `links`, after filters and sort.
-    func list(_ kind: SandboxStore.Kind, _ query: QueryParameters, path: String, records: [JSONValue], filters allowed: Set<String>) async -> Answer {
-        let type = Self.typeName(kind)
-        // Paging.
-        var size = Self.defaultPageSize
+    struct Refusal: Error { var answer: Answer }
+
+    /// `page[size]` (default 50, at most 1000) and `page[number]` (from 1), or the 400 IT Glue answers.
+    static func paging(_ query: QueryParameters) -> Result<(size: Int, number: Int), Refusal> {
+        var size = defaultPageSize
         if let text = query["page[size]"] {
             guard let value = Int(text), value >= 1 else {
-                return Self.error(.badRequest, "Bad Request", "page[size] must be a positive integer", pointer: "page[size]")
+                return .failure(Refusal(answer: error(.badRequest, "Bad Request", "page[size] must be a positive integer", pointer: "page[size]")))
             }
-            guard value <= Self.maximumPageSize else {
-                return Self.error(.badRequest, "Bad Request", "page[size] must be 1000 or less", pointer: "page[size]")
+            guard value <= maximumPageSize else {
+                return .failure(Refusal(answer: error(.badRequest, "Bad Request", "page[size] must be 1000 or less", pointer: "page[size]")))
             }
             size = value
         }
         var number = 1
         if let text = query["page[number]"] {
             guard let value = Int(text), value >= 1 else {
-                return Self.error(.badRequest, "Bad Request", "page[number] must be a positive integer", pointer: "page[number]")
+                return .failure(Refusal(answer: error(.badRequest, "Bad Request", "page[number] must be a positive integer", pointer: "page[number]")))
             }
             number = min(value, 1 << 40)  // far past the last page: an empty page, never an overflow
+        }
+        return .success((size, number))
+    }
+
+    /// A page of resources with `meta` and `links`, after filters and sort.
+    func list(_ kind: SandboxStore.Kind, _ query: QueryParameters, path: String, records: [JSONValue], filters allowed: Set<String>) async -> Answer {
+        let type = Self.typeName(kind)
+        let size: Int, number: Int
+        switch Self.paging(query) {
+        case .success(let paging): (size, number) = paging
+        case .failure(let refusal): return refusal.answer
         }
         // Filters.
         var records = records
