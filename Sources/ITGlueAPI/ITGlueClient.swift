@@ -185,11 +185,11 @@ public struct ITGlueClient: Sendable {
             .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationStatus(id: $0.id, name: $0.name) } }
     }
 
-    /// Organizations with exactly this name, case aside. IT Glue's `filter[name]` documents only `\,` as an escape,
-    /// and not whether case counts: a name holding a backslash is looked for in the whole list, and the filter is
-    /// asked both for the name and for the names the synced list holds that differ from it only in case.
+    /// Organizations with this name, case, accents, spacing and punctuation aside (the matcher's exact key). IT Glue's `filter[name]` documents only `\,`
+    /// as an escape, and not whether case counts: a name holding a backslash is looked for in the whole list, and the
+    /// filter is asked both for the name and for the synced list's names with the same key (`variants`).
     public func organizations(named name: String, alsoAs variants: [String] = []) async throws(APIError) -> [Organization] {
-        let wanted = name.lowercased()
+        let wanted = AnalyzedName(name).exactKey
         let records: [JSONValue]
         if name.contains("\\") || variants.contains(where: { $0.contains("\\") }) {
             records = try await all("/organizations", list: "IT Glue organizations", progress: { _ in })
@@ -197,7 +197,7 @@ public struct ITGlueClient: Sendable {
             let values = ([name] + variants).map { $0.replacingOccurrences(of: ",", with: "\\,") }.joined(separator: ",")
             records = try await all("/organizations", list: "IT Glue organizations", filters: [("filter[name]", values)], progress: { _ in })
         }
-        return records.compactMap(ITGlueDecoding.organization).filter { $0.name.lowercased() == wanted }
+        return records.compactMap(ITGlueDecoding.organization).filter { AnalyzedName($0.name).exactKey == wanted }
     }
 
     // MARK: Writing

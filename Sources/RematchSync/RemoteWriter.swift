@@ -75,8 +75,9 @@ public struct RemoteWriter: Sendable {
                                     workbench: Workbench, report: inout WriteReport) async {
         let customer = workbench.workspace.catalog.customer(customerID)?.displayName ?? "#\(customerID)"
         do {
-            // The filter may count case: the synced list's names that differ only in case are asked for too.
-            let variants = workbench.workspace.catalog.organizations.map(\.name).filter { $0 != name && $0.lowercased() == name.lowercased() }
+            // The filter may count case: the synced list's names that differ only in case, accents, spacing or
+            // punctuation (the matcher's exact key) are asked for too.
+            let variants = workbench.workspace.matcher.sameName(as: name).map(\.name).filter { $0 != name }
             let existing = try await itGlue.organizations(named: name, alsoAs: variants)
             if let found = existing.first {
                 if entry.state == .sent {

@@ -96,15 +96,16 @@ struct RemoteWriterTests {
         return [.realistic, unindexedAtomic, .ideal]
     }()
 
-    @Test("an organization differing only in case is a duplicate, though the filter counts case; a backslash is found")
+    @Test("an organization differing only in case, spacing or punctuation is a duplicate, though the filter counts case; a backslash is found")
     func caseAndBackslash() async throws {
         try await withSyncHarness { harness in
             let (session, _, name, itGlue) = try await pendingCreation(harness)
-            _ = try await itGlue.createOrganization(name: name.uppercased())  // someone typed it in capitals
+            let typed = name.uppercased().replacingOccurrences(of: " ", with: "  ") + "."  // capitals, doubled spaces, a full stop
+            _ = try await itGlue.createOrganization(name: typed)
             _ = try await session.sync()
             let report = await session.carryOutPendingWrites()
             #expect(report.created.isEmpty)
-            #expect(report.failures.first?.contains("IT Glue already has an organization named \"\(name.uppercased())\"") == true)
+            #expect(report.failures.first?.contains("IT Glue already has an organization named \"\(typed)\"") == true)
             let odd = try await itGlue.createOrganization(name: "Smith \\ Sons, Ltd")
             #expect(try await itGlue.organizations(named: "Smith \\ Sons, Ltd").map(\.id) == [odd.id])
         }

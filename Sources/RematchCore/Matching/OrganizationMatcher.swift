@@ -134,6 +134,12 @@ public struct OrganizationMatcher: Sendable {
         return suggest(for: customer, scratch: &scratch)
     }
 
+    /// Every organization whose name has the same exact key as `name` (case, accents, spacing, punctuation and
+    /// "&" aside), whether the matcher offers it or not: the duplicates Create Organization must refuse.
+    public func sameName(as name: String) -> [Organization] {
+        (exact[AnalyzedName(name).exactKey] ?? []).map { organizations[Int($0)] }
+    }
+
     /// The organizations closest to a name, best first: the duplicate warning before Create Organization.
     public func closest(to name: String, limit: Int = 5) -> [OrganizationCandidate] {
         var scratch = Scratch(matcher: self)
