@@ -293,7 +293,7 @@ public enum ITGlueDecoding {
             configurationTypeID: text(attributes["configuration-type-id"]), configurationTypeName: text(attributes["configuration-type-name"]),
             configurationStatusID: text(attributes["configuration-status-id"]),
             configurationStatusName: text(attributes["configuration-status-name"]), archived: archived,
-            resourceURL: text(attributes["resource-url"]))
+            resourceURL: text(attributes["resource-url"]), psaIntegration: text(attributes["psa-integration"]))
     }
 }
 

@@ -129,13 +129,22 @@ public actor SandboxStore {
         try persist()
     }
 
-    /// Deletes a Syncro asset, as a technician deleting the device in Syncro does: the next sync finds it gone.
     /// Marks a configuration as synced from a PSA (`psa-integration`), as a PSA integration would: IT Glue then
     /// refuses changes to it except to a few attributes (archived, notes…).
     public func markSyncedFromPSA(configuration id: Int) throws {
         _ = try update(.configurations, changes: [(id, ["psa-integration": "enabled"])])
     }
 
+    /// Deletes a configuration status, as an IT Glue administrator tidying the list does: a client that read the
+    /// list before still holds its id, and IT Glue refuses it ("must exist").
+    public func deleteConfigurationStatus(named name: String) throws {
+        for record in configurationStatuses.all where record["attributes"]?["name"]?.stringValue == name {
+            if let id = record["id"]?.text.flatMap(Int.init) { configurationStatuses.remove(id) }
+        }
+        try persist()
+    }
+
+    /// Deletes a Syncro asset, as a technician deleting the device in Syncro does: the next sync finds it gone.
     public func deleteSyncroAsset(_ id: Int) throws {
         if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer]?.removeAll { $0 == id } }
         assets.remove(id)

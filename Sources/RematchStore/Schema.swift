@@ -173,6 +173,9 @@ enum Schema {
                 t.column("device_class", .text).notNull()
             }
         }
+        migrator.registerMigration("v9: configurations a PSA keeps (#11)") { db in
+            try db.alter(table: "configuration") { t in t.add(column: "psa_integration", .text) }
+        }
         return migrator
     }
 }

@@ -145,14 +145,14 @@ public final class StateStore: Sendable {
     private func insert(configurations: [RematchCore.Configuration], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
             INSERT OR IGNORE INTO configuration (id, organization_id, name, hostname, mac_address, interface_macs,
-            serial_number, type_id, type_name, status_id, status_name, archived, resource_url)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            serial_number, type_id, type_name, status_id, status_name, archived, resource_url, psa_integration)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for c in configurations {
             try statement.execute(arguments: [c.id, c.organizationID, c.name, c.hostname, c.macAddress,
                                               Packing.pack(c.interfaceMACs), c.serialNumber, c.configurationTypeID,
                                               c.configurationTypeName, c.configurationStatusID,
-                                              c.configurationStatusName, c.archived, c.resourceURL])
+                                              c.configurationStatusName, c.archived, c.resourceURL, c.psaIntegration])
         }
     }
 
@@ -204,7 +204,7 @@ public final class StateStore: Sendable {
             snapshot.configurations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM configuration") ?? 0)
             let configurations = try Row.fetchCursor(db, sql: """
                 SELECT id, organization_id, name, hostname, mac_address, interface_macs, serial_number, type_id, type_name,
-                status_id, status_name, archived, resource_url FROM configuration ORDER BY CAST(id AS INTEGER), id
+                status_id, status_name, archived, resource_url, psa_integration FROM configuration ORDER BY CAST(id AS INTEGER), id
                 """)
             while let row = try configurations.next() {
                 snapshot.configurations.append(Configuration(
@@ -212,7 +212,8 @@ public final class StateStore: Sendable {
                     macAddress: row[4], interfaceMACs: Packing.unpackList(row[5]),
                     serialNumber: row[6], configurationTypeID: row[7],
                     configurationTypeName: row[8], configurationStatusID: row[9],
-                    configurationStatusName: row[10], archived: row[11], resourceURL: row[12]))
+                    configurationStatusName: row[10], archived: row[11], resourceURL: row[12],
+                    psaIntegration: row[13]))
             }
             snapshot.configurationTypes = try Row.fetchAll(db, sql: "SELECT * FROM configuration_type ORDER BY id")
                 .map { ConfigurationType(id: $0["id"], name: $0["name"]) }

@@ -31,9 +31,9 @@ struct Retirement: Sendable {
                 do {
                     _ = try await itGlue.setConfigurationStatus(id: configuration.id, statusID: inactive.id)
                     report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) marked Inactive")
-                } catch where error.kind == .rejected {
-                    // A configuration synced from a PSA refuses status changes but may be archived; once archived it
-                    // is no longer offered, so a refusal is never met again.
+                } catch where error.kind == .rejected && Self.keptByPSA(configuration, refusal: error) {
+                    // IT Glue refuses status changes on a configuration a PSA keeps, but archiving is allowed; once
+                    // archived it is no longer offered, so the refusal is never met again.
                     _ = try await itGlue.archiveConfiguration(id: configuration.id)
                     report.retired.append("Configuration \"\(configuration.name)\" (#\(configuration.id)) archived: IT Glue refuses "
                         + "status changes on it (\(error.details.first ?? error.message))")
@@ -49,5 +49,13 @@ struct Retirement: Sendable {
             }
         }
         return report
+    }
+
+    /// Whether a refused status change is IT Glue's rule for records a PSA keeps: the configuration says so
+    /// (`psa-integration`), or the refusal does ("externally synced records can only update …"). Any other
+    /// refusal is reported as it stands, and the configuration is left as it is.
+    static func keptByPSA(_ configuration: Configuration, refusal: APIError) -> Bool {
+        configuration.psaIntegration != nil
+            || ([refusal.message] + refusal.details).contains { $0.localizedCaseInsensitiveContains("externally synced") }
     }
 }

@@ -29,7 +29,7 @@ let sampleSnapshot = Snapshot(
                                    macAddress: "3c:52:82:00:00:01", interfaceMACs: ["3c:52:82:00:00:02"],
                                    serialNumber: "HEND0001", configurationTypeID: "1", configurationTypeName: "Managed Workstation",
                                    configurationStatusID: "1", configurationStatusName: "Active", archived: true,
-                                   resourceURL: "https://acme.itglue.com/100/configurations/1001")],
+                                   resourceURL: "https://acme.itglue.com/100/configurations/1001", psaIntegration: "enabled")],
     configurationTypes: [ConfigurationType(id: "1", name: "Managed Workstation")],
     configurationStatuses: [ConfigurationStatus(id: "1", name: "Active")],
     takenAt: Date(timeIntervalSince1970: 1_790_000_000)
@@ -157,7 +157,8 @@ struct StateStoreTests {
                                                        "v5: customer list for a fast start",
                                                        "v6: the kept list as one value the console owns",
                                                        "v7: the last sync's changes",
-                                                       "v8: disabled customers and the account's own organization (#11)"])
+                                                       "v8: disabled customers and the account's own organization (#11)",
+                                                       "v9: configurations a PSA keeps (#11)"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -171,7 +172,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 8)
+        #expect(try upgraded.appliedMigrations().count == 9)
         #expect(try upgraded.syncChanges() == nil)
         #expect(try upgraded.keptList() == nil)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)

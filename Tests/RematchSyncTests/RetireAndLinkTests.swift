@@ -22,6 +22,11 @@ struct RetireAndLinkTests {
         try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: true, syncedFromPSA: true) }
     }
 
+    @Test("a status change refused for another reason (the status is gone) is reported; nothing is archived or retired")
+    func otherRefusal() async throws {
+        try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: true, statusRemoved: true) }
+    }
+
     @Test("a device only missing from a list read (pages shift while agents update assets) is never retired")
     func missedByTheListIsKept() async throws {
         try await withSyncHarness { harness in try await Self.retire(harness, goneFromSyncro: false) }
@@ -46,7 +51,8 @@ struct RetireAndLinkTests {
         }
     }
 
-    private static func retire(_ harness: SyncHarness, goneFromSyncro: Bool, syncedFromPSA: Bool = false) async throws {
+    private static func retire(_ harness: SyncHarness, goneFromSyncro: Bool, syncedFromPSA: Bool = false,
+                               statusRemoved: Bool = false) async throws {
         let synced = try harness.workbench()
         _ = try await synced.sync()
         let asset = try #require(synced.workspace.catalog.assets.first { synced.workspace.status(ofAsset: $0.id).state == .matched })
@@ -60,10 +66,21 @@ struct RetireAndLinkTests {
         try synced.store.saveSnapshot(snapshot)
         if goneFromSyncro { try await harness.sandbox.store.deleteSyncroAsset(asset.id) }
         if syncedFromPSA { try await harness.sandbox.store.markSyncedFromPSA(configuration: Int(configuration)!) }
+        if statusRemoved { try await harness.sandbox.store.deleteConfigurationStatus(named: "Inactive") }
         let session = try Workbench(store: synced.store, user: "tech", synchronizer: try harness.synchronizer())
         let retirable = session.workspace.retirableConfigurations.map { $0.assetID }
         #expect(retirable == [asset.id])
         let report = await session.retireConfigurations()
+        if statusRemoved {
+            #expect(report.retired.isEmpty)
+            #expect(report.failures.count == 1)
+            #expect(report.failures.first?.contains("must exist") == true, "the refusal is reported as IT Glue gave it")
+            let organization = session.workspace.catalog.configuration(configuration)?.organizationID ?? ""
+            let records = try await harness.synchronizer().itGlue.configurationsWithNotes(inOrganization: organization)
+            #expect(records.first { $0.configuration.id == configuration }?.configuration.archived == false)
+            #expect(session.workspace.retirableConfigurations.map(\.assetID) == [asset.id], "still to retire once the status is back")
+            return
+        }
         #expect(report.failures.isEmpty)
         #expect(report.retired.count == (goneFromSyncro ? 1 : 0))
         #expect(report.kept.count == (goneFromSyncro ? 0 : 1))
@@ -73,6 +90,7 @@ struct RetireAndLinkTests {
         if syncedFromPSA {
             #expect(status == "Active")
             #expect(records.first { $0.configuration.id == configuration }?.configuration.archived == true)
+            #expect(records.first { $0.configuration.id == configuration }?.configuration.psaIntegration == "enabled")
             #expect(report.retired.first?.contains("archived: IT Glue refuses status changes on it") == true)
             #expect(session.workspace.retirableConfigurations.isEmpty)
         } else if goneFromSyncro {

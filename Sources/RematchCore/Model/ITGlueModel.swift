@@ -50,12 +50,16 @@ public struct Configuration: Sendable, Hashable, Codable, Identifiable {
     public var archived: Bool
     /// The record's page in IT Glue (`resource-url`).
     public var resourceURL: String?
+    /// The PSA that keeps this record (`psa-integration`), when one does. IT Glue then refuses changes to most of
+    /// its attributes, status included; archiving is still allowed.
+    public var psaIntegration: String?
 
     public init(
         id: String, organizationID: String, name: String, hostname: String? = nil, macAddress: String? = nil,
         interfaceMACs: [String] = [], serialNumber: String? = nil, configurationTypeID: String? = nil,
         configurationTypeName: String? = nil, configurationStatusID: String? = nil,
-        configurationStatusName: String? = nil, archived: Bool = false, resourceURL: String? = nil
+        configurationStatusName: String? = nil, archived: Bool = false, resourceURL: String? = nil,
+        psaIntegration: String? = nil
     ) {
         self.id = id
         self.organizationID = organizationID
@@ -70,6 +74,7 @@ public struct Configuration: Sendable, Hashable, Codable, Identifiable {
         self.configurationStatusName = configurationStatusName
         self.archived = archived
         self.resourceURL = resourceURL
+        self.psaIntegration = psaIntegration
     }
 
     /// Every MAC the configuration carries, primary first.
