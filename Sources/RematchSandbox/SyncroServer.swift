@@ -196,12 +196,7 @@ struct SyncroResponder: SandboxResponder {
         }
         if let inner = fields["asset"]?.objectValue { fields = inner }
         var updated = asset
-        if let name = fields["name"] {
-            guard let text = name.stringValue, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
-                return Answer(.unprocessableContent, ["success": false, "message": ["Name can't be blank"]], contentType: Self.contentType)
-            }
-            updated["name"] = .string(text)
-        }
+        if let name = fields["name"] { updated["name"] = name }
         if let serial = fields["asset_serial"] {
             guard serial.isNull || serial.stringValue != nil else {
                 return Answer(.unprocessableContent, ["success": false, "message": ["Asset serial is invalid"]], contentType: Self.contentType)
@@ -229,6 +224,11 @@ struct SyncroResponder: SandboxResponder {
                 merged[key] = value
             }
             updated["properties"] = .object(merged)
+        }
+        // Like any Rails model, the whole record is validated on every update, not only the fields sent: an asset
+        // saved blank-named by another path refuses even a write to one custom field.
+        guard let name = updated["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return Answer(.unprocessableContent, ["success": false, "message": ["Name can't be blank"]], contentType: Self.contentType)
         }
         updated["updated_at"] = .string(SandboxStore.now())
         do {

@@ -41,8 +41,14 @@ public struct LinkWriter: Sendable {
                     + "No more links were written.")
                 return report
             } catch where error.kind == .rejected {
-                typesWithoutField[type] = 0
-                report.failures.append("\(asset.name): " + missingField(type: type, refusal: error.details.joined(separator: "; ")))
+                let refusal = error.details.isEmpty ? error.message : error.details.joined(separator: "; ")
+                if refusesField(refusal) {
+                    typesWithoutField[type] = 0
+                    report.failures.append("\(asset.name): " + missingField(type: type, refusal: refusal))
+                } else {
+                    // Something about this asset, not its type: the others are still written.
+                    report.failures.append("\(asset.name) (Syncro asset #\(asset.id)): Syncro refused the link: \(refusal)")
+                }
             } catch {
                 report.failures.append("\(asset.name): \(error)")
             }
@@ -65,6 +71,13 @@ public struct LinkWriter: Sendable {
             }
         }
         return changed
+    }
+
+    /// Whether a refusal is about the link field itself (it names the field, or speaks of properties or custom
+    /// fields), rather than about the asset (Syncro validates the whole record on every update).
+    func refusesField(_ refusal: String) -> Bool {
+        let text = refusal.lowercased()
+        return text.contains(syncro.linkField.lowercased()) || text.contains("propert") || text.contains("custom field")
     }
 
     private func missingField(type: String, refusal: String?) -> String {

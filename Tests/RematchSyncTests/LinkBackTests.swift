@@ -25,6 +25,7 @@ struct LinkBackTests {
     }
 
     private static func withLinkHarness(types: (inout [String: [String]]) -> Void = { _ in },
+                                        assets: (inout [JSONValue]) -> Void = { _ in },
                                         behaviour: (inout SandboxBehaviour) -> Void = { _ in },
                                         _ body: (SyncHarness, Puts) async throws -> Void) async throws {
         // A third of the small demo: enough devices of every asset type, few enough PUTs to stay under a minute's limit.
@@ -33,6 +34,7 @@ struct LinkBackTests {
         let kept = Set(dataset.customers.compactMap { $0["id"]?.intValue })
         dataset.assets = dataset.assets.filter { kept.contains($0["customer_id"]?.intValue ?? -1) }
         types(&dataset.assetTypes)
+        assets(&dataset.assets)
         let puts = Puts()
         try await withSyncHarness(dataset, configure: { configuration in
             behaviour(&configuration.behaviour)
@@ -64,6 +66,28 @@ struct LinkBackTests {
             })
             #expect(!linkedTypes.contains("Syncro Device"))
             #expect(puts.value == report.linked.count + 1, "one PUT for the type without the field, not one per asset")
+        }
+    }
+
+    @Test("a refusal about one asset, not the field (Syncro validates the whole record): that asset is reported, its type's others are linked")
+    func assetRefused() async throws {
+        var blank = 0
+        try await Self.withLinkHarness(types: { types in types["Syncro Device"] = ["IT Glue"] }, assets: { assets in
+            // An agent asset saved without a name by another path, in a customer with other agent assets.
+            let index = assets.indices.first { assets[$0]["asset_type"]?.stringValue == "Syncro Device" }!
+            blank = assets[index]["id"]!.intValue!
+            assets[index]["name"] = ""
+        }, behaviour: { $0.unknownAssetProperty = .refused }) { harness, _ in
+            let session = try Self.workbench(harness)
+            let (_, report) = try await session.syncAndWrite()
+            let refused = report.failures.filter { $0.contains("Syncro asset #\(blank)") }
+            try #require(session.workspace.status(ofAsset: blank).configurationID != nil, "the blank-named asset is matched")
+            #expect(refused.count == 1, "\(report.failures)")
+            #expect(refused.first?.contains("Syncro refused the link: Name can't be blank") == true)
+            #expect(!report.failures.contains { $0.contains("no custom field") }, "\(report.failures)")
+            #expect(!report.kept.contains { $0.contains("for the same reason") })
+            let linked = report.linked.compactMap { line in session.workspace.catalog.assets.first { line.hasPrefix("Link on \($0.name) ") } }
+            #expect(linked.contains { $0.assetType == "Syncro Device" }, "the type's other assets are linked")
         }
     }
 
