@@ -1,6 +1,9 @@
 import Foundation
+import RematchHTTP
+import RematchJSON
 import RematchSandbox
 import RematchSync
+import SyncroAPI
 import Testing
 
 /// `rematch check --deep`: each probe reads what the account does, so the realistic and the ideal sandbox give
@@ -27,13 +30,29 @@ struct ProbeTests {
         #expect(realistic["syncro.assets.meta"]?.answer == "no")
         #expect(ideal["syncro.assets.meta"]?.answer == "yes")
         #expect(realistic["syncro.assets.per_page"]?.answer == "no", "the sandbox keeps its 50 a page")
-        #expect(realistic["syncro.link_field"]?.answer == "yes" || realistic["syncro.link_field"]?.answer == "unknown")
+        #expect(realistic["syncro.link_field"]?.answer == "unknown", "no asset holds a link yet: absence proves nothing")
         #expect(realistic["itglue.page_size"]?.answer == "yes")
         #expect(realistic["itglue.filter_case"]?.answer == "no")
         #expect(ideal["itglue.filter_case"]?.answer == "yes")
         #expect(realistic["itglue.included"]?.answer == "inside records")
         #expect(ideal["itglue.included"]?.answer == "top-level")
         #expect(realistic["retry_after"]?.answer == "unknown")
+    }
+
+    @Test("the link field is unknown until an asset of page 1 holds it, then yes, naming the asset's type")
+    func linkField() async throws {
+        try await withSyncHarness { harness in
+            let synchronizer = try harness.synchronizer()
+            let probes = AccountProbes(syncro: synchronizer.syncro, itGlue: synchronizer.itGlue)
+            #expect(await probes.run().first { $0.id == "syncro.link_field" }?.answer == "unknown")
+            let page = try await synchronizer.syncro.transport.get("/customer_assets?page=1")
+            let first = try #require(page.json["assets"]?.arrayValue?.first)
+            let id = try #require(first["id"]?.intValue), type = try #require(first["asset_type"]?.stringValue)
+            #expect(try await synchronizer.syncro.writeLink(id, "https://example.itglue.com/1/configurations/2"))
+            let after = try #require(await probes.run().first { $0.id == "syncro.link_field" })
+            #expect(after.answer == "yes")
+            #expect(after.detail.contains("seen on \(type)"), "\(after.detail)")
+        }
     }
 
     @Test("a token without a permission is answered no, with the permission named")
