@@ -124,19 +124,25 @@ public struct ITGlueClient: Sendable {
         decodeAll(try await all("/organizations", list: "IT Glue organizations", progress: progress), kind: "organization", ITGlueDecoding.organization)
     }
 
-    /// Every configuration with the MACs of its other interfaces (`include=configuration_interfaces`).
+    /// Every configuration with the MACs of its other interfaces (`include=configuration_interfaces`) and what an
+    /// RMM integration reports for it (`include=rmm_records`: serial and MACs, see ``ITGlueDecoding/adding(rmmSerials:rmmMACs:to:)``).
     public func configurations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Configuration], [SkippedRecord]) {
-        let records = try await pages("/configurations", list: "IT Glue configurations", filters: [("include", "configuration_interfaces")],
+        let records = try await pages("/configurations", list: "IT Glue configurations",
+                                      filters: [("include", "configuration_interfaces,rmm_records")],
                                       progress: progress) { document -> [ConfigurationRecord]? in
             guard let data = document["data"]?.arrayValue else { return nil }
-            let interfaces = ITGlueDecoding.Interfaces(included: document["included"]?.arrayValue ?? [])
-            return data.map { ConfigurationRecord(json: $0, interfaceMACs: interfaces.secondaryMACs(of: $0)) }
+            let included = document["included"]?.arrayValue ?? []
+            let interfaces = ITGlueDecoding.Interfaces(included: included)
+            let rmm = ITGlueDecoding.RMMRecords(included: included)
+            return data.map {
+                ConfigurationRecord(json: $0, interfaceMACs: interfaces.secondaryMACs(of: $0), rmmSerials: rmm.serials(of: $0), rmmMACs: rmm.macs(of: $0))
+            }
         }
         return decodeAll(records, kind: "configuration") { record in
             ITGlueDecoding.configuration(record.json).map { configuration in
                 var configuration = configuration
                 configuration.interfaceMACs = record.interfaceMACs
-                return configuration
+                return ITGlueDecoding.adding(rmmSerials: record.rmmSerials, rmmMACs: record.rmmMACs, to: configuration)
             }
         }
     }
@@ -155,21 +161,13 @@ public struct ITGlueClient: Sendable {
                                       filters: [("filter[organization_id]", id), ("filter[rmm_integration_type]", "syncro"),
                                                 ("include", "rmm_records")], progress: { _ in }) { document -> [LinkedConfiguration]? in
             guard let data = document["data"]?.arrayValue else { return nil }
-            let rmm = Dictionary((document["included"]?.arrayValue ?? []).filter {
-                ["rmm-records", "rmm_records"].contains($0["type"]?.stringValue ?? "")
-            }.compactMap { record in ITGlueDecoding.text(record["id"]).map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+            let rmm = ITGlueDecoding.RMMRecords(included: document["included"]?.arrayValue ?? [])
             return data.compactMap { record in
                 guard let configuration = ITGlueDecoding.configuration(record) else { return nil }
-                let references = (record["relationships"]?["rmm-records"] ?? record["relationships"]?["rmm_records"])?["data"]?.arrayValue ?? []
-                // Sideloaded at the top level, or written out inside the relationship (the placement is unconfirmed).
-                let reports = references.compactMap { reference in
-                    reference["attributes"]?.objectValue != nil ? reference["attributes"] : ITGlueDecoding.text(reference["id"]).flatMap { rmm[$0] }?["attributes"]
-                }
                 return LinkedConfiguration(
                     configuration: configuration, rmmID: ITGlueDecoding.text(record["attributes"]?["rmm-id"]),
-                    serials: reports.compactMap { ITGlueDecoding.text($0["serial-number"]) } + [configuration.serialNumber].compactMap { $0 },
-                    macs: reports.flatMap { ($0["mac-addresses"]?.arrayValue ?? []).compactMap { ITGlueDecoding.text($0) } }
-                        + [configuration.macAddress].compactMap { $0 })
+                    serials: rmm.serials(of: record) + [configuration.serialNumber].compactMap { $0 },
+                    macs: rmm.macs(of: record) + [configuration.macAddress].compactMap { $0 })
             }
         }
         return records

@@ -1,10 +1,13 @@
 import RematchCore
 import RematchJSON
 
-/// A record as a page brought it, with the MACs of the configuration's other interfaces when it has any.
+/// A record as a page brought it, with the MACs of the configuration's other interfaces when it has any, and the
+/// serials and MACs its RMM records report.
 struct ConfigurationRecord: Sendable {
     var json: JSONValue
     var interfaceMACs: [String]
+    var rmmSerials: [String] = []
+    var rmmMACs: [String] = []
 }
 
 extension ITGlueDecoding {

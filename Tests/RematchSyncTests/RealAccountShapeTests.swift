@@ -127,6 +127,25 @@ struct RealAccountShapeTests {
         }
     }
 
+    @Test("a configuration Syncro's own integration made is matched by the serial and MAC its RMM record reports, wherever the record comes",
+          arguments: SandboxBehaviour.IncludedPlacement.allCases)
+    func integrationMade(placement: SandboxBehaviour.IncludedPlacement) async throws {
+        try await withSyncHarness(Self.oneCustomer(configurations: []), configure: { $0.behaviour.includedPlacement = placement }) { harness in
+            // IT Glue's own attributes stay blank but for the name, and the name is not the asset's.
+            let id = try await harness.sandbox.store.addConfigurationLinkedByIntegration(
+                assetID: 11, organizationID: 101, name: "Front desk", serial: "SER11", macs: ["3C:52:82:00:00:01"])
+            let (configurations, _) = try await harness.synchronizer().itGlue.configurations()
+            let made = try #require(configurations.first { $0.id == String(id) })
+            #expect(made.serialNumber == "SER11")
+            #expect(made.macAddress == nil && made.interfaceMACs == ["3C:52:82:00:00:01"])
+            let session = try harness.workbench()
+            _ = try await session.sync()
+            let status = session.workspace.status(ofAsset: 11)
+            #expect(status.configurationID == String(id))
+            #expect(Set(status.suggestion.best?.evidence.map(\.kind) ?? []) == [.mac, .serial], "\(String(describing: status.suggestion.best))")
+        }
+    }
+
     @Test("Owner, Vendor and Inactive organizations are read, never offered, and an Active Customer wins the tie")
     func organizationKinds() async throws {
         let dataset = Self.account(
