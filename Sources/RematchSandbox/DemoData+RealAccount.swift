@@ -23,8 +23,9 @@ extension DemoData {
 }
 
 /// Shapes real accounts hold that the matching traps above do not: disabled (former) customers, assets
-/// without the agent, configurations whose MAC is on a secondary interface, and the Owner, Vendor and
-/// Inactive organizations. Drawn from their own random stream, after the rest.
+/// without the agent, configurations whose MAC is on a secondary interface, the Owner, Vendor and Inactive
+/// organizations, configurations Syncro's own IT Glue integration made and ones a PSA keeps. Drawn from their
+/// own random stream, after the rest.
 extension Builder {
     mutating func addRealAccountShapes() {
         if let owner = snapshot.organizations.firstIndex(where: { $0.name == "Rematch MSP (Internal)" }) {
@@ -51,6 +52,32 @@ extension Builder {
             }
         }
         moveMACsToSecondaryInterfaces()
+        addIntegrationMadeConfigurations()
+        // Kept by a PSA (an MSP that came from ConnectWise or Autotask still has some): IT Glue refuses status changes.
+        for index in snapshot.configurations.indices where shapes.chance(0.03) {
+            snapshot.configurations[index].psaIntegration = "enabled"
+        }
+    }
+
+    /// Syncro's own IT Glue integration, switched on for a while at some customers, made configurations for agent
+    /// devices nobody had documented: the device's name alone in IT Glue's attributes, its serial and MACs in the
+    /// integration's RMM record (``DemoData/integrationMade``).
+    private mutating func addIntegrationMadeConfigurations() {
+        let serials = Set(snapshot.configurations.compactMap { $0.serialNumber.flatMap(DeviceIdentity.normalizeSerial) })
+        let macs = Set(snapshot.configurations.flatMap { $0.allMACs.compactMap(DeviceIdentity.normalizeMAC) })
+        let agents = Dictionary(grouping: snapshot.assets.filter { ($0.assetType ?? DeviceClass.agentAssetType) == DeviceClass.agentAssetType }, by: \.customerID)
+        for customer in snapshot.customers where !customer.disabled {
+            guard let organizationID = truth[customer.id], let assets = agents[customer.id], shapes.chance(0.08) else { continue }
+            for asset in assets where shapes.chance(0.5) {
+                let documented = asset.serialCandidates.contains { DeviceIdentity.normalizeSerial($0).map(serials.contains) ?? false }
+                    || asset.adapters.contains { $0.macAddress.flatMap(DeviceIdentity.normalizeMAC).map(macs.contains) ?? false }
+                guard !documented else { continue }
+                let id = String(nextConfigurationID)
+                nextConfigurationID += 1
+                snapshot.configurations.append(Configuration(id: id, organizationID: organizationID, name: asset.name))
+                integrationMade[id] = asset.id
+            }
+        }
     }
 
     /// A former customer: disabled in Syncro; about half of those documented in IT Glue are Inactive there too,

@@ -21,6 +21,9 @@ public struct DemoData: Sendable {
     public var snapshot: Snapshot
     /// Customer id → the IT Glue organization that really is the same business, where one exists.
     public var truth: [Int: String]
+    /// Configuration id → the Syncro asset whose configuration Syncro's own IT Glue integration made: IT Glue's
+    /// attributes hold only its name; the sandbox serves the asset's serial and MACs in its RMM record.
+    public var integrationMade: [String: Int] = [:]
 
     public static let configurationTypes = [
         ConfigurationType(id: "1", name: "Managed Workstation"), ConfigurationType(id: "2", name: "Laptop"),
@@ -40,7 +43,7 @@ public struct DemoData: Sendable {
     public static func generate(seed: UInt64 = 1, customers: Int) -> DemoData {
         var builder = Builder(seed: seed)
         builder.build(customerCount: customers)
-        return DemoData(snapshot: builder.snapshot, truth: builder.truth)
+        return DemoData(snapshot: builder.snapshot, truth: builder.truth, integrationMade: builder.integrationMade)
     }
 }
 
@@ -51,6 +54,7 @@ struct Builder {
                             configurationStatuses: DemoData.configurationStatuses,
                             takenAt: Date(timeIntervalSince1970: 1_790_000_000))
     var truth: [Int: String] = [:]
+    var integrationMade: [String: Int] = [:]
     var usedNames = Set<String>()
     var nextCustomerID = 31_000_001
     var nextAssetID = 9_000_001

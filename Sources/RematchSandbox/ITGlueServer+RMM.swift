@@ -41,8 +41,7 @@ extension SandboxStore {
     /// `filter[rmm_integration_type]=syncro&filter[rmm_id]=ASSET` finds. Returns its id.
     public func addConfigurationLinkedByIntegration(assetID: Int, organizationID: Int, name: String, serial: String?,
                                                     macs: [String], integration: String = "syncro") throws -> Int {
-        let record: JSONValue = ["name": .string(name), "hostname": .string(name), "serial-number": .from(serial),
-                                 "mac-addresses": .array(macs.map(JSONValue.string)), "device-type": "Workstation"]
+        let record = SandboxDataset.rmmRecord(name: name, serial: serial, macs: macs)
         let created = try create(.configurations, attributes: [[
             "organization-id": .from(organizationID), "name": .string(name), "configuration-type-id": nil,
             "configuration-status-id": nil, "archived": false, "restricted": false, "rmm-integration-type": .string(integration),

@@ -26,7 +26,30 @@ public struct SandboxDataset: Sendable, Equatable {
 
     /// Demo data rendered into the APIs' shapes.
     public static func generated(seed: UInt64, scale: DemoScale) -> SandboxDataset {
-        from(DemoData.generate(seed: seed, scale: scale).snapshot)
+        let demo = DemoData.generate(seed: seed, scale: scale)
+        var dataset = from(demo.snapshot)
+        dataset.linkByIntegration(demo.integrationMade, assets: demo.snapshot.assets)
+        return dataset
+    }
+
+    /// Turns these configurations into ones Syncro's own IT Glue integration made for these assets: linked by
+    /// `rmm-integration-type` and `rmm-id`, their serial and MACs only in the RMM record.
+    mutating func linkByIntegration(_ made: [String: Int], assets: [Asset]) {
+        guard !made.isEmpty else { return }
+        let assets = Dictionary(assets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for index in configurations.indices {
+            guard let id = configurations[index]["id"]?.text, let assetID = made[id], let asset = assets[assetID] else { continue }
+            configurations[index]["attributes"]?["rmm-integration-type"] = "syncro"
+            configurations[index]["attributes"]?["rmm-id"] = .string(String(assetID))
+            configurations[index]["attributes"]?["rmm-record"] = Self.rmmRecord(
+                name: asset.name, serial: asset.serialCandidates.first, macs: asset.adapters.compactMap(\.macAddress))
+        }
+    }
+
+    /// What an RMM integration reports for its device, as `rmm-records` attributes.
+    static func rmmRecord(name: String, serial: String?, macs: [String]) -> JSONValue {
+        ["name": .string(name), "hostname": .string(name), "serial-number": .from(serial),
+         "mac-addresses": .array(macs.map(JSONValue.string)), "device-type": "Workstation"]
     }
 
     /// A core snapshot rendered into the APIs' shapes.
@@ -69,7 +92,7 @@ public struct SandboxDataset: Sendable, Equatable {
                 "configuration-type-id": .from(configuration.configurationTypeID.flatMap { Int($0) }),
                 "configuration-status-id": .from(configuration.configurationStatusID.flatMap { Int($0) }),
                 "archived": .bool(configuration.archived), "restricted": false, "installed-by": nil, "purchased-by": nil,
-                "warranty-expires-at": nil, "psa-integration": nil, "contact-id": nil, "location-id": nil,
+                "warranty-expires-at": nil, "psa-integration": .from(configuration.psaIntegration), "contact-id": nil, "location-id": nil,
                 "manufacturer-id": nil, "model-id": nil, "operating-system-id": nil, "operating-system-notes": nil,
             ]))
             for mac in configuration.interfaceMACs {

@@ -196,5 +196,13 @@ struct RealAccountShapeTests {
         #expect(dataset.assetTypes.values.allSatisfy { $0.contains("IT Glue") })
         #expect(dataset.assetTypes.keys.contains("Syncro Device"))
         #expect(dataset.customers.contains { $0["disabled"] == true })
+        // Syncro's own integration made a few configurations; a PSA keeps a few others.
+        let madeShare = Double(data.integrationMade.count) / Double(snapshot.configurations.count)
+        #expect(madeShare > 0.002 && madeShare < 0.05, "\(data.integrationMade.count) of \(snapshot.configurations.count)")
+        let kept = snapshot.configurations.filter { $0.psaIntegration != nil }
+        #expect(kept.count > 0 && Double(kept.count) / Double(snapshot.configurations.count) < 0.06)
+        let served = SandboxDataset.generated(seed: 1, scale: .medium).configurations.filter { $0["attributes"]?["rmm-integration-type"] == "syncro" }
+        #expect(served.count == data.integrationMade.count)
+        #expect(served.allSatisfy { $0["attributes"]?["rmm-record"]?["mac-addresses"]?.arrayValue?.isEmpty == false })
     }
 }

@@ -21,6 +21,20 @@ struct RealisticAccountTests {
         try await withSyncHarness(dataset) { harness in
             let session = try harness.workbench(writeBackLinks: true)
             _ = try await session.sync()
+            // Syncro's own integration made some configurations: each is matched to its device, never created again.
+            let integrationMade = dataset.configurations.compactMap { record -> (configuration: String, asset: Int, organization: String)? in
+                guard let attributes = record["attributes"], attributes["rmm-integration-type"] == "syncro",
+                      let asset = attributes["rmm-id"]?.text.flatMap(Int.init), kept.contains(session.workspace.catalog.asset(asset)?.customerID ?? -1),
+                      let id = record["id"]?.text, let organization = attributes["organization-id"]?.text else { return nil }
+                return (id, asset, organization)
+            }
+            let inMatchedOrganizations = integrationMade.filter { made in
+                session.workspace.status(ofCustomer: session.workspace.catalog.asset(made.asset)!.customerID).organizationID == made.organization
+            }
+            try #require(!inMatchedOrganizations.isEmpty, "the demo account holds integration-made configurations")
+            for made in inMatchedOrganizations {
+                #expect(session.workspace.status(ofAsset: made.asset).configurationID == made.configuration, "asset #\(made.asset)")
+            }
             var mapping = session.workspace.typeMapping
             mapping[.laptop] = "999"  // a type IT Glue does not have: every laptop is refused
             try session.setTypeMapping(mapping)

@@ -55,7 +55,11 @@ struct RetireAndLinkTests {
                                statusRemoved: Bool = false) async throws {
         let synced = try harness.workbench()
         _ = try await synced.sync()
-        let asset = try #require(synced.workspace.catalog.assets.first { synced.workspace.status(ofAsset: $0.id).state == .matched })
+        // A configuration no PSA keeps (the demo account has a few that are): the PSA case is made on purpose below.
+        let asset = try #require(synced.workspace.catalog.assets.first { asset in
+            synced.workspace.status(ofAsset: asset.id).state == .matched
+                && synced.workspace.status(ofAsset: asset.id).configurationID.flatMap(synced.workspace.catalog.configuration)?.psaIntegration == nil
+        })
         let configuration = try #require(synced.workspace.status(ofAsset: asset.id).configurationID)
         // A person's match (an auto-link alone is not remembered once the asset is gone).
         try synced.perform(.revertDeviceMatch(assets: [asset.id]))
