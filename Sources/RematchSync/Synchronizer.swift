@@ -120,6 +120,21 @@ public struct Synchronizer: Sendable {
         return (snapshot, c.skipped + a.skipped + o.1 + k.1)
     }
 
+    /// Matched devices the paged asset read did not bring. Syncro documents no page order and agents update assets
+    /// while they are paged, so a device can fall between two pages: each is asked for by id (at most `limit`,
+    /// a third of a minute of Syncro's rate) and put back when Syncro still has it, so the changes never call it
+    /// gone. One that cannot be checked stays missing, as before: its match is kept and retiring asks by id again.
+    public func recoverMissed(_ ids: [Int], in snapshot: inout Snapshot, limit: Int = 60) async -> Int {
+        let present = Set(snapshot.assets.map(\.id))
+        var recovered = 0
+        for id in ids.filter({ !present.contains($0) }).prefix(limit) {
+            guard let asset = try? await syncro.asset(id) else { continue }
+            snapshot.assets.append(asset)
+            recovered += 1
+        }
+        return recovered
+    }
+
     /// Tests both connections and keys, each answering within `deadline` whatever the network does (one attempt,
     /// no retry): the setup screen and `rematch check`, where a person waits for the answer.
     public static func check(_ accounts: Accounts, within deadline: Duration = .seconds(10)) async -> (syncro: APIError?, itGlue: APIError?) {

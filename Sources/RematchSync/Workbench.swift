@@ -108,7 +108,12 @@ public final class Workbench: Sendable {
                 state.log = []
             }
             do {
-                let (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
+                var (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
+                let matched = state.withLock { state in
+                    let workspace = state.session.workspace
+                    return workspace.catalog.assets.map(\.id).filter { workspace.status(ofAsset: $0).configurationID != nil }
+                }
+                _ = await synchronizer.recoverMissed(matched, in: &snapshot)
                 try Task.checkCancellation()
                 let changes = try adopt(snapshot)
                 try store.recordSync(success: true, error: nil)

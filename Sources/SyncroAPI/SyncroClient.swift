@@ -55,14 +55,20 @@ public struct SyncroClient: Sendable {
     /// Whether Syncro still has this asset: `GET /customer_assets/{id}` answers it (true) or 404 (false). Any
     /// other answer throws, so a device is only ever taken for gone on Syncro's own word.
     public func assetExists(_ id: Int) async throws(APIError) -> Bool {
+        try await asset(id) != nil
+    }
+
+    /// One asset read by id (`GET /customer_assets/{id}`), nil only when Syncro answers 404.
+    public func asset(_ id: Int) async throws(APIError) -> Asset? {
         do throws(APIError) {
             let response = try await transport.get("/customer_assets/\(id)")
-            guard response.json["asset"]?["id"]?.intValue == id || response.json["id"]?.intValue == id else {
+            let record = response.json["asset"] ?? response.json
+            guard record["id"]?.intValue == id, let asset = SyncroDecoding.asset(record, linkField: linkField) else {
                 throw APIError(.decoding, service: "Syncro", message: "Syncro's answer for asset #\(id) does not show the asset")
             }
-            return true
+            return asset
         } catch {
-            if error.kind == .notFound { return false }
+            if error.kind == .notFound { return nil }
             throw error
         }
     }
