@@ -166,8 +166,14 @@ public enum SyncroDecoding {
     private static func adapters(_ kabuto: JSONValue?) -> [NetworkAdapter] {
         (field(kabuto, "network_adapters")?.arrayValue ?? []).compactMap { adapter in
             guard adapter.objectValue != nil else { return nil }
-            let name = text(field(adapter, "name")) ?? text(field(adapter, "description")) ?? "Adapter"
-            return NetworkAdapter(name: name, macAddress: text(field(adapter, "physical_address")) ?? text(field(adapter, "mac")))
+            // Windows names connections "Ethernet 5"; the product ("FortiClient Virtual Ethernet Adapter", "ASIX USB
+            // 3.0 Gigabit Ethernet") is in the description, so both are kept: whether the MAC is the machine's is
+            // read from either.
+            let given = text(field(adapter, "name")), description = text(field(adapter, "description"))
+            let name = [given, description].compactMap { $0 }.reduce(into: [String]()) { names, next in
+                if !names.contains(where: { $0.caseInsensitiveCompare(next) == .orderedSame }) { names.append(next) }
+            }.joined(separator: " · ")
+            return NetworkAdapter(name: name.isEmpty ? "Adapter" : name, macAddress: text(field(adapter, "physical_address")) ?? text(field(adapter, "mac")))
         }
     }
 

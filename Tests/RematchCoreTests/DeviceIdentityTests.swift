@@ -35,11 +35,16 @@ struct DeviceIdentityTests {
         #expect(DeviceIdentity.identityMACs(of: asset).isEmpty)
     }
 
-    @Test("a real adapter is identity")
-    func realAdapter() {
+    /// A real adapter is identity (a MAC listed twice counts once); one whose description names a VPN or virtual
+    /// product is not, whatever Windows calls the connection.
+    @Test("a real adapter is identity; a VPN adapter is not, by its name or its description", arguments: [
+        ("Intel(R) Ethernet Connection I219-LM", "3C-52-82-AA-01-02", "Wi-Fi", "3c:52:82:aa:01:02"),
+        ("Ethernet · Intel(R) Ethernet Connection I219-LM", "3C-52-82-AA-01-02",
+         "Ethernet 5 · Fortinet Virtual Ethernet Adapter (NDIS 6.30)", "00-09-0F-AA-00-01"),
+    ])
+    func realAdapter(first: String, firstMAC: String, second: String, secondMAC: String) {
         let asset = Asset(id: 1, customerID: 1, name: "PC", adapters: [
-            NetworkAdapter(name: "Intel(R) Ethernet Connection I219-LM", macAddress: "3C-52-82-AA-01-02"),
-            NetworkAdapter(name: "Wi-Fi", macAddress: "3c:52:82:aa:01:02"),
+            NetworkAdapter(name: first, macAddress: firstMAC), NetworkAdapter(name: second, macAddress: secondMAC),
         ])
         #expect(DeviceIdentity.identityMACs(of: asset) == ["3c5282aa0102"])
     }
@@ -48,6 +53,9 @@ struct DeviceIdentityTests {
         "To Be Filled By O.E.M.", "System Serial Number", "Default string", "Chassis Serial Number", "Not Specified",
         "None", "N/A", "0", "0123456789", "123456789", "", "   ", "00000000", "XXXXXXXXXX", "1234567890ABC", "n/a ",
         "TO BE FILLED BY O.E.M.", "abc",
+        // Outside any fixed list: made of placeholder words, SMBIOS default UUIDs, digit runs.
+        "Default", "OEM Serial Number", "N/A N/A", "Type1ProductConfigId", "Type2 - Board Serial Number", "Not Available N/A",
+        "System SKU Number", "Base Board Serial", "03000200-0400-0500-0006-000700080009", "1234", "23456", "Serial No.",
     ])
     func junkSerials(text: String) {
         #expect(DeviceIdentity.normalizeSerial(text) == nil)
@@ -58,6 +66,11 @@ struct DeviceIdentityTests {
         #expect(DeviceIdentity.normalizeSerial(" 5cg1234xyz ") == "5CG1234XYZ")
         #expect(DeviceIdentity.normalizeSerial("VMware-56 4d 12 34") == "VMWARE564D1234")
         #expect(DeviceIdentity.normalizeSerial("C02-XK1-ABC") == "C02XK1ABC")
+        // Real serials that hold placeholder-like parts, or digits out of order, are kept.
+        #expect(DeviceIdentity.normalizeSerial("OEM-5CG1234") == "OEM5CG1234")
+        #expect(DeviceIdentity.normalizeSerial("Default 8H2K9") == "DEFAULT8H2K9")
+        #expect(DeviceIdentity.normalizeSerial("13579") == "13579")
+        #expect(DeviceIdentity.normalizeSerial("4C4C4544-0042-3510-8048-B4C04F4E3732") == "4C4C4544004235108048B4C04F4E3732")
     }
 
     @Test("agent serial comes first and duplicates collapse")

@@ -39,7 +39,7 @@ struct DeviceMatcherTests {
         #expect(try #require(results[4]?.best).reason.contains("same name"))
     }
 
-    @Test("MAC + serial beats a MAC-only candidate")
+    @Test("MAC + serial beats a MAC-only candidate; a MAC on two configurations is no identity, the device's own serial is")
     func strongerLevelWins() {
         let assets = [asset(1, "PC-1", mac: "3C-52-82-AA-00-01", serial: "SER00001")]
         let configurations = [
@@ -48,9 +48,42 @@ struct DeviceMatcherTests {
         ]
         let result = DeviceMatcher.match(assets: assets, configurations: configurations)[1]
         #expect(result?.best?.configurationID == "b")
-        // The MAC is on two configurations: shared, so no auto-link even though the serial agrees.
-        #expect(result?.isAutoLink == false)
-        #expect(result?.best?.reason.contains("on 2 configurations") == true)
+        #expect(result?.isAutoLink == true)
+        #expect(result?.best?.reason == "serial")
+        // Unique on both: MAC + serial.
+        let unique = DeviceMatcher.match(assets: assets, configurations: [configuration("a", "A", mac: "3C-52-82-AA-00-02"),
+                                                                          configuration("b", "B", mac: "3C-52-82-AA-00-01", serial: "SER00001")])[1]
+        #expect(unique?.best?.configurationID == "b" && unique?.best?.reason == "MAC + serial" && unique?.isAutoLink == true)
+    }
+
+    @Test("a dock's MAC documented on another laptop's configuration never hides a device's own serial on its own configuration")
+    func dockMACDoesNotHideSerial() {
+        let dock = "8C-AE-4C-DD-00-01"
+        let assets = [asset(1, "LT-1", mac: dock, serial: "5CG00001"), asset(2, "LT-2", mac: dock, serial: "5CG00002")]
+        let configurations = [configuration("c1", "LT-1", serial: "5CG00001"), configuration("c2", "LT-OLD", mac: dock)]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.best?.configurationID == "c1")
+        #expect(results[1]?.isAutoLink == true)
+        #expect(results[2]?.isAutoLink == false, "LT-2 only shares the dock's MAC with c2")
+    }
+
+    @Test("a USB adapter that moved: its MAC on a configuration whose serial differs is a proposal with the reason, never a link")
+    func movedAdapter() throws {
+        let assets = [asset(1, "LT-9", mac: "00-0E-C6-AA-00-01", serial: "5CG00009", adapter: "Ethernet 3 · ASIX AX88179 USB 3.0 to Gigabit Ethernet Adapter")]
+        let configurations = [configuration("c1", "LT-3", mac: "00:0e:c6:aa:00:01", serial: "5CG00003")]
+        let result = try #require(DeviceMatcher.match(assets: assets, configurations: configurations)[1])
+        #expect(result.isAutoLink == false)
+        #expect(result.best?.score == 0.5)
+        #expect(result.best?.reason.contains("whose serial differs") == true)
+    }
+
+    @Test("an undocumented VM clone is not offered its sibling's configuration, which the sibling links to by its own MAC")
+    func undocumentedClone() {
+        let assets = [asset(1, "VM-1", mac: "3C-52-82-AA-00-01", serial: "VMW-TEMPLATE-1"), asset(2, "VM-2", mac: "3C-52-82-AA-00-02", serial: "VMW-TEMPLATE-1")]
+        let configurations = [configuration("c1", "VM-1", mac: "3C-52-82-AA-00-01", serial: "VMW-TEMPLATE-1")]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == true && results[1]?.best?.reason == "MAC")
+        #expect(results[2] == DeviceSuggestion.none)
     }
 
     @Test("a dock MAC shared by laptops never auto-links")

@@ -34,6 +34,21 @@ struct DecodingTests {
         }
     }
 
+    @Test("an adapter's description is read with its name: a VPN adapter Windows calls \"Ethernet 5\" is no identity")
+    func adapterDescription() throws {
+        let adapters: JSONValue = [
+            ["name": "Ethernet 5", "description": "Fortinet Virtual Ethernet Adapter (NDIS 6.30)", "physical_address": "00:09:0F:AA:00:01"],
+            ["name": "Ethernet", "description": "Intel(R) Ethernet Connection I219-LM", "physical_address": "3C:52:82:AA:01:02"],
+            ["name": "Wi-Fi", "description": "wi-fi", "physical_address": "3C:52:82:AA:01:03"],
+        ]
+        let json: JSONValue = ["id": .from(5), "customer_id": .from(1), "name": "LT-5",
+                               "properties": ["kabuto_information": ["network_adapters": adapters]]]
+        let asset = try #require(SyncroDecoding.asset(json))
+        #expect(asset.adapters.map(\.name) == ["Ethernet 5 · Fortinet Virtual Ethernet Adapter (NDIS 6.30)",
+                                               "Ethernet · Intel(R) Ethernet Connection I219-LM", "Wi-Fi"])
+        #expect(DeviceIdentity.identityMACs(of: asset) == ["3c5282aa0102", "3c5282aa0103"])
+    }
+
     @Test("the export has the documented shape")
     func exportShape() async throws {
         try await withSyncHarness { harness in

@@ -108,8 +108,22 @@ public enum DeviceIdentity {
         "insertserialnumber", "noserial", "missing", "undefined", "various",
     ]
 
+    /// Words placeholder serials are made of ("Default", "OEM Serial Number", "N/A N/A", "Not Specified",
+    /// "Type2 - Board Serial Number"): a serial of these words alone is no serial.
+    static let placeholderWords: Set<String> = [
+        "default", "string", "serial", "number", "no", "num", "sn", "oem", "o", "e", "m", "system", "chassis", "board",
+        "base", "baseboard", "not", "specified", "available", "applicable", "none", "na", "n", "a", "to", "be",
+        "filled", "by", "type1", "type2", "type3", "product", "config", "id", "sku", "uuid", "invalid", "unknown",
+        "empty", "null", "nil", "blank", "tbd", "asset", "tag", "the", "of", "provided", "set", "unset", "x",
+        "type1productconfigid", "systemserialnumber", "serialnumber", "defaultstring", "tobefilledbyoem",
+    ]
+
+    /// SMBIOS placeholder UUIDs some firmware reports as the serial, compared on letters and digits.
+    static let placeholderUUIDs: Set<String> = ["03000200040005000006000700080009", "0123456789ABCDEF0123456789ABCDEF"]
+
     /// The serial as compared: letters and digits, upper-cased; nil for a placeholder.
-    /// Junk: the list above, anything under 4 characters, one repeated character, and "123456789…".
+    /// Junk: the list above, a serial made only of placeholder words, SMBIOS default UUIDs, anything under 4
+    /// characters, one repeated character, and a run of consecutive digits ("1234", "0123456789").
     public static func normalizeSerial(_ text: String?) -> String? {
         guard let text else { return nil }
         let compact: String
@@ -131,7 +145,22 @@ public enum DeviceIdentity {
         if junkSerials.contains(lower) { return nil }
         if lower.hasPrefix("123456789") || lower.hasPrefix("tobefilled") { return nil }
         if let first = compact.first, compact.allSatisfy({ $0 == first }) { return nil }
+        if placeholderUUIDs.contains(compact) || isDigitRun(compact) || isPlaceholderWords(text) { return nil }
         return compact
+    }
+
+    /// "1234", "0123456789", "23456": consecutive ascending digits.
+    static func isDigitRun(_ compact: String) -> Bool {
+        let digits = compact.utf8.map { Int($0) - 48 }
+        guard digits.allSatisfy({ (0...9).contains($0) }) else { return false }
+        return zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
+    }
+
+    /// Every word of the serial is a placeholder word. Only short texts with a letter can be one.
+    static func isPlaceholderWords(_ text: String) -> Bool {
+        guard text.utf8.count <= 48, text.utf8.contains(where: { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) else { return false }
+        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }
+        return !words.isEmpty && words.allSatisfy { placeholderWords.contains(String($0)) }
     }
 
     /// An asset's usable serials, agent's first.

@@ -79,6 +79,15 @@ public enum DeviceMatcher {
             if suggestion.isAutoLink, let target = suggestion.best?.configurationID { autoTargets[target, default: []].append(asset.id) }
         }
         resolveConflicts(autoTargets, in: &results, assets: assets)
+        // A configuration another device links to on identifiers of its own is that device's: it is not proposed
+        // to a device that only shares a dock's MAC, a template serial or a name with it (an undocumented VM clone,
+        // a new laptop on the same dock).
+        let linked = Set(autoTargets.filter { $0.value.count == 1 }.keys)
+        for (assetID, suggestion) in results where !suggestion.isAutoLink {
+            if let target = suggestion.best?.configurationID, linked.contains(target), autoTargets[target]?.first != assetID {
+                results[assetID] = DeviceSuggestion.none
+            }
+        }
         return results
     }
 
@@ -158,12 +167,37 @@ public enum DeviceMatcher {
             return hits
         }
 
-        /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name.
+        /// Whether an identifier is one device's alone: no other asset and no other configuration carries it.
+        func isUnique(mac: String) -> Bool { assetMACCount[mac] == 1 && configsByMAC[mac]?.count == 1 }
+        func isUnique(serial: String) -> Bool { assetSerialCount[serial] == 1 && configsBySerial[serial]?.count == 1 }
+
+        /// The configuration carries a serial and the asset others: a MAC shared with it belongs to an adapter that
+        /// moved (a USB dongle, a dock), not to this machine.
+        func serialsDiffer(_ position: Int, _ index: Int) -> Bool {
+            !assetSerials[position].isEmpty && !configSerials[index].isEmpty
+                && Set(assetSerials[position]).isDisjoint(with: configSerials[index])
+        }
+
+        /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name. Identifiers
+        /// the device holds alone come first: a dock's MAC or a template serial that others share never hides
+        /// the device's own serial on its own configuration, and a MAC whose configuration's serial contradicts the
+        /// asset's is no evidence of identity. Shared or contradicted identifiers only make a proposal.
         func suggestion(forAssetAt position: Int) -> DeviceSuggestion {
             let hits = hits(forAssetAt: position)
-            let both = Set(hits.macs.keys).intersection(hits.serials.keys)
+            let macs = Set(hits.macs.filter { index, macs in macs.contains(where: isUnique(mac:)) && !serialsDiffer(position, index) }.keys)
+            let serials = Set(hits.serials.filter { _, serials in serials.contains(where: isUnique(serial:)) }.keys)
+            let both = macs.intersection(serials)
             if !both.isEmpty { return identified(position, level: .macAndSerial, candidates: both, hits: hits) }
-            if !hits.macs.isEmpty { return identified(position, level: .mac, candidates: Set(hits.macs.keys), hits: hits) }
+            if !macs.isEmpty { return identified(position, level: .mac, candidates: macs, hits: hits) }
+            if !serials.isEmpty { return identified(position, level: .serial, candidates: serials, hits: hits) }
+            let anyBoth = Set(hits.macs.keys).intersection(hits.serials.keys)
+            if !anyBoth.isEmpty { return identified(position, level: .macAndSerial, candidates: anyBoth, hits: hits) }
+            if !hits.macs.isEmpty {
+                let contradicted = hits.macs.keys.filter { serialsDiffer(position, $0) }.sorted().map { index in
+                    "MAC \(DeviceIdentity.displayMAC(hits.macs[index]![0])) is on \(usable[index].name), whose serial differs (a moved USB adapter or dock?)"
+                }
+                return identified(position, level: .mac, candidates: Set(hits.macs.keys), hits: hits, caution: contradicted)
+            }
             if !hits.serials.isEmpty { return identified(position, level: .serial, candidates: Set(hits.serials.keys), hits: hits) }
             if !hits.names.isEmpty { return byName(position, hits: hits) }
             return .none
@@ -196,8 +230,8 @@ public enum DeviceMatcher {
 
         /// MAC and/or serial: an auto-link when one configuration is hit and no identifier used is shared;
         /// else the candidate the name also agrees with, if exactly one does, as an ambiguous proposal.
-        private func identified(_ position: Int, level: Level, candidates: Set<Int>, hits: Hits) -> DeviceSuggestion {
-            let sharing = sharedIdentifiers(level: level, candidates: candidates, hits: hits)
+        private func identified(_ position: Int, level: Level, candidates: Set<Int>, hits: Hits, caution: [String] = []) -> DeviceSuggestion {
+            let sharing = caution + sharedIdentifiers(level: level, candidates: candidates, hits: hits)
             if candidates.count == 1, sharing.isEmpty, let index = candidates.first {
                 return DeviceSuggestion(best: candidate(index, score: level.autoScore, reason: level.title, hits: hits),
                                         isAutoLink: true, isAmbiguous: false)
