@@ -18,6 +18,18 @@ private func suggestion(_ business: String) -> OrganizationSuggestion {
 
 @Suite("Organization suggestions")
 struct OrganizationMatcherTests {
+    @Test("identically named organizations of one kind are proposed in one order whatever the list's order: the oldest (lowest id) first")
+    func deterministicTies() throws {
+        let twins = [Organization(id: "907", name: "Summit Dental"), Organization(id: "88", name: "Summit Dental"),
+                     Organization(id: "1200", name: "Summit Dental")]
+        for order in [twins, twins.reversed(), [twins[1], twins[2], twins[0]]] {
+            let result = OrganizationMatcher(organizations: order).suggest(for: Customer(id: 1, businessName: "Summit Dental"))
+            #expect(result.best?.organizationID == "88")
+            #expect(result.alternatives.map(\.organizationID) == ["907", "1200"])
+            #expect(result.isAmbiguous && !result.isAutoLink)
+        }
+    }
+
     @Test("an exact normalized, unique name auto-links")
     func exactAutoLink() throws {
         let result = suggestion("HENDERSON PLUMBING & HEATING, INC.")

@@ -33,6 +33,22 @@ struct WorkspaceStateTests {
         #expect(workspace.deviceCounts(ofCustomer: 1) == (2, 2, 4))
     }
 
+    @Test("namesakes: two Syncro customers whose exact name is one organization's both get an ambiguous proposal, neither links")
+    func namesakes() throws {
+        var snapshot = Fixture.snapshot
+        snapshot.customers += [Customer(id: 6, firstName: "John", lastName: "Smith"), Customer(id: 7, firstName: "John", lastName: "Smith")]
+        snapshot.assets += [Asset(id: 61, customerID: 6, name: "SMITH-PC"), Asset(id: 71, customerID: 7, name: "JOHNS-LAPTOP")]
+        snapshot.organizations += [Organization(id: "600", name: "John Smith")]
+        let workspace = Workspace(snapshot: snapshot)
+        for id in [6, 7] {
+            let status = workspace.status(ofCustomer: id)
+            #expect(status.state == .unmatched, "customer \(id)")
+            #expect(status.suggestion.isAutoLink == false && status.suggestion.isAmbiguous)
+            #expect(status.suggestion.best?.reason.contains("2 Syncro customers share this name") == true)
+        }
+        #expect(workspace.status(ofCustomer: 1).state == .matched, "a name one customer holds still links")
+    }
+
     @Test("several customers may be matched to one organization")
     func manyToOne() throws {
         var workspace = Fixture.workspace

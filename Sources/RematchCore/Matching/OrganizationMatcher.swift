@@ -190,11 +190,15 @@ public struct OrganizationMatcher: Sendable {
             let similarity = NameComparison.compare(name, names[Int(owner)], syncroIsPerson: isPerson, explain: false)
             if similarity.score > 0 { scored.append((Int(owner), similarity.score)) }
         }
-        // Equal scores: an Active Customer first, then by name.
+        // Equal scores: an Active Customer first, then by name, then the oldest record (the lowest id): the same
+        // state gives the same answer in every process, though sets iterate in a per-process order.
         scored.sort {
             if $0.score != $1.score { return $0.score > $1.score }
             if preferred[$0.index] != preferred[$1.index] { return preferred[$0.index] }
-            return organizations[$0.index].name < organizations[$1.index].name
+            let (a, b) = (organizations[$0.index], organizations[$1.index])
+            if a.name != b.name { return a.name < b.name }
+            if let x = Int(a.id), let y = Int(b.id), x != y { return x < y }
+            return a.id != b.id ? a.id < b.id : $0.index < $1.index
         }
         return scored.prefix(Self.explained).map { entry in
             let similarity = NameComparison.compare(name, names[entry.index], syncroIsPerson: isPerson)
@@ -208,7 +212,9 @@ public struct OrganizationMatcher: Sendable {
     private func trigramCandidates(for variant: NameVariant, scratch: inout Scratch) -> [Int32] {
         let grams = Self.trigrams(of: variant)
         guard !grams.isEmpty else { return [] }
-        let lists = grams.compactMap { postings[$0] }.sorted { $0.count < $1.count }
+        // Rarest first; equally rare grams in gram order, so which common ones are skipped never varies.
+        let lists = grams.compactMap { gram in postings[gram].map { (gram, $0) } }
+            .sorted { $0.1.count != $1.1.count ? $0.1.count < $1.1.count : $0.0 < $1.0 }.map(\.1)
         scratch.touched.removeAll(keepingCapacity: true)
         var read = 0
         for (position, list) in lists.enumerated() {
@@ -229,7 +235,7 @@ public struct OrganizationMatcher: Sendable {
             let share = Double(shared) / Double(max(read, Int(variantGramCount[Int(variantIndex)]) * read / grams.count))
             scored.append((variantIndex, share))
         }
-        scored.sort { $0.share > $1.share }
+        scored.sort { $0.share != $1.share ? $0.share > $1.share : $0.variant < $1.variant }
         var owners: [Int32] = []
         for entry in scored {
             let owner = variantOwner[Int(entry.variant)]

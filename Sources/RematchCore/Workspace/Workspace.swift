@@ -106,7 +106,7 @@ public struct Workspace: Sendable {
             var scratch = OrganizationMatcher.Scratch(matcher: matcher)
             return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
         }
-        organizationSuggestions = Dictionary(suggested, uniquingKeysWith: { first, _ in first })
+        organizationSuggestions = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog)
         customersByOrganization = [:]
         for id in customerIDs {
             if let organization = status(ofCustomer: id).organizationID {
@@ -114,6 +114,30 @@ public struct Workspace: Sendable {
             }
         }
         deviceSuggestions = DeviceMatcher.match(groups: customersByOrganization.keys.compactMap(deviceGroup(of:)))
+    }
+
+    /// An exact name is unique evidence only when one Syncro customer holds it: namesakes (two residential
+    /// "John Smith"s, a business entered twice) that would auto-link to one organization become ambiguous
+    /// proposals, for a person to tell apart.
+    static func unshared(_ suggestions: [Int: OrganizationSuggestion], catalog: Catalog) -> [Int: OrganizationSuggestion] {
+        var claims: [String: [Int]] = [:]
+        for (id, suggestion) in suggestions where suggestion.isAutoLink {
+            if let organization = suggestion.best?.organizationID { claims[organization, default: []].append(id) }
+        }
+        var result = suggestions
+        for (_, claimants) in claims where claimants.count > 1 {
+            let names = claimants.sorted().compactMap { catalog.customer($0)?.displayName }
+            for id in claimants {
+                guard var suggestion = result[id], var best = suggestion.best else { continue }
+                best.reason = "ambiguous: \(claimants.count) Syncro customers share this name (\(names.prefix(3).joined(separator: ", ")))"
+                best.score = 0.6
+                suggestion.best = best
+                suggestion.isAutoLink = false
+                suggestion.isAmbiguous = true
+                result[id] = suggestion
+            }
+        }
+        return result
     }
 
     // MARK: Customers
