@@ -175,7 +175,7 @@ public enum DeviceMatcher {
         /// moved (a USB dongle, a dock), not to this machine.
         func serialsDiffer(_ position: Int, _ index: Int) -> Bool {
             !assetSerials[position].isEmpty && !configSerials[index].isEmpty
-                && Set(assetSerials[position]).isDisjoint(with: configSerials[index])
+                && !assetSerials[position].contains(where: configSerials[index].contains)
         }
 
         /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name. Identifiers
@@ -184,8 +184,11 @@ public enum DeviceMatcher {
         /// asset's is no evidence of identity. Shared or contradicted identifiers only make a proposal.
         func suggestion(forAssetAt position: Int) -> DeviceSuggestion {
             let hits = hits(forAssetAt: position)
-            let macs = Set(hits.macs.filter { index, macs in macs.contains(where: isUnique(mac:)) && !serialsDiffer(position, index) }.keys)
-            let serials = Set(hits.serials.filter { _, serials in serials.contains(where: isUnique(serial:)) }.keys)
+            var macs = Set<Int>(), serials = Set<Int>()
+            for (index, found) in hits.macs where found.contains(where: isUnique(mac:)) && !serialsDiffer(position, index) {
+                macs.insert(index)
+            }
+            for (index, found) in hits.serials where found.contains(where: isUnique(serial:)) { serials.insert(index) }
             let both = macs.intersection(serials)
             if !both.isEmpty { return identified(position, level: .macAndSerial, candidates: both, hits: hits) }
             if !macs.isEmpty { return identified(position, level: .mac, candidates: macs, hits: hits) }
