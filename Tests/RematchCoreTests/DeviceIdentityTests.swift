@@ -84,6 +84,13 @@ struct DeviceIdentityTests {
     @Test("device names ignore case and DNS domain")
     func names() {
         #expect(DeviceIdentity.normalizeName("HEND-LT04.corp.local") == "hend-lt04")
+        #expect(DeviceIdentity.normalizeName("pc01.Acme.co.uk") == "pc01")
+        #expect(DeviceIdentity.normalizeName("NAS01.lan") == "nas01")
+        // A dot that starts no domain is part of the name.
+        #expect(DeviceIdentity.normalizeName("J.SMITH-PC") == "j.smith-pc")
+        #expect(DeviceIdentity.normalizeName("Dr. Lee's Laptop") == "dr. lee's laptop")
+        #expect(DeviceIdentity.normalizeName("Ops.Printer") == "ops.printer")
+        #expect(DeviceIdentity.normalizeName("Réception.local") == "reception")
         #expect(DeviceIdentity.normalizeName("  ") == nil)
     }
 }

@@ -170,22 +170,43 @@ public enum DeviceIdentity {
     }
 
     /// Device names compared case-insensitively, without a DNS domain ("HEND-LT04.corp.local" → "hend-lt04").
+    /// A dot starts a domain only when what follows is one: two or more labels ("acme.co.uk"), or one label that
+    /// is a top-level or internal domain ("local", "lan", "com"…). "J.SMITH-PC" and "Dr. Lee's laptop" keep
+    /// their dots.
     public static func normalizeName(_ text: String?) -> String? {
         guard let text else { return nil }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII, in bytes: trim, stop at the first dot, lower-case.
+        let host: Substring
+        if let dot = text.firstIndex(of: "."), isDomain(text[text.index(after: dot)...]) { host = text[..<dot] } else { host = Substring(text) }
+        if host.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, in bytes: trim, lower-case.
             var bytes: [UInt8] = []
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: ".") { break }
-                bytes.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
-            }
+            bytes.reserveCapacity(host.utf8.count)
+            for byte in host.utf8 { bytes.append(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
             while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
             let start = bytes.firstIndex { $0 != 0x20 && $0 != 0x09 } ?? bytes.endIndex
             return start == bytes.endIndex ? nil : String(decoding: bytes[start...], as: UTF8.self)
         }
-        guard let text = text.trimmedNonEmpty else { return nil }
-        let host = text.split(separator: ".", maxSplits: 1).first.map(String.init) ?? text
-        let folded = TextFolding.fold(host)
+        guard let trimmed = String(host).trimmedNonEmpty else { return nil }
+        let folded = TextFolding.fold(trimmed)
         return folded.isEmpty ? nil : folded
+    }
+
+    /// Top-level domains and the suffixes Active Directory and home networks use, as a device's last label.
+    static let domainSuffixes: Set<String> = [
+        "local", "lan", "corp", "internal", "intranet", "intra", "home", "domain", "localdomain", "ad", "private", "net",
+        "com", "org", "edu", "gov", "io", "co", "biz", "info", "us", "uk", "ca", "au", "nz", "de", "fr", "nl", "ie",
+        "za", "in", "mx", "es", "it", "ch", "at", "be", "se", "no", "dk", "fi", "pl", "eu", "cloud", "tech", "site",
+    ]
+
+    /// Whether text after a name's first dot is a DNS domain: labels of letters, digits and hyphens, and either
+    /// two or more of them or one known suffix.
+    static func isDomain(_ rest: Substring) -> Bool {
+        let labels = rest.split(separator: ".", omittingEmptySubsequences: false)
+        guard !labels.isEmpty, labels.allSatisfy({ label in
+            !label.isEmpty && label.utf8.allSatisfy { byte in
+                (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 45
+            }
+        }) else { return false }
+        return labels.count >= 2 || domainSuffixes.contains(labels[0].lowercased())
     }
 }
