@@ -47,6 +47,11 @@ struct WorkspaceStateTests {
             #expect(status.suggestion.best?.reason.contains("2 Syncro customers share this name") == true)
         }
         #expect(workspace.status(ofCustomer: 1).state == .matched, "a name one customer holds still links")
+        // A former (disabled) customer of the same name makes the name shared too.
+        snapshot.customers[snapshot.customers.count - 1].disabled = true
+        let withFormer = Workspace(snapshot: snapshot)
+        #expect(withFormer.status(ofCustomer: 6).state == .unmatched)
+        #expect(withFormer.status(ofCustomer: 6).suggestion.best?.reason.contains("2 Syncro customers share this name") == true)
     }
 
     @Test("several customers may be matched to one organization")

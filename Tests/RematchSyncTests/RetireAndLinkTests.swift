@@ -42,8 +42,9 @@ struct RetireAndLinkTests {
             let missed = matched.subtracting(read.map(\.id))
             try #require(!missed.isEmpty, "a paged read under churn misses matched devices")
             let summary = try await session.sync()
-            #expect(missed.allSatisfy { session.workspace.catalog.asset($0) != nil }, "every missed device is back in the snapshot")
-            #expect(!(summary.changes?.vanishedDevices ?? []).contains { missed.contains($0.id) }, "none of them is called gone")
+            // Whatever this read missed (pages shift differently each time): every matched device is still there.
+            #expect(matched.allSatisfy { session.workspace.catalog.asset($0) != nil }, "every matched device is in the snapshot")
+            #expect(!(summary.changes?.vanishedDevices ?? []).contains { matched.contains($0.id) }, "none of them is called gone")
             #expect(session.workspace.retirableConfigurations.isEmpty)
             let report = await session.retireConfigurations()
             #expect(report.retired.isEmpty && report.failures.isEmpty)

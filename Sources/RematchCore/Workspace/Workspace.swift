@@ -117,12 +117,12 @@ public struct Workspace: Sendable {
     }
 
     /// An exact name is unique evidence only when one Syncro customer holds it: namesakes (two residential
-    /// "John Smith"s, a business entered twice) that would auto-link to one organization become ambiguous
-    /// proposals, for a person to tell apart.
+    /// "John Smith"s, a business entered twice, a former customer of the same name) whose exact name is one
+    /// organization's become ambiguous proposals, for a person to tell apart.
     static func unshared(_ suggestions: [Int: OrganizationSuggestion], catalog: Catalog) -> [Int: OrganizationSuggestion] {
         var claims: [String: [Int]] = [:]
-        for (id, suggestion) in suggestions where suggestion.isAutoLink {
-            if let organization = suggestion.best?.organizationID { claims[organization, default: []].append(id) }
+        for (id, suggestion) in suggestions where !suggestion.isAmbiguous {
+            if let best = suggestion.best, best.score >= 1 { claims[best.organizationID, default: []].append(id) }
         }
         var result = suggestions
         for (_, claimants) in claims where claimants.count > 1 {
