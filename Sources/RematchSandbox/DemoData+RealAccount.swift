@@ -76,6 +76,10 @@ extension Builder {
                 nextConfigurationID += 1
                 snapshot.configurations.append(Configuration(id: id, organizationID: organizationID, name: asset.name))
                 integrationMade[id] = asset.id
+                // A device documented by name alone, or by a serial the matcher reads as a placeholder, keeps that
+                // configuration as its truth: the integration made it a second one.
+                if deviceTruth[asset.id] == nil { deviceTruth[asset.id] = id }
+                assetTraps[asset.id] = .integrationMade
             }
         }
     }
@@ -112,22 +116,25 @@ extension Builder {
                               assetSerial: shapes.chance(0.85) ? serial : nil, manufacturer: maker, model: model, assetType: type)
             if let macText { asset.adapters = [NetworkAdapter(name: "MAC Address", macAddress: dash(macText))] }
             snapshot.assets.append(asset)
+            assetTraps[id] = .nonAgent
             guard let organizationID, shapes.chance(0.6) else { continue }
             let typeID = type == "Printer" ? "4" : type == "UPS" ? "6" : "5"
             let byMAC = macText != nil && shapes.chance(0.7)
-            addConfiguration(organizationID: organizationID, name: asset.name, typeID: typeID, mac: byMAC ? macText : nil,
-                             serial: asset.assetSerial)
+            deviceTruth[id] = addConfiguration(organizationID: organizationID, name: asset.name, typeID: typeID,
+                                               mac: byMAC ? macText : nil, serial: asset.assetSerial)
         }
     }
 
     /// Some configurations documented by their device's MAC keep it only on a secondary interface (a second
     /// NIC added later, or the primary interface renamed), with another MAC or none as the primary.
     private mutating func moveMACsToSecondaryInterfaces() {
+        let devices = Dictionary(deviceTruth.map { ($0.value, $0.key) }, uniquingKeysWith: min)
         for index in snapshot.configurations.indices where snapshot.configurations[index].macAddress != nil {
             guard shapes.chance(0.06), let mac = snapshot.configurations[index].macAddress else { continue }
             snapshot.configurations[index].interfaceMACs = [mac]
             snapshot.configurations[index].macAddress = shapes.chance(0.5)
                 ? DeviceIdentity.displayMAC((shapes.pick(DemoVocabulary.realOUIs) + shapes.hex(6)).lowercased()) : nil
+            if let asset = devices[snapshot.configurations[index].id], assetTraps[asset] == .plain { assetTraps[asset] = .secondaryInterface }
         }
     }
 }

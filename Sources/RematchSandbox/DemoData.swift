@@ -24,6 +24,12 @@ public struct DemoData: Sendable {
     /// Configuration id → the Syncro asset whose configuration Syncro's own IT Glue integration made: IT Glue's
     /// attributes hold only its name; the sandbox serves the asset's serial and MACs in its RMM record.
     public var integrationMade: [String: Int] = [:]
+    /// Asset id → the IT Glue configuration that really is that device, where one is documented.
+    public var deviceTruth: [Int: String] = [:]
+    /// Customer id → the trap its name (or its counterpart's) sets the matcher; see <doc:DemoData>.
+    public var customerTraps: [Int: TrapClass] = [:]
+    /// Asset id → the trap the device (or its configuration) sets the matcher.
+    public var assetTraps: [Int: TrapClass] = [:]
 
     public static let configurationTypes = [
         ConfigurationType(id: "1", name: "Managed Workstation"), ConfigurationType(id: "2", name: "Laptop"),
@@ -43,7 +49,8 @@ public struct DemoData: Sendable {
     public static func generate(seed: UInt64 = 1, customers: Int) -> DemoData {
         var builder = Builder(seed: seed)
         builder.build(customerCount: customers)
-        return DemoData(snapshot: builder.snapshot, truth: builder.truth, integrationMade: builder.integrationMade)
+        return DemoData(snapshot: builder.snapshot, truth: builder.truth, integrationMade: builder.integrationMade,
+                        deviceTruth: builder.deviceTruth, customerTraps: builder.customerTraps, assetTraps: builder.assetTraps)
     }
 }
 
@@ -55,6 +62,9 @@ struct Builder {
                             takenAt: Date(timeIntervalSince1970: 1_790_000_000))
     var truth: [Int: String] = [:]
     var integrationMade: [String: Int] = [:]
+    var deviceTruth: [Int: String] = [:]
+    var customerTraps: [Int: TrapClass] = [:]
+    var assetTraps: [Int: TrapClass] = [:]
     var usedNames = Set<String>()
     var nextCustomerID = 31_000_001
     var nextAssetID = 9_000_001
@@ -63,8 +73,10 @@ struct Builder {
 
     /// A second stream for the real-account shapes, so adding them leaves the rest of the data as it was.
     var shapes: SeededGenerator
+    let seed: UInt64
 
     init(seed: UInt64) {
+        self.seed = seed
         rng = SeededGenerator(seed: seed)
         shapes = SeededGenerator(seed: seed ^ 0x5EA1_ACC0_0000_0011)
     }
@@ -77,6 +89,7 @@ struct Builder {
             addOrganization(name: uniqueBusinessName() + suffix(probability: 0.6), configurations: rng.int(0...4))
         }
         addRealAccountShapes()
+        addTraps(customerCount: customerCount)
         snapshot.organizations.sort { Int($0.id)! < Int($1.id)! }
     }
 
@@ -106,8 +119,13 @@ struct Builder {
     }
 
     /// The same business as the other side might spell it, and what changed.
-    mutating func variant(of base: String, suffix: String) -> String {
-        switch rng.int(0...9) {
+    mutating func variant(of base: String, suffix: String) -> (name: String, trap: TrapClass) {
+        let trap = TrapClass.variants[rng.int(0...9)]
+        return (variantName(trap, of: base, suffix: suffix), trap)
+    }
+
+    private mutating func variantName(_ trap: TrapClass, of base: String, suffix: String) -> String {
+        switch TrapClass.variants.firstIndex(of: trap)! {
         case 0:  // legal suffix differs
             let other = rng.pick(DemoVocabulary.legalSuffixes)
             return suffix.isEmpty ? "\(base) \(other)" : base
@@ -173,8 +191,9 @@ struct Builder {
         return id
     }
 
+    @discardableResult
     mutating func addConfiguration(organizationID: String, name: String, typeID: String, mac: String?, serial: String?,
-                                   archived: Bool = false) {
+                                   archived: Bool = false) -> String {
         let id = String(nextConfigurationID)
         nextConfigurationID += 1
         let type = DemoData.configurationTypes.first { $0.id == typeID }
@@ -184,6 +203,7 @@ struct Builder {
             configurationTypeID: typeID, configurationTypeName: type?.name,
             configurationStatusID: archived ? "3" : "1", configurationStatusName: archived ? "Retired" : "Active",
             archived: archived))
+        return id
     }
 
     mutating func mac() -> String { rng.pick(DemoVocabulary.realOUIs) + rng.hex(6) }
@@ -194,6 +214,7 @@ struct Builder {
         let residential = rng.chance(0.08)
         var customer = Customer(id: id)
         var organizationName: String?
+        var trap = TrapClass.plain
         let roll = Double.random(in: 0..<1, using: &rng)
         if residential {
             // Person names are kept unique: two people of the same name are a real ambiguity no matcher can settle.
@@ -207,6 +228,7 @@ struct Builder {
             } while !usedNames.insert(AnalyzedName(customer.displayName).whole.sortedKey).inserted
             customer.email = "\(TextFolding.fold(customer.firstName!)).\(TextFolding.fold(customer.lastName!))@mail.example"
                 .replacingOccurrences(of: "'", with: "")
+            trap = .residential
             if roll < 0.7 {
                 organizationName = rng.chance(0.5) ? "\(customer.lastName!), \(customer.firstName!)"
                     : "\(customer.firstName!) \(customer.lastName!)"
@@ -220,8 +242,9 @@ struct Builder {
             if roll < 0.38 {
                 organizationName = rng.chance(0.7) ? base + suffix : (base + suffix).replacingOccurrences(of: "&", with: "and")
             } else if roll < 0.78 {
-                organizationName = variant(of: base, suffix: suffix)
+                (organizationName, trap) = variant(of: base, suffix: suffix)
             }
+            if organizationName == customer.businessName { trap = .plain }
             if organizationName != nil, rng.chance(0.12) {
                 // A near-name distractor: "Riverside Dental" next to "Riverside Dental Lab".
                 addOrganization(name: base + rng.pick([" Lab", " Group", " Foundation", " West"]), configurations: rng.int(0...2))
@@ -233,11 +256,12 @@ struct Builder {
             organizationID = addOrganization(name: organizationName, configurations: 0)
             truth[id] = organizationID
         }
+        customerTraps[id] = organizationName == nil ? .noCounterpart : trap
         guard !rng.chance(0.04) else { return }  // a customer without assets
         addAssets(customer: customer, organizationID: organizationID, residential: residential)
     }
 
-    mutating func addAssets(customer: Customer, organizationID: String?, residential: Bool) {
+    mutating func addAssets(customer: Customer, organizationID: String?, residential: Bool, identified: Bool = false) {
         let count = residential ? rng.int(1...2) : rng.int(2...14)
         let prefix = String(TextFolding.fold(customer.displayName).uppercased().filter { $0.isLetter }.prefix(4))
         let dockMAC: String? = rng.chance(0.2) ? "8CAE4C" + rng.hex(6) : nil
@@ -272,11 +296,14 @@ struct Builder {
             asset.model = model
             let primaryMAC = isVM ? "00505" + rng.hex(7) : mac()
             var serial = rng.alphanumeric(rng.pick([7, 10, 12]))
+            var trap = TrapClass.plain
             if isVM, let cloneSerial, clones < 2 {
                 serial = cloneSerial
                 clones += 1
+                trap = .vmClone
             }
             let junk = rng.chance(0.05)
+            if junk { trap = .junkSerial }
             asset.agentSerial = junk ? rng.pick(DemoVocabulary.junkSerials) : serial
             if rng.chance(0.3) { asset.assetSerial = junk ? nil : serial }
             asset.adapters = [NetworkAdapter(name: kind == 1 ? "Intel(R) Wi-Fi 6 AX201 160MHz" : "Intel(R) Ethernet Connection I219-LM",
@@ -284,24 +311,38 @@ struct Builder {
             if rng.chance(0.3) { asset.adapters.append(NetworkAdapter(name: "Hyper-V Virtual Ethernet Adapter", macAddress: dash("00155D" + rng.hex(6)))) }
             if rng.chance(0.2) { asset.adapters.append(NetworkAdapter(name: "TAP-Windows Adapter V9", macAddress: dash("00FF" + rng.hex(8)))) }
             if rng.chance(0.2) { asset.adapters.append(NetworkAdapter(name: "Bluetooth Device (Personal Area Network)", macAddress: dash(mac()))) }
-            if kind == 1, let dockMAC { asset.adapters.append(NetworkAdapter(name: "Realtek USB GbE Family Controller (Dock)", macAddress: dash(dockMAC))) }
+            if kind == 1, let dockMAC {
+                asset.adapters.append(NetworkAdapter(name: "Realtek USB GbE Family Controller (Dock)", macAddress: dash(dockMAC)))
+                if trap == .plain { trap = .dock }
+            }
             snapshot.assets.append(asset)
-            if let organizationID { document(asset, primaryMAC: primaryMAC, serial: junk ? nil : serial, kind: kind, in: organizationID) }
+            assetTraps[id] = trap
+            if let organizationID {
+                document(asset, primaryMAC: primaryMAC, serial: junk ? nil : serial, kind: kind, in: organizationID, identified: identified)
+            }
         }
     }
 
     /// Puts the asset into IT Glue the way an MSP's history would have: mostly by MAC and serial, some
-    /// by one of them, some by name only, and some not at all (new devices).
-    mutating func document(_ asset: Asset, primaryMAC: String, serial: String?, kind: Int, in organizationID: String) {
+    /// by one of them, some by name only, and some not at all (new devices); `identified`: always by both.
+    mutating func document(_ asset: Asset, primaryMAC: String, serial: String?, kind: Int, in organizationID: String,
+                           identified: Bool = false) {
         let typeID = ["1", "2", "3"][kind]
         let name = rng.chance(0.85) ? asset.name : asset.name.lowercased() + (rng.chance(0.5) ? ".corp.local" : "")
-        switch Double.random(in: 0..<1, using: &rng) {
-        case ..<0.45: addConfiguration(organizationID: organizationID, name: name, typeID: typeID, mac: primaryMAC, serial: serial)
-        case ..<0.55: addConfiguration(organizationID: organizationID, name: name, typeID: typeID, mac: primaryMAC, serial: nil)
-        case ..<0.65: addConfiguration(organizationID: organizationID, name: name, typeID: typeID, mac: nil, serial: serial)
-        case ..<0.72: addConfiguration(organizationID: organizationID, name: asset.name, typeID: typeID, mac: nil, serial: nil)
-        default: break
+        var roll = Double.random(in: 0..<1, using: &rng)
+        if identified { roll = 0 }
+        let (documentedMAC, documentedSerial): (String?, String?)
+        switch roll {
+        case ..<0.45: (documentedMAC, documentedSerial) = (primaryMAC, serial)
+        case ..<0.55: (documentedMAC, documentedSerial) = (primaryMAC, nil)
+        case ..<0.65: (documentedMAC, documentedSerial) = (nil, serial)
+        case ..<0.72: (documentedMAC, documentedSerial) = (nil, nil)
+        default: return
         }
+        let documented = roll < 0.65 ? name : asset.name
+        deviceTruth[asset.id] = addConfiguration(organizationID: organizationID, name: documented, typeID: typeID,
+                                                 mac: documentedMAC, serial: documentedSerial)
+        if documented.hasSuffix(".corp.local"), assetTraps[asset.id] == .plain { assetTraps[asset.id] = .fqdn }
     }
 
     func dash(_ mac: String) -> String {

@@ -49,4 +49,31 @@ enum DemoVocabulary {
     ]
     static let junkSerials = ["To Be Filled By O.E.M.", "System Serial Number", "Default string", "0123456789", "None"]
     static let realOUIs = ["3C5282", "F875A4", "00E04C", "A4BB6D", "D89EF3", "98FA9B", "B8CA3A", "E4B97A", "F4EE08", "54BF64"]
+
+    // The trap classes of issue 12.
+    static let branches = ["Lakewood", "Aurora", "Littleton", "Boulder", "Golden", "Arvada", "Westminster", "Parker",
+                           "Englewood", "Castle Rock", "Longmont", "Broomfield"]
+    /// Professions a practice is named by: "Dr. Jane Smith", "Jane Smith MD", "Jane Smith, DDS".
+    static let professions = ["MD", "DDS", "DMD", "DVM", "OD", "DC"]
+    /// Words of three or four letters a name hangs on: "Bay Marine Supply", "Oak Hill Pharmacy".
+    static let shortWords = ["Bay", "Oak", "Elm", "Fox", "Sun", "Ash", "Pine", "Hill", "Lake", "Rock", "Mesa", "Peak",
+                             "Glen", "Cove", "Mill"]
+    /// A legal form and the ways people mistype it.
+    static let misspelledSuffixes = [("Limited", "Liimted"), ("Limited", "Limted"), ("Company", "Copany"),
+                                     ("Company", "Compnay"), ("Incorporated", "Incorporatd"), ("Incorporated", "Incoporated"),
+                                     ("Corporation", "Corportion"), ("Corporation", "Coporation")]
+    /// Businesses that share all but the last words with another one: "Summit Auto Repair", "Summit Auto Body".
+    static let neighbourTrades = [("Family Dental", "Family Medicine"), ("Auto Repair", "Auto Body"),
+                                  ("Dental Lab", "Dental Group"), ("Insurance Agency", "Insurance Brokers"),
+                                  ("Property Management", "Property Services"), ("Financial Services", "Financial Group"),
+                                  ("Physical Therapy", "Massage Therapy"), ("Print Shop", "Sign Shop"),
+                                  ("Medical Center", "Medical Supply"), ("Construction", "Construction Supply")]
+    /// First names of different people that differ by a letter or two (never a name and its short form, such as
+    /// Chris and Christine: those may well be one person).
+    static let similarFirstNames = [("Paul", "Paula"), ("Robert", "Roberta"), ("Michael", "Michelle"), ("Daniel", "Danielle"),
+                                    ("Carl", "Carla"), ("Patricia", "Patrick"), ("Louis", "Louise"), ("Eric", "Erica")]
+    static let saints = ["Luke", "Mark", "John", "Paul", "Anne", "Joseph", "Francis", "Michael"]
+    /// Placeholders firmware reports where the serial should be, beyond ``junkSerials``.
+    static let placeholderSerials = ["Default", "OEM Serial Number", "N/A N/A", "03000200-0400-0500-0006-000700080009",
+                                     "Type1ProductConfigId"]
 }

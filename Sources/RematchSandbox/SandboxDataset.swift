@@ -173,8 +173,11 @@ public struct SandboxDataset: Sendable, Equatable {
         general["manufacturer"] = .from(asset.manufacturer)
         general["model"] = .from(asset.model)
         let adapters: [JSONValue] = asset.adapters.map { adapter in
-            ["name": .string(adapter.name), "description": .string(adapter.name), "physical_address": .from(adapter.macAddress),
-             "type": adapter.name.lowercased().contains("wi-fi") ? "wifi" : "ethernet", "ipv4": nil]
+            // The client reads "Ethernet 5 · Fortinet SSL VPN Virtual Ethernet Adapter" from a name and a description.
+            let parts = adapter.name.components(separatedBy: " · ")
+            return ["name": .string(parts[0]), "description": .string(parts.count > 1 ? parts.dropFirst().joined(separator: " · ") : adapter.name),
+                    "physical_address": .from(adapter.macAddress),
+                    "type": adapter.name.lowercased().contains("wi-fi") ? "wifi" : "ethernet", "ipv4": nil]
         }
         return ["general": .object(general), "os": ["name": .from(asset.osName)], "network_adapters": .array(adapters)]
     }
