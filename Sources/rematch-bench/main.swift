@@ -6,15 +6,37 @@ if arguments.first == "--peak-rss-of" {
     // Internal: the memory benchmark measures a child from a small process (see Benchmarks.childPeakRSS).
     exit(Benchmarks.peakRSSOfChild(Array(arguments.dropFirst())))
 }
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+}
+if arguments.first == "quality" {
+    if arguments.contains("--help") {
+        print("""
+            rematch-bench quality: first proposal right, wrong auto-links and plain suggestions per trap class (#12)
+              --seeds 101,102,103     seeds of the generated accounts (1–3 are the tuning seeds)
+              --customers 300,2000    account sizes; one report per size, its seeds combined
+              --misses N              misses shown per trap class (3)
+            """)
+        exit(0)
+    }
+    let seeds = (option("--seeds") ?? "101,102,103").split(separator: ",").compactMap { UInt64($0) }
+    let sizes = (option("--customers") ?? "300,2000").split(separator: ",").compactMap { Int($0) }
+    let misses = option("--misses").flatMap { Int($0) } ?? 3
+    print(Benchmarks.quality(seeds: seeds, customers: sizes, missesPerClass: misses) { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    })
+    exit(0)
+}
 let json = arguments.contains("--json")
 let tiny = arguments.contains("--tiny")
-let only = arguments.firstIndex(of: "--only").flatMap { arguments.index(after: $0) < arguments.endIndex ? arguments[arguments.index(after: $0)] : nil }
+let only = option("--only")
 if arguments.contains("--help") {
     print("""
         rematch-bench: Rematch's speed on generated data. Build in release: swift run -c release rematch-bench
           --json     one JSON object instead of the table
           --tiny     small data (checks that the benchmarks run; the figures mean nothing)
           --only ID  one figure: suggestions, devices, keystroke, frame, triage-frame, sync, first-frame, workspace, memory
+        rematch-bench quality [--seeds 101,102,103] [--customers 300,2000]: matching quality per trap class (--help)
         """)
     exit(0)
 }

@@ -1,0 +1,155 @@
+import Foundation
+import RematchCore
+
+/// How well the matcher does on generated data whose truth is known, per trap class (#12): organizations as a
+/// ``Workspace`` proposes them, devices matched against each customer's true organization.
+public struct MatchingQualityReport: Sendable {
+    /// Organization figures of one trap class. A plain suggestion is one a person would take at face value: a best
+    /// candidate, not ambiguous, not flagged "weak" (auto-links included).
+    public struct Organizations: Sendable {
+        public var customers = 0, autoLinks = 0, wrongAutoLinks = 0
+        public var withTruth = 0, firstRight = 0
+        public var plainSuggestions = 0, plainRight = 0
+        public var withoutTruth = 0, plainWithoutTruth = 0
+
+        mutating func add(_ other: Organizations) {
+            customers += other.customers; autoLinks += other.autoLinks; wrongAutoLinks += other.wrongAutoLinks
+            withTruth += other.withTruth; firstRight += other.firstRight
+            plainSuggestions += other.plainSuggestions; plainRight += other.plainRight
+            withoutTruth += other.withoutTruth; plainWithoutTruth += other.plainWithoutTruth
+        }
+    }
+
+    /// Device figures of one trap class; a wrong auto-link is one to anything but the truth, also where the truth is none.
+    public struct Devices: Sendable {
+        public var assets = 0, withTruth = 0, autoLinks = 0, wrongAutoLinks = 0, firstRight = 0
+        public var withoutTruth = 0, plainWithoutTruth = 0
+
+        mutating func add(_ other: Devices) {
+            assets += other.assets; withTruth += other.withTruth; autoLinks += other.autoLinks
+            wrongAutoLinks += other.wrongAutoLinks; firstRight += other.firstRight
+            withoutTruth += other.withoutTruth; plainWithoutTruth += other.plainWithoutTruth
+        }
+    }
+
+    /// One record the matcher got wrong, worst kind first.
+    public struct Miss: Sendable {
+        public enum Kind: Int, Sendable { case wrongAutoLink, plainWithoutTruth, wrongFirstProposal }
+        public var kind: Kind
+        public var trap: TrapClass
+        public var isDevice: Bool
+        public var subject: String
+        public var proposal: String
+        public var truth: String
+
+        static func worseFirst(_ a: Miss, _ b: Miss) -> Bool {
+            (a.kind.rawValue, a.isDevice ? 1 : 0, a.trap.rawValue, a.subject) < (b.kind.rawValue, b.isDevice ? 1 : 0, b.trap.rawValue, b.subject)
+        }
+    }
+
+    public var label: String
+    public var organizations: [TrapClass: Organizations] = [:]
+    public var devices: [TrapClass: Devices] = [:]
+    public var misses: [Miss] = []
+
+    public init(_ data: DemoData, label: String = "") {
+        self.label = label
+        let workspace = Workspace(snapshot: data.snapshot)
+        let catalog = workspace.catalog
+        func organizationName(_ id: String?) -> String {
+            id.map { "\(catalog.organization($0)?.name ?? "?") #\($0)" } ?? "none"
+        }
+        for id in workspace.customerIDs {
+            let suggestion = workspace.status(ofCustomer: id).suggestion
+            let truth = data.truth[id], trap = data.customerTraps[id] ?? .plain
+            let best = suggestion.best
+            var tally = organizations[trap] ?? Organizations()
+            tally.customers += 1
+            let plain = best != nil && !suggestion.isAmbiguous && !(best?.reason.hasPrefix("weak") ?? false)
+            var miss: Miss.Kind?
+            if suggestion.isAutoLink {
+                tally.autoLinks += 1
+                if best?.organizationID != truth { tally.wrongAutoLinks += 1; miss = .wrongAutoLink }
+            }
+            if plain {
+                tally.plainSuggestions += 1
+                if best?.organizationID == truth { tally.plainRight += 1 }
+            }
+            if let truth {
+                tally.withTruth += 1
+                if best?.organizationID == truth { tally.firstRight += 1 } else { miss = miss ?? .wrongFirstProposal }
+            } else {
+                tally.withoutTruth += 1
+                if plain { tally.plainWithoutTruth += 1; miss = miss ?? .plainWithoutTruth }
+            }
+            organizations[trap] = tally
+            if let miss {
+                misses.append(Miss(kind: miss, trap: trap, isDevice: false, subject: catalog.customer(id)?.displayName ?? "#\(id)",
+                                   proposal: best.map { Self.describe($0.name + " #" + $0.organizationID, $0.score, $0.reason, suggestion.isAutoLink) } ?? "nothing",
+                                   truth: organizationName(truth)))
+            }
+        }
+        tallyDevices(data, catalog: catalog)
+        misses.sort(by: Miss.worseFirst)
+    }
+
+    /// Each customer's assets against its true organization's configurations, as the benchmarks group them.
+    private mutating func tallyDevices(_ data: DemoData, catalog: Catalog) {
+        var assetsByOrganization: [String: [Asset]] = [:]
+        for customer in data.truth.keys.sorted() {
+            assetsByOrganization[data.truth[customer]!, default: []] += catalog.assets(ofCustomer: customer)
+        }
+        let groups = assetsByOrganization.keys.sorted().map {
+            DeviceMatcher.Group(assets: assetsByOrganization[$0]!, configurations: catalog.configurations(ofOrganization: $0))
+        }
+        let suggestions = DeviceMatcher.match(groups: groups)
+        for group in groups {
+            for asset in group.assets {
+                let suggestion = suggestions[asset.id] ?? .none
+                let truth = data.deviceTruth[asset.id], trap = data.assetTraps[asset.id] ?? .plain
+                let best = suggestion.best
+                var tally = devices[trap] ?? Devices()
+                tally.assets += 1
+                var miss: Miss.Kind?
+                if suggestion.isAutoLink {
+                    tally.autoLinks += 1
+                    if best?.configurationID != truth { tally.wrongAutoLinks += 1; miss = .wrongAutoLink }
+                }
+                if let truth {
+                    tally.withTruth += 1
+                    if best?.configurationID == truth { tally.firstRight += 1 } else { miss = miss ?? .wrongFirstProposal }
+                } else {
+                    tally.withoutTruth += 1
+                    if best != nil, !suggestion.isAmbiguous, !(best?.reason.hasPrefix("weak") ?? false) {
+                        tally.plainWithoutTruth += 1
+                        miss = miss ?? .plainWithoutTruth
+                    }
+                }
+                devices[trap] = tally
+                guard let miss else { continue }
+                let customer = catalog.customer(asset.customerID)?.displayName ?? "#\(asset.customerID)"
+                misses.append(Miss(kind: miss, trap: trap, isDevice: true, subject: "\(asset.name) (\(customer))",
+                                   proposal: best.map { Self.describe($0.name + " #" + $0.configurationID, $0.score, $0.reason, suggestion.isAutoLink) } ?? "nothing",
+                                   truth: truth.map { "\(catalog.configuration($0)?.name ?? "?") #\($0)" } ?? "none"))
+            }
+        }
+    }
+
+    private static func describe(_ name: String, _ score: Double, _ reason: String, _ auto: Bool) -> String {
+        "\(auto ? "AUTO " : "")\(name) \(String(format: "%.2f", score)) (\(reason))"
+    }
+
+    /// Several reports (seeds) as one; the misses are kept in order of the reports.
+    public init(combining reports: [MatchingQualityReport], label: String) {
+        self.label = label
+        for report in reports {
+            for (trap, tally) in report.organizations { organizations[trap, default: Organizations()].add(tally) }
+            for (trap, tally) in report.devices { devices[trap, default: Devices()].add(tally) }
+            misses += report.misses
+        }
+        misses.sort(by: Miss.worseFirst)
+    }
+
+    public var organizationTotal: Organizations { organizations.values.reduce(into: Organizations()) { $0.add($1) } }
+    public var deviceTotal: Devices { devices.values.reduce(into: Devices()) { $0.add($1) } }
+}
