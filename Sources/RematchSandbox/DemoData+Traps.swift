@@ -12,7 +12,10 @@ extension Builder {
         let start = snapshot.customers.count
         var hosts: [Customer] = []
         while snapshot.customers.count - start < budget {
-            for trap in TrapClass.organizationTraps.shuffled(using: &rng) where snapshot.customers.count - start < budget {
+            for trap in TrapClass.organizationTraps.shuffled(using: &rng) {
+                // Namesakes are two customers and branches up to four: near the end only what still fits.
+                let room = budget - (snapshot.customers.count - start)
+                guard room >= (trap == .branch ? 4 : trap == .namesake ? 2 : 1) else { continue }
                 hosts += addOrganizationTrap(trap)
             }
         }
