@@ -35,6 +35,8 @@ public struct NameVariant: Sendable, Hashable {
     /// The suffixes as written, e.g. ["L.L.C."].
     public var suffixDisplays: [String]
     public var hadLeadingThe: Bool
+    /// Personal titles and professional designations removed ("Dr.", "DDS").
+    public var titles: [String]
     public var coreKey: String
     public var sortedKey: String
     public var compactKey: String
@@ -74,6 +76,12 @@ public struct AnalyzedName: Sendable, Hashable {
     }
 
     public var whole: NameVariant { variants[0] }
+
+    /// The location qualifier the name carries ("Main Office" in "Acme - Main Office"), if any.
+    public var qualifier: String? {
+        for variant in variants { if case .withoutQualifier(let qualifier) = variant.kind { return qualifier } }
+        return nil
+    }
 
     /// The same name with each word's weight set from its canonical key.
     public func weighted(by weight: (String) -> Double) -> AnalyzedName {
@@ -193,7 +201,30 @@ enum NameAnalysis {
             tokens.append(NameToken(display: display, folded: folded, key: key))
             index += 1
         }
-        return tokens
+        return joiningPhrases(tokens)
+    }
+
+    /// Phrases with a usual short form become one word keyed by it ("Physical Therapy" → "pt"), so "Riverside PT"
+    /// and "Riverside Physical Therapy" share a core. The folded text keeps its spaces: the exact key is unchanged.
+    static func joiningPhrases(_ tokens: [NameToken]) -> [NameToken] {
+        guard tokens.count >= 2 else { return tokens }
+        var out: [NameToken] = []
+        out.reserveCapacity(tokens.count)
+        var index = 0
+        outer: while index < tokens.count {
+            for phrase in NameVocabulary.phraseAbbreviations where index + phrase.words.count <= tokens.count
+                && tokens[index].folded == phrase.words[0] {
+                let run = tokens[index..<(index + phrase.words.count)]
+                guard zip(run, phrase.words).allSatisfy({ $0.folded == $1 || singular($0.folded) == $1 }) else { continue }
+                out.append(NameToken(display: run.map(\.display).joined(separator: " "),
+                                     folded: run.map(\.folded).joined(separator: " "), key: phrase.key))
+                index += phrase.words.count
+                continue outer
+            }
+            out.append(tokens[index])
+            index += 1
+        }
+        return out
     }
 
     /// A light plural fold so "Orthodontics" and "Orthodontic" share a key; short words and
@@ -249,14 +280,19 @@ enum NameAnalysis {
         return nil
     }
 
-    /// Builds the comparable core of one reading: drops a leading "The", legal suffixes at the end
-    /// (stacked ones too: "Co., Ltd."), a dangling "and", and stop words.
+    /// Builds the comparable core of one reading: drops a leading "The" and personal title, legal suffixes and
+    /// professional designations at the end (stacked ones too: "Co., Ltd.", "DDS, PC"; misspelled long ones:
+    /// "Liimted"), legal-form words inside the name, a dangling "and", and stop words.
     static func variant(_ tokens: [NameToken], kind: NameVariant.Kind) -> NameVariant {
         var core = tokens
         var hadLeadingThe = false
+        var titles: [String] = []
         if core.count > 1, core[0].folded == "the" {
             core.removeFirst()
             hadLeadingThe = true
+        }
+        if core.count > 2, NameVocabulary.leadingTitles.contains(core[0].folded) {
+            titles.append(core.removeFirst().display)
         }
         var suffixes: [String] = []
         var suffixDisplays: [String] = []
@@ -264,29 +300,61 @@ enum NameAnalysis {
         while stripped {
             stripped = false
             guard let last = core.last?.folded else { break }
-            for suffix in NameVocabulary.legalSuffixes where suffix.tokens.count < core.count
-                && NameVocabulary.legalSuffixLastWords.contains(last) {
-                let tail = core.suffix(suffix.tokens.count).map(\.folded)
-                if Array(tail) == suffix.tokens {
-                    suffixes.insert(suffix.canonical, at: 0)
-                    suffixDisplays.insert(core.suffix(suffix.tokens.count).map(\.display).joined(separator: " "), at: 0)
-                    core.removeLast(suffix.tokens.count)
-                    stripped = true
-                    break
-                }
+            if let suffix = legalSuffix(atEndOf: core, last: last) {
+                suffixes.insert(suffix.canonical, at: 0)
+                suffixDisplays.insert(core.suffix(suffix.count).map(\.display).joined(separator: " "), at: 0)
+                core.removeLast(suffix.count)
+                stripped = true
+            } else if core.count > 2, NameVocabulary.trailingDesignations.contains(last) {
+                titles.insert(core.removeLast().display, at: 0)
+                stripped = true
             }
             if core.count > 1, core.last?.key == "and" {
                 core.removeLast()
                 stripped = true
             }
         }
+        core = withoutInnerLegalForms(core)
         let withoutStops = core.filter { !NameVocabulary.stopWords.contains($0.folded) }
         if !withoutStops.isEmpty { core = withoutStops }
         let keys = core.map(\.key)
         return NameVariant(
             kind: kind, core: core, suffixes: suffixes, suffixDisplays: suffixDisplays,
-            hadLeadingThe: hadLeadingThe, coreKey: keys.joined(separator: " "),
-            sortedKey: keys.sorted().joined(separator: " "), compactKey: core.map(\.folded).joined()
+            hadLeadingThe: hadLeadingThe, titles: titles, coreKey: keys.joined(separator: " "),
+            sortedKey: keys.sorted().joined(separator: " "), compactKey: core.map { $0.folded.filter { $0 != " " } }.joined()
         )
+    }
+
+    /// The legal suffix the core ends with, as written or misspelled by one letter in a long form, and how
+    /// many words it takes. The core keeps at least one word.
+    static func legalSuffix(atEndOf core: [NameToken], last: String) -> (canonical: String, count: Int)? {
+        if NameVocabulary.legalSuffixLastWords.contains(last) {
+            for suffix in NameVocabulary.legalSuffixes where suffix.tokens.count < core.count
+                && Array(core.suffix(suffix.tokens.count).map(\.folded)) == suffix.tokens {
+                return (suffix.canonical, suffix.tokens.count)
+            }
+            return nil
+        }
+        guard core.count > 1, let word = core.last?.scalars, word.count >= 6 else { return nil }
+        for suffix in NameVocabulary.misspellableSuffixes where abs(suffix.word.count - word.count) <= 1
+            && EditDistance.damerauLevenshtein(word, suffix.word, limit: 1) == 1 {
+            return (suffix.canonical, 1)
+        }
+        return nil
+    }
+
+    /// Legal-form words inside a name ("Smith Company Plumbing", "Smith & Co Plumbing") carry no identity; the
+    /// first word is kept ("Limited Edition Prints"), and so is a name they would leave a single word of.
+    static func withoutInnerLegalForms(_ core: [NameToken]) -> [NameToken] {
+        guard core.count > 2, core.dropFirst().contains(where: { NameVocabulary.legalFormWords.contains($0.folded) }) else { return core }
+        var kept: [NameToken] = [core[0]]
+        for token in core.dropFirst() {
+            if NameVocabulary.legalFormWords.contains(token.folded) {
+                if kept.count > 1, kept.last?.key == "and" { kept.removeLast() }
+                continue
+            }
+            kept.append(token)
+        }
+        return kept.count >= 2 ? kept : core
     }
 }

@@ -2,6 +2,21 @@
 public struct NameSimilarity: Sendable, Hashable {
     public var score: Double
     public var reason: String
+    /// The likeness before the caps below, to order candidates the caps make equal.
+    public var ranking: Double
+    /// Some word of weight on one side found no partner on the other ("Riverside Dental" / "Riverside Dental
+    /// Lab"), or the names are two locations: such a likeness is never more than a weak suggestion.
+    public var isPartial: Bool
+
+    public init(score: Double, reason: String, ranking: Double? = nil, isPartial: Bool = false) {
+        self.score = score
+        self.reason = reason
+        self.ranking = ranking ?? score
+        self.isPartial = isPartial
+    }
+
+    /// The highest score a partial likeness may show: under the weak line (0.65).
+    public static let partialCap = 0.6
 }
 
 /// Compares two analyzed names. Rules come first, from the strongest (the same name after
@@ -25,12 +40,39 @@ public enum NameComparison {
                     result.reason = result.reason.isEmpty ? note : note + "; " + result.reason
                 }
                 if penalty > 0, !explain { result.score -= penalty }
-                if result.score > best.score { best = result }
+                if shown(result) > shown(best) || (shown(result) == shown(best) && result.score > best.score) { best = result }
             }
         }
+        if let (left, right) = differentLocations(syncro, itGlue) {
+            best.isPartial = true
+            if explain { best.reason = "different locations: \(left) / \(right)" + (best.reason.isEmpty ? "" : "; " + best.reason) }
+        }
+        best.ranking = best.score
+        if best.isPartial { best.score = min(best.score, NameSimilarity.partialCap) }
         best.score = max(0, min(1, (best.score * 100).rounded() / 100))
         if best.reason.isEmpty, explain { best.reason = "same name after normalization" }
         return best
+    }
+
+    /// The score a reading would show: a partial one is capped.
+    private static func shown(_ similarity: NameSimilarity) -> Double {
+        similarity.isPartial ? min(similarity.score, NameSimilarity.partialCap) : similarity.score
+    }
+
+    /// Both names carry a location qualifier and the two name different places ("Acme - Lakewood" / "Acme -
+    /// Aurora"): two branches, not one business spelled two ways. A qualifier on one side only is a note.
+    static func differentLocations(_ a: AnalyzedName, _ b: AnalyzedName) -> (String, String)? {
+        guard let left = a.qualifier, let right = b.qualifier else { return nil }
+        let x = qualifierKey(left), y = qualifierKey(right)
+        if x == y { return nil }
+        if NameVocabulary.mainSiteQualifiers.contains(x), NameVocabulary.mainSiteQualifiers.contains(y) { return nil }
+        let compactX = Array(x.unicodeScalars.filter { $0 != " " }), compactY = Array(y.unicodeScalars.filter { $0 != " " })
+        if min(compactX.count, compactY.count) >= 5, EditDistance.damerauLevenshtein(compactX, compactY, limit: 1) <= 1 { return nil }
+        return (left, right)
+    }
+
+    private static func qualifierKey(_ qualifier: String) -> String {
+        NameAnalysis.tokenize(qualifier).map(\.key).joined(separator: " ")
     }
 
     private static func variantNote(_ a: NameVariant, _ b: NameVariant, explain: Bool) -> (Double, String) {
@@ -67,7 +109,7 @@ public enum NameComparison {
         if a.compactKey == b.compactKey {
             return NameSimilarity(score: 0.94, reason: "spacing differs")
         }
-        return softMatch(a, b, explain: explain)
+        return softMatch(a, b, isPerson: syncroIsPerson, explain: explain)
     }
 
     /// What separates two names whose cores are equal: suffix, "The", abbreviations.
@@ -81,6 +123,11 @@ public enum NameComparison {
             notes.append("legal suffix spelled differently: \(a.suffixDisplays.joined(separator: " ")) / \(b.suffixDisplays.joined(separator: " "))")
         }
         if a.hadLeadingThe != b.hadLeadingThe { notes.append("leading \"The\"") }
+        if a.titles.map(TextFolding.fold) != b.titles.map(TextFolding.fold) {
+            let left = a.titles.isEmpty ? "—" : a.titles.joined(separator: " ")
+            let right = b.titles.isEmpty ? "—" : b.titles.joined(separator: " ")
+            notes.append("title differs: \(left) / \(right)")
+        }
         for (x, y) in zip(a.core, b.core) where x.folded != y.folded {
             if x.key == "and" {
                 notes.append("& / and")
@@ -107,6 +154,7 @@ public enum NameComparison {
             if distance == 1 { return (0.85, .typo1) }
             if distance == 2, shorter >= 7 { return (0.7, .typo2) }
         }
+        if shorter == 3, isShortWordTypo(a, b) { return (0.8, .typo1) }
         if shorter >= 3, a.count != b.count {
             let (short, long) = a.count < b.count ? (a, b) : (b, a)
             if long.starts(with: short) { return (0.65, .prefix) }
@@ -114,9 +162,29 @@ public enum NameComparison {
         return nil
     }
 
+    /// A typo a three-letter word can carry and stay itself: two neighbours swapped ("Oka" / "Oak") or a letter
+    /// doubled ("Bayy" / "Bay"). A letter changed makes another word ("Oak" / "Oat").
+    static func isShortWordTypo(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+        if a.count == b.count {
+            let differing = a.indices.filter { a[$0] != b[$0] }
+            return differing.count == 2 && differing[1] == differing[0] + 1
+                && a[differing[0]] == b[differing[1]] && a[differing[1]] == b[differing[0]]
+        }
+        let (short, long) = a.count < b.count ? (a, b) : (b, a)
+        guard long.count == short.count + 1 else { return false }
+        for index in 1..<long.count where long[index] == long[index - 1] {
+            var removed = long
+            removed.remove(at: index)
+            if removed == short { return true }
+        }
+        return false
+    }
+
     /// Pairs words one to one, best pairs first, and scores the weighted share of the two names that pairs.
     /// Word weights come from the tokens (the matcher sets them from word rarity).
-    private static func softMatch(_ a: NameVariant, _ b: NameVariant, explain: Bool) -> NameSimilarity {
+    /// In a person's name a word a letter apart is as often another name ("Paul" / "Paula", "Carl" / "Carla") as
+    /// a typo, so such a likeness is partial there.
+    private static func softMatch(_ a: NameVariant, _ b: NameVariant, isPerson: Bool, explain: Bool) -> NameSimilarity {
         let weightsA = a.core.map(\.weight)
         let weightsB = b.core.map(\.weight)
         var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
@@ -130,9 +198,11 @@ public enum NameComparison {
         var matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
         var assigned: [(i: Int, j: Int)] = []
+        var inexact = false
         for pair in pairs where !usedA[pair.i] && !usedB[pair.j] {
             usedA[pair.i] = true
             usedB[pair.j] = true
+            if pair.relation != .equal { inexact = true }
             assigned.append((pair.i, pair.j))
             matchedA += pair.similarity * weightsA[pair.i]
             matchedB += pair.similarity * weightsB[pair.j]
@@ -153,7 +223,11 @@ public enum NameComparison {
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
         var score = 0.95 * min(coverageA, coverageB)
         if !inOrder { score -= 0.02 }
-        guard explain else { return NameSimilarity(score: score, reason: "") }
+        // A connecting "and" left over is no missing word ("Smith and Jones" / "Smith Jones").
+        let partial = a.core.indices.contains { !usedA[$0] && a.core[$0].key != "and" }
+            || b.core.indices.contains { !usedB[$0] && b.core[$0].key != "and" }
+            || (isPerson && inexact)
+        guard explain else { return NameSimilarity(score: score, reason: "", isPartial: partial) }
         var notes = typos
         let onlyA = a.core.indices.filter { !usedA[$0] }.map { a.core[$0].display }
         let onlyB = b.core.indices.filter { !usedB[$0] }.map { b.core[$0].display }
@@ -161,6 +235,6 @@ public enum NameComparison {
         if !onlyA.isEmpty { notes.append("extra \(onlyA.count == 1 ? "word" : "words") in Syncro: \(onlyA.joined(separator: " "))") }
         if !inOrder { notes.append("word order differs") }
         if a.suffixes != b.suffixes, !a.suffixes.isEmpty || !b.suffixes.isEmpty { notes.append("legal suffix differs") }
-        return NameSimilarity(score: score, reason: notes.joined(separator: ", "))
+        return NameSimilarity(score: score, reason: notes.joined(separator: ", "), isPartial: partial)
     }
 }

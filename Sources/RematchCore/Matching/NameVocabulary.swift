@@ -53,6 +53,45 @@ enum NameVocabulary {
 
     static let stopWords: Set<String> = ["the", "of"]
 
+    /// Legal-form words that say nothing about identity wherever they stand ("Smith Company Plumbing"); the
+    /// suffix rule removes them at the end, this list inside a name (never as its first word).
+    static let legalFormWords: Set<String> = [
+        "company", "co", "inc", "incorporated", "corp", "corporation", "llc", "ltd", "limited", "pllc", "llp",
+    ]
+
+    /// Long legal-form words as they are often misspelled at the end of a name ("Liimted", "Copany",
+    /// "Incorporatd"): one edit from these, in a word of six letters or more, is still the suffix.
+    static let misspellableSuffixes: [(word: [UInt32], canonical: String)] = [
+        ("limited", "Ltd"), ("company", "Co"), ("incorporated", "Inc"), ("corporation", "Corp"), ("chartered", "Chtd"),
+    ].map { (Array($0.0.unicodeScalars.map(\.value)), $0.1) }
+
+    /// Personal titles before a name ("Dr. Jane Smith") and professional designations after one ("Jane Smith,
+    /// DDS"): they say what a person is, not who, so two people with the same title share nothing by it.
+    static let leadingTitles: Set<String> = ["dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "rev", "hon", "sir"]
+    static let trailingDesignations: Set<String> = [
+        "md", "dds", "dmd", "do", "dvm", "vmd", "od", "dc", "dpm", "phd", "esq", "cpa", "rn", "np", "lcsw", "lpc",
+        "lmft", "psyd", "facs", "faap", "mba", "jd", "ea",
+    ]
+
+    /// Phrases a business name often abbreviates to their initials or a short form: "Riverside PT" is "Riverside
+    /// Physical Therapy". Each phrase becomes one word whose key is the short form.
+    static let phraseAbbreviations: [(words: [String], key: String)] = [
+        (["physical", "therapy"], "pt"), (["occupational", "therapy"], "ot"),
+        (["unified", "school", "district"], "usd"), (["independent", "school", "district"], "isd"),
+        (["consolidated", "school", "district"], "csd"), (["school", "district"], "sd"),
+        (["certified", "public", "accountants"], "cpa"), (["certified", "public", "accountant"], "cpa"),
+        (["homeowners", "association"], "hoa"), (["home", "owners", "association"], "hoa"),
+        (["fire", "department"], "fd"), (["police", "department"], "pd"),
+        (["veterans", "of", "foreign", "wars"], "vfw"), (["young", "mens", "christian", "association"], "ymca"),
+        (["federal", "credit", "union"], "fcu"), (["credit", "union"], "cu"),
+    ].sorted { $0.words.count > $1.words.count }
+
+    /// Qualifiers that all name the main site: "Acme - Main Office" and "Acme (HQ)" are one place.
+    static let mainSiteQualifiers: Set<String> = [
+        "main", "main office", "office", "hq", "headquarters", "head office", "corporate", "corporate office", "main campus",
+        "main site", "central", "primary",
+    ]
+
     /// Markers that separate a legal name from a trading name ("X Holdings LLC dba Y").
     static let dbaMarkers: [[String]] = [
         ["dba"], ["d", "b", "a"], ["doing", "business", "as"], ["trading", "as"], ["t", "a"],

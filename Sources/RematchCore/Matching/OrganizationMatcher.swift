@@ -49,6 +49,8 @@ public struct OrganizationMatcher: Sendable {
     let postings: [UInt64: [Int32]]
     let documentFrequency: [String: Int32]
     let commonGramLimit: Int
+    let words: WordIndex
+    static let wordCandidatesPerVariant = 8
     /// Per organization: whether the matcher may suggest it (not an Owner, Vendor or Inactive one), and whether it is
     /// an Active Customer, which wins ties.
     let offered: [Bool]
@@ -64,6 +66,7 @@ public struct OrganizationMatcher: Sendable {
         var variantGramCount: [Int32] = []
         var postings: [UInt64: [Int32]] = [:]
         var documentFrequency: [String: Int32] = [:]
+        var words = WordIndex()
         // Analysing the names is the costly part and pure per name: it runs on all cores; the index is built
         // serially from the results.
         let analyzed = Parallel.flatMap(organizations.count) { range in
@@ -80,6 +83,7 @@ public struct OrganizationMatcher: Sendable {
             for (variant, grams) in zip(name.variants, variantGrams) {
                 if coreKeys[variant.coreKey]?.last != owner { coreKeys[variant.coreKey, default: []].append(owner) }
                 keys.formUnion(variant.core.map(\.key))
+                for token in variant.core { words.add(token, owner: owner) }
                 let variantIndex = Int32(variantOwner.count)
                 variantOwner.append(owner)
                 variantGramCount.append(Int32(grams.count))
@@ -94,6 +98,7 @@ public struct OrganizationMatcher: Sendable {
         self.postings = postings
         self.documentFrequency = documentFrequency
         commonGramLimit = max(64, variantOwner.count / 50)
+        self.words = words
         offered = organizations.map { $0.notOfferedBecause == nil }
         preferred = organizations.map(\.isActiveCustomer)
         let total = organizations.count
@@ -113,9 +118,16 @@ public struct OrganizationMatcher: Sendable {
     public struct Scratch {
         var counts: [Int32]
         var touched: [Int32]
+        /// Per organization: the weight of the query's words its name holds, and the last query word counted.
+        var wordWeight: [Double]
+        var wordMarker: [Int32]
+        var wordTouched: [Int32]
         public init(matcher: OrganizationMatcher) {
             counts = [Int32](repeating: 0, count: matcher.variantOwner.count)
             touched = []
+            wordWeight = [Double](repeating: 0, count: matcher.organizations.count)
+            wordMarker = [Int32](repeating: 0, count: matcher.organizations.count)
+            wordTouched = []
         }
     }
 
@@ -132,6 +144,13 @@ public struct OrganizationMatcher: Sendable {
     public func suggest(for customer: Customer) -> OrganizationSuggestion {
         var scratch = Scratch(matcher: self)
         return suggest(for: customer, scratch: &scratch)
+    }
+
+    /// How alike a customer's name is to one organization's, with the reason: a second opinion on a candidate that
+    /// other evidence (the customer's devices) brought.
+    public func similarity(of customer: Customer, toOrganizationAt index: Int) -> NameSimilarity {
+        let name = AnalyzedName(customer.displayName).weighted(by: weight(of:))
+        return NameComparison.compare(name, names[index], syncroIsPerson: customer.isResidential)
     }
 
     /// Every organization whose name has the same exact key as `name` (case, accents, spacing, punctuation and
@@ -181,19 +200,21 @@ public struct OrganizationMatcher: Sendable {
             for variant in name.variants.dropFirst() { candidates.formUnion(coreKeys[variant.coreKey] ?? []) }
             for variant in name.variants {
                 candidates.formUnion(trigramCandidates(for: variant, scratch: &scratch))
+                candidates.formUnion(wordCandidates(for: variant, scratch: &scratch))
             }
         }
         // Score every candidate, then write reasons only for the few a person will see.
-        var scored: [(index: Int, score: Double)] = []
+        var scored: [(index: Int, score: Double, ranking: Double)] = []
         scored.reserveCapacity(candidates.count)
         for owner in candidates where !offeredOnly || offered[Int(owner)] {
             let similarity = NameComparison.compare(name, names[Int(owner)], syncroIsPerson: isPerson, explain: false)
-            if similarity.score > 0 { scored.append((Int(owner), similarity.score)) }
+            if similarity.score > 0 { scored.append((Int(owner), similarity.score, similarity.ranking)) }
         }
         // Equal scores: an Active Customer first, then by name, then the oldest record (the lowest id): the same
         // state gives the same answer in every process, though sets iterate in a per-process order.
         scored.sort {
             if $0.score != $1.score { return $0.score > $1.score }
+            if $0.ranking != $1.ranking { return $0.ranking > $1.ranking }
             if preferred[$0.index] != preferred[$1.index] { return preferred[$0.index] }
             let (a, b) = (organizations[$0.index], organizations[$1.index])
             if a.name != b.name { return a.name < b.name }
@@ -243,6 +264,48 @@ public struct OrganizationMatcher: Sendable {
             if owners.count == Self.candidatesPerQuery { break }
         }
         return owners
+    }
+
+    /// Organizations whose names hold at least half the variant's weight in its words, spelled the same or with
+    /// one typo, most weight first.
+    ///
+    /// Such an organization holds at least one of any set of the query's words that weighs more than half: the
+    /// words with the shortest lists of organizations are read until they do, which finds every such organization
+    /// without reading a common word's long list; the other words are then checked on those organizations alone.
+    private func wordCandidates(for variant: NameVariant, scratch: inout Scratch) -> [Int32] {
+        let matches = variant.core.map { words.matches(of: $0.scalars) }
+        let total = variant.core.reduce(0) { $0 + $1.weight }
+        guard total > 0 else { return [] }
+        let cost = matches.map { $0.reduce(0) { $0 + words.owners[Int($1)].count } }
+        let order = variant.core.indices.sorted { cost[$0] != cost[$1] ? cost[$0] < cost[$1] : $0 < $1 }
+        var read: [Int] = [], readWeight = 0.0
+        for position in order where readWeight <= 0.5 * total {
+            read.append(position)
+            readWeight += variant.core[position].weight
+        }
+        scratch.wordTouched.removeAll(keepingCapacity: true)
+        for position in read {
+            let marker = Int32(position + 1)
+            for id in matches[position] {
+                for owner in words.owners[Int(id)] where scratch.wordMarker[Int(owner)] != marker {
+                    if scratch.wordMarker[Int(owner)] == 0 { scratch.wordTouched.append(owner) }
+                    scratch.wordMarker[Int(owner)] = marker
+                    scratch.wordWeight[Int(owner)] += variant.core[position].weight
+                }
+            }
+        }
+        let unread = variant.core.indices.filter { !read.contains($0) }
+        var found: [(owner: Int32, weight: Double)] = []
+        for owner in scratch.wordTouched {
+            var weight = scratch.wordWeight[Int(owner)]
+            scratch.wordWeight[Int(owner)] = 0
+            scratch.wordMarker[Int(owner)] = 0
+            let held = words.wordsOf[Int(owner)]
+            for position in unread where matches[position].contains(where: held.contains) { weight += variant.core[position].weight }
+            if weight >= 0.5 * total { found.append((owner, weight)) }
+        }
+        found.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.owner < $1.owner }
+        return found.prefix(Self.wordCandidatesPerVariant).map(\.owner)
     }
 
     /// Distinct character trigrams of the variant's canonical words, each word padded with spaces.

@@ -1,0 +1,145 @@
+import Testing
+@testable import RematchCore
+
+private func suggest(_ business: String, among names: [String]) -> OrganizationSuggestion {
+    let organizations = names.enumerated().map { Organization(id: String(500 + $0.offset), name: $0.element) }
+    return OrganizationMatcher(organizations: organizations).suggest(for: Customer(id: 1, businessName: business))
+}
+
+private func isWeak(_ suggestion: OrganizationSuggestion) -> Bool {
+    suggestion.best.map { $0.score < 0.65 && $0.reason.hasPrefix("weak") } ?? true
+}
+
+/// The name rules of issue 12: titles, short forms of phrases, legal-form words inside a name, misspelled
+/// suffixes, short-word typos, branches, and partial likeness.
+@Suite("Name rules")
+struct NameRulesTests {
+    @Test("personal titles and professional designations are not identity", arguments: [
+        ("Dr. Jane Smith", "jane smith"), ("Jane Smith, DDS", "jane smith"), ("Jane Smith MD", "jane smith"),
+        ("Dr Jane Smith DMD, PC", "jane smith"), ("Mrs. Olga Novak", "olga novak"),
+    ])
+    func titles(name: String, core: String) {
+        #expect(AnalyzedName(name).whole.coreKey == core)
+    }
+
+    @Test("a title on a single word stays: \"Dr. Smith\" is not \"Smith\"")
+    func titleNeedsTwoWords() {
+        #expect(AnalyzedName("Dr. Smith").whole.coreKey == "dr smith")
+        #expect(AnalyzedName("Smith MD").whole.coreKey == "smith md")
+    }
+
+    @Test("the same person with a title on each side is a strong suggestion that says so")
+    func samePersonTitled() throws {
+        let best = try #require(suggest("Dr. Jane Whitaker", among: ["Jane Whitaker MD", "Whitaker Roofing"]).best)
+        #expect(best.name == "Jane Whitaker MD")
+        #expect(best.score >= 0.9)
+        #expect(best.reason.contains("title differs: Dr / MD"))
+    }
+
+    @Test("two different people with the same title share nothing by it")
+    func differentPeopleSameTitle() {
+        let result = suggest("Dr. Alan Brooks", among: ["Dr. Maria Castellanos", "Dr. Kenji Yamamoto"])
+        #expect(result.best == nil)
+    }
+
+    @Test("phrases and their usual short forms share a key", arguments: [
+        ("Riverside PT", "Riverside Physical Therapy"), ("Lakeside USD", "Lakeside Unified School District"),
+        ("Pine Valley ISD", "Pine Valley Independent School District"), ("Summit HOA", "Summit Homeowners Association"),
+        ("Harbor View FCU", "Harbor View Federal Credit Union"),
+    ])
+    func phrases(short: String, long: String) throws {
+        #expect(AnalyzedName(short).whole.coreKey == AnalyzedName(long).whole.coreKey)
+        let best = try #require(suggest(short, among: [long, "Riverside Dental", "Lakeside Bakery"]).best)
+        #expect(best.name == long)
+        #expect(best.score >= 0.9)
+        // The exact key is as written: a short form never auto-links.
+        #expect(AnalyzedName(long).exactKey == TextFolding.fold(long))
+    }
+
+    @Test("legal-form words inside a name carry no identity; the first word is kept", arguments: [
+        ("Henderson Company Plumbing", "henderson plumbing"), ("Smith & Co Plumbing", "smith plumbing"),
+        ("Kessler Inc Holdings", "kessler holding"), ("Company Three Films", "company three film"),
+    ])
+    func innerLegalForms(name: String, core: String) {
+        #expect(AnalyzedName(name).whole.coreKey == core)
+    }
+
+    @Test("a legal suffix misspelled by one letter is still the suffix", arguments: [
+        "Oakridge Bakery Liimted", "Oakridge Bakery Copany", "Oakridge Bakery Incorporatd", "Oakridge Bakery Corportion",
+        "Oakridge Bakery, Limted",
+    ])
+    func misspelledSuffix(name: String) throws {
+        #expect(AnalyzedName(name).whole.coreKey == "oakridge bakery")
+        let best = try #require(suggest(name, among: ["Oakridge Bakery Ltd", "Oakridge Bank", "Summit Bakery"]).best)
+        #expect(best.name == "Oakridge Bakery Ltd")
+        #expect(best.score >= 0.9)
+    }
+
+    @Test("a misspelled suffix never eats a name's only word or a real word further from it")
+    func misspelledSuffixLimits() {
+        #expect(AnalyzedName("Limted").whole.coreKey == "limted")
+        #expect(AnalyzedName("Summit Compass").whole.coreKey == "summit compass")
+    }
+
+    @Test("three-letter words: a swap or a doubled letter is a typo, a changed letter another word")
+    func shortWordTypos() throws {
+        let swapped = try #require(suggest("Oka Tree Dental", among: ["Oak Tree Dental", "Elm Tree Dental"]).best)
+        #expect(swapped.name == "Oak Tree Dental")
+        #expect(!swapped.reason.hasPrefix("weak"))
+        let doubled = try #require(suggest("Bayy Area Realty", among: ["Bay Area Realty", "Bay Shore Realty"]).best)
+        #expect(doubled.name == "Bay Area Realty")
+        #expect(NameComparison.isShortWordTypo(Array("oak".unicodeScalars.map(\.value)), Array("oat".unicodeScalars.map(\.value))) == false)
+    }
+
+    @Test("two different branches are two places; a branch next to the plain name is a note")
+    func branches() throws {
+        let other = suggest("Summit Dental - Aurora", among: ["Summit Dental - Lakewood", "Riverside Dental"])
+        #expect(isWeak(other))
+        #expect(other.best?.reason.contains("different locations: Aurora / Lakewood") ?? true)
+        let main = try #require(suggest("Summit Dental - Aurora", among: ["Summit Dental - Lakewood", "Summit Dental"]).best)
+        #expect(main.name == "Summit Dental")
+        #expect(main.score >= 0.9)
+        #expect(main.reason.contains("location qualifier on Syncro side: Aurora"))
+        let same = try #require(suggest("Summit Dental (Main Office)", among: ["Summit Dental - HQ", "Summit Dental - Lakewood"]).best)
+        #expect(same.name == "Summit Dental - HQ")
+        #expect(!same.reason.hasPrefix("weak"))
+    }
+
+    @Test("a word of weight on one side alone makes at most a weak suggestion", arguments: [
+        ("Riverside Dental", "Riverside Dental Lab"), ("Summit Family Dental", "Summit Family Dental Group"),
+    ])
+    func partialIsWeak(customer: String, organization: String) {
+        let result = suggest(customer, among: [organization, "Lakeside Bakery"])
+        #expect(result.best?.name == organization)
+        #expect(isWeak(result))
+    }
+
+    @Test("a one-letter typo is found among thousands of names that share its other words")
+    func typoRecallAtScale() {
+        let places = ["Riverside", "Oakridge", "Summit", "Lakeside", "Maple Grove", "Pine Valley", "Harbor View", "Brookfield",
+                      "Stonebridge", "Willow Bend", "Eagle Rock", "Silver Lake", "Fox Run", "Meadowbrook", "Clearwater"]
+        let people = ["Henderson", "Kowalski", "Alvarez", "Nakamura", "Novak", "Patel", "Schmidt", "Johansson", "Dubois",
+                      "Moreno", "Fitzgerald", "Okafor", "Lindqvist", "Rossi", "Murphy", "Kessler", "Brennan", "Haddad"]
+        let trades = ["Family Dental", "Dental Lab", "Plumbing", "Bakery", "Auto Repair", "Accounting", "Pediatrics",
+                      "Veterinary Clinic", "Construction", "Realty", "Landscaping", "Roofing"]
+        var names: [String] = []
+        for place in places { for person in people { for trade in trades { names.append("\(place) \(person) \(trade)") } } }
+        let organizations = names.enumerated().map { Organization(id: String($0.offset + 1), name: $0.element) }
+        let matcher = OrganizationMatcher(organizations: organizations)
+        var found = 0, tried = 0
+        for (index, name) in names.enumerated() where index % 23 == 0 {
+            // Drop the second letter of the longest word.
+            var words = name.split(separator: " ").map(String.init)
+            let longest = words.indices.max { words[$0].count < words[$1].count }!
+            var letters = Array(words[longest])
+            letters.remove(at: 1)
+            words[longest] = String(letters)
+            tried += 1
+            let typo = words.joined(separator: " ")
+            let best = matcher.suggest(for: Customer(id: index, businessName: typo)).best
+            if best?.name == name { found += 1 } else { print("typo miss: \(typo) → \(best?.name ?? "nothing") \(best?.reason ?? "")") }
+        }
+        #expect(tried > 100)
+        #expect(found == tried)
+    }
+}
