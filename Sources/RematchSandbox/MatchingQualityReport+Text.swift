@@ -8,7 +8,8 @@ extension MatchingQualityReport {
     /// misses of each class, worst kind first.
     public func text(missesPerClass: Int = 3) -> String {
         func ratio(_ part: Int, _ whole: Int) -> String {
-            Self.share(part, of: whole).map { "\(part)/\(whole) \(String(format: "%.3f", $0))" } ?? "—"
+            // Four places: 4917 of 4919 is 0.9996, not "1.000".
+            Self.share(part, of: whole).map { "\(part)/\(whole) \(String(format: "%.4f", $0))" } ?? "—"
         }
         var lines = ["Matching quality\(label.isEmpty ? "" : ": " + label)", "",
                      "| organizations | customers | auto | wrong auto | first right | plain (precision) | no counterpart | plain, no counterpart |",

@@ -23,8 +23,8 @@ struct MatchingQualityTests {
     }
 
     static let floors = [
-        Floor(customers: 300, organizationFirstRight: 1.000, deviceFirstRight: 1.000, plainPrecision: 0.989, plainWithoutCounterpart: 8),
-        Floor(customers: 2_000, organizationFirstRight: 0.998, deviceFirstRight: 1.000, plainPrecision: 0.989, plainWithoutCounterpart: 50),
+        Floor(customers: 300, organizationFirstRight: 1.000, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
+        Floor(customers: 2_000, organizationFirstRight: 0.999, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
     ]
 
     static func report(seeds: [UInt64], customers: Int) -> MatchingQualityReport {
