@@ -45,7 +45,7 @@ struct NameRulesTests {
     @Test("phrases and their usual short forms share a key", arguments: [
         ("Riverside PT", "Riverside Physical Therapy"), ("Lakeside USD", "Lakeside Unified School District"),
         ("Pine Valley ISD", "Pine Valley Independent School District"), ("Summit HOA", "Summit Homeowners Association"),
-        ("Harbor View FCU", "Harbor View Federal Credit Union"),
+        ("Harbor View FCU", "Harbor View Federal Credit Union"), ("Crescent HOA", "Crescent Homeowners Assn"),
     ])
     func phrases(short: String, long: String) throws {
         #expect(AnalyzedName(short).whole.coreKey == AnalyzedName(long).whole.coreKey)

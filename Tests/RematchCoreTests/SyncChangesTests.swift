@@ -85,8 +85,11 @@ struct SyncChangesTests {
         #expect(lost.customerName == "Henderson Plumbing & Heating")
         #expect(lost.organizationID == "100")
         #expect(lost.organizationName == "Henderson Plumbing and Heating")
-        #expect(lost.reason.hasPrefix("2 IT Glue organizations share this name: Henderson Plumbing and Heating (1.00)"))
-        #expect(lost.suggestion?.score == 0.6)
+        // Its devices are documented in the first one: that is suggested now, for a person to accept.
+        #expect(lost.reason.hasPrefix("2 IT Glue organizations share this name; suggested: "))
+        #expect(lost.reason.contains("documented in Henderson Plumbing and Heating"))
+        #expect(lost.suggestion?.organizationID == "100")
+        #expect(lost.suggestion?.score == 0.99)
         // Its devices were matched only through the customer: they are not gone, so nothing is retirable.
         #expect(changes.vanishedMatches.isEmpty)
         #expect(changes.summary == "1 new organization · 1 lost exact match")

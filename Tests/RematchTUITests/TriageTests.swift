@@ -40,7 +40,7 @@ struct TriageTests {
             #expect(text.contains("1 Unmatched (2 of 6)"))
             #expect(text.contains("2 Matched (1)"), "other tabs show their totals")
             console.press(.escape, .character("/"))
-            console.type("0.38")
+            console.type("0.36")
             #expect(console.rowIDs() == [7], "the Score column")
             console.press(.escape, .character("2"), .character("/"))
             console.type("exact")

@@ -204,6 +204,11 @@ enum NameAnalysis {
         return joiningPhrases(tokens)
     }
 
+    /// The phrases by their words' canonical keys, so "Homeowners Assn" is the phrase "Homeowners Association".
+    static let phraseKeys: [(keys: [String], key: String)] = NameVocabulary.phraseAbbreviations.map { phrase in
+        (phrase.words.map { NameVocabulary.canonicalWord[$0] ?? singular($0) }, phrase.key)
+    }
+
     /// Phrases with a usual short form become one word keyed by it ("Physical Therapy" → "pt"), so "Riverside PT"
     /// and "Riverside Physical Therapy" share a core. The folded text keeps its spaces: the exact key is unchanged.
     static func joiningPhrases(_ tokens: [NameToken]) -> [NameToken] {
@@ -212,13 +217,12 @@ enum NameAnalysis {
         out.reserveCapacity(tokens.count)
         var index = 0
         outer: while index < tokens.count {
-            for phrase in NameVocabulary.phraseAbbreviations where index + phrase.words.count <= tokens.count
-                && tokens[index].folded == phrase.words[0] {
-                let run = tokens[index..<(index + phrase.words.count)]
-                guard zip(run, phrase.words).allSatisfy({ $0.folded == $1 || singular($0.folded) == $1 }) else { continue }
+            for phrase in phraseKeys where index + phrase.keys.count <= tokens.count && tokens[index].key == phrase.keys[0] {
+                let run = tokens[index..<(index + phrase.keys.count)]
+                guard zip(run, phrase.keys).allSatisfy({ $0.key == $1 }) else { continue }
                 out.append(NameToken(display: run.map(\.display).joined(separator: " "),
                                      folded: run.map(\.folded).joined(separator: " "), key: phrase.key))
-                index += phrase.words.count
+                index += phrase.keys.count
                 continue outer
             }
             out.append(tokens[index])

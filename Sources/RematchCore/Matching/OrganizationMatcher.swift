@@ -153,6 +153,17 @@ public struct OrganizationMatcher: Sendable {
         return NameComparison.compare(name, names[index], syncroIsPerson: customer.isResidential)
     }
 
+    /// Whether an organization's name carries a location qualifier ("Acme - Lakewood").
+    public func hasQualifier(organizationAt index: Int) -> Bool { names[index].qualifier != nil }
+
+    /// The organizations named as branches of one without a qualifier: "Acme - Lakewood" and "Acme (Aurora)" for
+    /// "Acme". Where IT Glue keeps branches apart, plain "Acme" is one place too, not the whole business.
+    public func branches(ofOrganizationAt index: Int) -> [Organization] {
+        guard names[index].qualifier == nil else { return [] }
+        return (coreKeys[names[index].whole.coreKey] ?? []).filter { Int($0) != index && names[Int($0)].qualifier != nil }
+            .map { organizations[Int($0)] }
+    }
+
     /// Every organization whose name has the same exact key as `name` (case, accents, spacing, punctuation and
     /// "&" aside), whether the matcher offers it or not: the duplicates Create Organization must refuse.
     public func sameName(as name: String) -> [Organization] {

@@ -81,10 +81,14 @@ extension SyncChanges {
             guard now.state != .matched else { continue }
             let suggestion = now.suggestion.best
             let reason: String
+            let twins = after.matcher.sameName(as: customer.displayName).filter { $0.notOfferedBecause == nil }
             if after.catalog.organization(organizationID) == nil {
                 reason = "IT Glue organization #\(organizationID) no longer exists"
             } else if now.suggestion.isAmbiguous, let suggestion {
                 reason = suggestion.reason.hasPrefix("ambiguous: ") ? String(suggestion.reason.dropFirst(11)) : suggestion.reason
+            } else if twins.count > 1 {
+                // Devices may still tell which one it is: that is the suggestion now, never a link by itself.
+                reason = "\(twins.count) IT Glue organizations share this name" + (suggestion.map { "; suggested: \($0.reason)" } ?? "")
             } else {
                 reason = "the names no longer match exactly"
             }

@@ -33,6 +33,8 @@ public struct DeviceStatus: Sendable, Hashable {
 public struct Workspace: Sendable {
     public private(set) var catalog: Catalog
     public private(set) var matcher: OrganizationMatcher
+    /// Every device identifier of the account: where a customer's devices are documented.
+    public private(set) var identities: IdentityIndex
     public private(set) var organizationSuggestions: [Int: OrganizationSuggestion] = [:]
     public private(set) var customerDecisions: [Int: CustomerDecision]
     public private(set) var deviceDecisions: [Int: DeviceDecision]
@@ -81,6 +83,7 @@ public struct Workspace: Sendable {
     ) {
         catalog = Catalog(snapshot)
         matcher = OrganizationMatcher(organizations: catalog.organizations)
+        identities = IdentityIndex(catalog: catalog)
         self.customerDecisions = customerDecisions
         self.deviceDecisions = deviceDecisions
         self.history = history
@@ -106,7 +109,9 @@ public struct Workspace: Sendable {
             var scratch = OrganizationMatcher.Scratch(matcher: matcher)
             return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
         }
-        organizationSuggestions = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog)
+        let byName = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog)
+        organizationSuggestions = Self.withDeviceEvidence(Self.branchesKeptApart(byName, matcher: matcher, catalog: catalog),
+                                                          identities: identities, matcher: matcher, catalog: catalog)
         customersByOrganization = [:]
         for id in customerIDs {
             if let organization = status(ofCustomer: id).organizationID {
@@ -349,6 +354,7 @@ public struct Workspace: Sendable {
         case .none: break
         }
         if !change.createdOrganizations.isEmpty {
+            identities = IdentityIndex(catalog: catalog)
             rebuild()
             return
         }

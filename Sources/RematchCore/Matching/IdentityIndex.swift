@@ -1,0 +1,155 @@
+/// Every device identifier of the account at once, across all organizations and customers: which configurations
+/// carry each serial and MAC, and how many assets do. Built once per snapshot in hash maps (never device against
+/// device), it answers two questions names cannot:
+/// - in which organizations a customer's devices are documented (``devicesDocumented(ofCustomer:)``), the
+///   evidence that tells namesakes apart and backs a name suggestion up;
+/// - which of a customer's devices are documented in another organization (``documentedElsewhere(_:outside:)``):
+///   possibly moved, never linked by themselves.
+///
+/// Only identifiers one device holds alone count: a serial or MAC that a single asset and a single (live)
+/// configuration carry in the whole account. A dock's MAC, a template serial or a placeholder says nothing.
+public struct IdentityIndex: Sendable {
+    /// One identifier tying an asset to a configuration.
+    public struct Hit: Sendable, Hashable {
+        public var configuration: Int
+        public var kind: DeviceEvidence.Kind
+        public var value: String
+    }
+
+    private let catalog: Catalog
+    private let configurationsBySerial: [String: [Int32]]
+    private let configurationsByMAC: [String: [Int32]]
+    private let assetSerialCount: [String: Int32]
+    private let assetMACCount: [String: Int32]
+    /// Per asset position in the catalog: its identity serials and MACs.
+    private let assetSerials: [[String]]
+    private let assetMACs: [[String]]
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+        let assets = catalog.assets
+        let identities = Parallel.flatMap(assets.count) { range -> [([String], [String])] in
+            var verdicts: [String: Bool] = [:]
+            return assets[range].map { asset in
+                (DeviceIdentity.identitySerials(of: asset), DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &verdicts))
+            }
+        }
+        assetSerials = identities.map(\.0)
+        assetMACs = identities.map(\.1)
+        var serialCount: [String: Int32] = [:], macCount: [String: Int32] = [:]
+        for (serials, macs) in identities {
+            for serial in serials { serialCount[serial, default: 0] += 1 }
+            for mac in macs { macCount[mac, default: 0] += 1 }
+        }
+        assetSerialCount = serialCount
+        assetMACCount = macCount
+        var bySerial: [String: [Int32]] = [:], byMAC: [String: [Int32]] = [:]
+        for (position, configuration) in catalog.configurations.enumerated() where !configuration.archived {
+            // Only identifiers some asset carries can ever hit: the rest need no entry.
+            if let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber), serialCount[serial] != nil {
+                bySerial[serial, default: []].append(Int32(position))
+            }
+            for mac in DeviceIdentity.identityMACs(of: configuration) where macCount[mac] != nil {
+                byMAC[mac, default: []].append(Int32(position))
+            }
+        }
+        configurationsBySerial = bySerial
+        configurationsByMAC = byMAC
+    }
+
+    /// The configurations an asset's own identifiers lead to: each serial or MAC that this asset alone carries
+    /// among assets and one live configuration alone among configurations.
+    public func uniqueHits(ofAssetAt position: Int) -> [Hit] {
+        var hits: [Hit] = []
+        for serial in assetSerials[position] where assetSerialCount[serial] == 1 {
+            if let found = configurationsBySerial[serial], found.count == 1 {
+                hits.append(Hit(configuration: Int(found[0]), kind: .serial, value: serial))
+            }
+        }
+        for mac in assetMACs[position] where assetMACCount[mac] == 1 {
+            if let found = configurationsByMAC[mac], found.count == 1 {
+                hits.append(Hit(configuration: Int(found[0]), kind: .mac, value: DeviceIdentity.displayMAC(mac)))
+            }
+        }
+        return hits
+    }
+
+    /// Where a customer's devices are documented, by their own serials and MACs.
+    public struct Documented: Sendable, Hashable {
+        /// The organization most of them are documented in.
+        public var organizationID: String
+        /// How many of the customer's devices are documented there, and how many carry identifiers at all.
+        public var devices: Int
+        public var identifiable: Int
+        /// Devices documented in some other organization.
+        public var elsewhere: Int
+        /// Which identifiers tie them (serials, MACs or both), for the reason.
+        public var kinds: Set<DeviceEvidence.Kind>
+
+        /// "7 of 9 devices' serials are documented in Acme".
+        public func reason(organizationName: String) -> String {
+            let what = kinds == [.serial] ? "serials" : kinds == [.mac] ? "MACs" : "serials or MACs"
+            let count = devices == identifiable ? (devices == 1 ? "The device's" : "All \(devices) devices'") : "\(devices) of \(identifiable) devices'"
+            return "\(count) \(what) documented in \(organizationName)"
+        }
+    }
+
+    /// Every organization some of a customer's devices are documented in, by their own identifiers, most first.
+    public struct Votes: Sendable {
+        /// How many of the customer's devices carry a serial or MAC at all.
+        public var identifiable: Int
+        /// Organization id, devices documented there and by which identifiers; most devices first, then by id.
+        public var organizations: [(id: String, devices: Int, kinds: Set<DeviceEvidence.Kind>)]
+
+        /// The organization where most of the identifiable devices are documented, if that is a clear majority: at
+        /// least half of them, and more than twice as many as in any other organization.
+        public var majority: Documented? {
+            guard let top = organizations.first, top.devices * 2 >= identifiable else { return nil }
+            let runnerUp = organizations.dropFirst().first?.devices ?? 0
+            guard top.devices > runnerUp * 2 else { return nil }
+            return documented(top.id)
+        }
+
+        /// What the customer's devices say of one organization, if any are documented there.
+        public func documented(_ organizationID: String) -> Documented? {
+            guard let entry = organizations.first(where: { $0.id == organizationID }) else { return nil }
+            return Documented(organizationID: entry.id, devices: entry.devices, identifiable: identifiable,
+                              elsewhere: organizations.reduce(0) { $0 + ($1.id == entry.id ? 0 : $1.devices) }, kinds: entry.kinds)
+        }
+    }
+
+    /// Where a customer's devices are documented; nil when none of them is.
+    public func devicesDocumented(ofCustomer id: Int) -> Votes? {
+        let positions = catalog.assetsByCustomer[id] ?? []
+        var votes: [String: (devices: Int, kinds: Set<DeviceEvidence.Kind>)] = [:]
+        var identifiable = 0
+        for position in positions {
+            if !assetSerials[position].isEmpty || !assetMACs[position].isEmpty { identifiable += 1 }
+            let hits = uniqueHits(ofAssetAt: position)
+            let organizations = Set(hits.map { catalog.configurations[$0.configuration].organizationID })
+            guard organizations.count == 1, let organization = organizations.first else { continue }
+            votes[organization, default: (0, [])].devices += 1
+            votes[organization, default: (0, [])].kinds.formUnion(hits.map(\.kind))
+        }
+        guard !votes.isEmpty else { return nil }
+        // Equal votes by id, so the answer never depends on hash order.
+        let ranked = votes.map { (id: $0.key, devices: $0.value.devices, kinds: $0.value.kinds) }
+            .sorted { $0.devices != $1.devices ? $0.devices > $1.devices : $0.id < $1.id }
+        return Votes(identifiable: identifiable, organizations: ranked)
+    }
+
+    /// The devices among `assetIDs` whose own identifiers lead to a configuration outside `organizationID`: each
+    /// with that configuration. A device documented under another customer's organization may have moved.
+    public func documentedElsewhere(_ assetIDs: [Int], outside organizationID: String) -> [Int: (configuration: Configuration, hits: [Hit])] {
+        var found: [Int: (configuration: Configuration, hits: [Hit])] = [:]
+        for id in assetIDs {
+            guard let position = catalog.assetIndex[id] else { continue }
+            let hits = uniqueHits(ofAssetAt: position)
+            let configurations = Set(hits.map(\.configuration))
+            guard configurations.count == 1, let index = configurations.first,
+                  catalog.configurations[index].organizationID != organizationID else { continue }
+            found[id] = (catalog.configurations[index], hits)
+        }
+        return found
+    }
+}

@@ -1,0 +1,121 @@
+extension Workspace {
+    /// The name suggestions with the customers' devices as a second witness: where a customer's own serials and
+    /// MACs are documented (``IdentityIndex/devicesDocumented(ofCustomer:)``). Devices never make an auto-link by
+    /// themselves; they settle what names cannot (namesakes, identically named organizations), back a name up,
+    /// and hold back a name suggestion they contradict.
+    static func withDeviceEvidence(_ suggestions: [Int: OrganizationSuggestion], identities: IdentityIndex,
+                                   matcher: OrganizationMatcher, catalog: Catalog) -> [Int: OrganizationSuggestion] {
+        var result = suggestions
+        for (id, suggestion) in suggestions {
+            guard let customer = catalog.customer(id), let votes = identities.devicesDocumented(ofCustomer: id) else { continue }
+            if suggestion.isAmbiguous, let settled = settled(suggestion, votes: votes, customer: customer, matcher: matcher, catalog: catalog) {
+                result[id] = settled
+                continue
+            }
+            guard let documented = votes.majority, let index = catalog.organizationIndex[documented.organizationID],
+                  catalog.organizations[index].notOfferedBecause == nil else { continue }
+            result[id] = combine(suggestion, documented: documented, organization: catalog.organizations[index],
+                                 name: matcher.similarity(of: customer, toOrganizationAt: index))
+        }
+        return result
+    }
+
+    /// A branch ("Acme - Aurora") suggested the organization of the plain name ("Acme") is a location note only
+    /// while that organization can stand for the whole business. It is one place, so the suggestion is weak, when
+    /// another Syncro customer has its exact name (the main office), when Syncro customers of two different
+    /// branches would share it, or when IT Glue keeps branches apart ("Acme - Lakewood" beside it). The customer's
+    /// devices, if documented there, still make it a strong suggestion (after this).
+    static func branchesKeptApart(_ suggestions: [Int: OrganizationSuggestion], matcher: OrganizationMatcher,
+                                  catalog: Catalog) -> [Int: OrganizationSuggestion] {
+        var exactClaims: [String: Int] = [:]
+        var branchClaims: [String: [(customer: Int, qualifier: String)]] = [:]
+        for (id, suggestion) in suggestions {
+            guard let best = suggestion.best, !suggestion.isAmbiguous, let customer = catalog.customer(id),
+                  let index = catalog.organizationIndex[best.organizationID] else { continue }
+            if best.score >= 1 { exactClaims[best.organizationID, default: 0] += 1; continue }
+            guard !matcher.hasQualifier(organizationAt: index), let qualifier = AnalyzedName(customer.displayName).qualifier,
+                  best.reason.contains("location qualifier on Syncro side") else { continue }
+            branchClaims[best.organizationID, default: []].append((id, qualifier))
+        }
+        var result = suggestions
+        for (organizationID, claims) in branchClaims {
+            guard let index = catalog.organizationIndex[organizationID] else { continue }
+            let qualifiers = Set(claims.map { TextFolding.fold($0.qualifier) })
+            let why: String
+            if exactClaims[organizationID] != nil {
+                why = "the main office in Syncro has this name"
+            } else if qualifiers.count > 1 {
+                why = "\(qualifiers.count) branches in Syncro would share it"
+            } else if let branch = matcher.branches(ofOrganizationAt: index).first {
+                why = "IT Glue keeps branches apart (\(branch.name))"
+            } else {
+                continue
+            }
+            for claim in claims {
+                guard var suggestion = result[claim.customer], var best = suggestion.best else { continue }
+                best.score = min(best.score, NameSimilarity.partialCap)
+                best.reason = "weak: a branch; \(why): \(best.reason)"
+                suggestion.best = best
+                result[claim.customer] = suggestion
+            }
+        }
+        return result
+    }
+
+    /// A name several organizations answer equally (namesakes, an organization entered twice): the one that holds
+    /// the customer's devices, when exactly one name-alike organization holds any and none holds more.
+    static func settled(_ suggestion: OrganizationSuggestion, votes: IdentityIndex.Votes, customer: Customer,
+                        matcher: OrganizationMatcher, catalog: Catalog) -> OrganizationSuggestion? {
+        guard let most = votes.organizations.first?.devices else { return nil }
+        var alike: [(index: Int, name: NameSimilarity)] = []
+        for entry in votes.organizations {
+            guard let index = catalog.organizationIndex[entry.id], catalog.organizations[index].notOfferedBecause == nil else { continue }
+            let name = matcher.similarity(of: customer, toOrganizationAt: index)
+            if name.score >= 0.9 { alike.append((index, name)) }
+        }
+        guard alike.count == 1, let (index, name) = alike.first, let documented = votes.documented(catalog.organizations[index].id),
+              documented.devices == most else { return nil }
+        return combine(suggestion, documented: documented, organization: catalog.organizations[index], name: name)
+    }
+
+    /// How many devices documented in an organization whose name is unlike the customer's make a suggestion.
+    static let devicesAloneMinimum = 3
+
+    static func combine(_ suggestion: OrganizationSuggestion, documented: IdentityIndex.Documented,
+                        organization: Organization, name: NameSimilarity) -> OrganizationSuggestion {
+        let devices = documented.reason(organizationName: organization.name)
+        var out = suggestion
+        let others = ([suggestion.best].compactMap { $0 } + suggestion.alternatives).filter { $0.organizationID != organization.id }
+        if suggestion.isAutoLink, suggestion.best?.organizationID == organization.id { return suggestion }
+        if name.score >= OrganizationMatcher.suggestionFloor {
+            // The names are alike and the devices are there: one business, whatever else shares the name. Below 1,
+            // so the devices never make an auto-link.
+            let score = min(0.99, max(name.score, 0.95))
+            out.best = OrganizationCandidate(organizationID: organization.id, name: organization.name, score: score,
+                                             reason: "\(devices); name: \(name.reason)")
+            out.alternatives = Array(others.prefix(3))
+            out.isAutoLink = false
+            out.isAmbiguous = false
+            return out
+        }
+        if var best = suggestion.best, best.score >= 0.65, !suggestion.isAmbiguous {
+            // A name suggestion the devices contradict is for a person to look at; one device may just have moved.
+            guard documented.devices >= 2 else { return suggestion }
+            best.reason = "\(best.reason); but \(devices)"
+            best.score = ((best.score * 0.6) * 100).rounded() / 100
+            out.best = best
+            out.isAutoLink = false
+            out.isAmbiguous = true
+            return out
+        }
+        if suggestion.best != nil, !(suggestion.best!.score < 0.65 || suggestion.isAmbiguous) { return suggestion }
+        let strong = documented.devices >= devicesAloneMinimum
+        let reason = "\(strong ? "" : "weak: ")\(devices); the names differ (\(name.reason))"
+        out.best = OrganizationCandidate(organizationID: organization.id, name: organization.name,
+                                         score: strong ? 0.8 : 0.55, reason: reason)
+        out.alternatives = Array(others.prefix(3))
+        out.isAutoLink = false
+        out.isAmbiguous = false
+        return out
+    }
+}
