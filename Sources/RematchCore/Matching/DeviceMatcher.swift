@@ -35,18 +35,28 @@ public enum DeviceMatcher {
         var title: String { ["MAC + serial", "MAC", "serial", "same name"][rawValue] }
     }
 
+    /// The identifiers of one asset that count as identity: its usable serials and real adapters' MACs, normalized.
+    public struct Identity: Sendable, Hashable {
+        public var serials: [String]
+        public var macs: [String]
+    }
+
     /// One organization's share of a full pass: its customers' assets and its configurations.
     public struct Group: Sendable {
         public var assets: [Asset]
         public var configurations: [Configuration]
         public var reserved: Set<String>
         public var decided: Set<Int>
+        /// The assets' identities, one per asset, when the caller has them already (``IdentityIndex``).
+        public var identities: [Identity]?
 
-        public init(assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = []) {
+        public init(assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = [],
+                    identities: [Identity]? = nil) {
             self.assets = assets
             self.configurations = configurations
             self.reserved = reserved
             self.decided = decided
+            self.identities = identities
         }
     }
 
@@ -55,7 +65,8 @@ public enum DeviceMatcher {
     public static func match(groups: [Group]) -> [Int: DeviceSuggestion] {
         let answers = Parallel.flatMap(groups.count, minimumChunk: 64) { range in
             groups[range].flatMap { group in
-                match(assets: group.assets, configurations: group.configurations, reserved: group.reserved, decided: group.decided)
+                match(assets: group.assets, configurations: group.configurations, reserved: group.reserved, decided: group.decided,
+                      identities: group.identities)
             }
         }
         return Dictionary(answers, uniquingKeysWith: { first, _ in first })
@@ -67,10 +78,13 @@ public enum DeviceMatcher {
     ///   - reserved: configurations a person already tied to an asset; never proposed again.
     ///   - decided: assets with a person's decision; not matched here, but their identifiers still count
     ///     as shared.
+    ///   - identities: the assets' identities, one per asset, if already worked out; else they are here.
     public static func match(
-        assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = []
+        assets: [Asset], configurations: [Configuration], reserved: Set<String> = [], decided: Set<Int> = [],
+        identities: [Identity]? = nil
     ) -> [Int: DeviceSuggestion] {
-        let pass = Pass(assets: assets, configurations: configurations.filter { !$0.archived && !reserved.contains($0.id) })
+        let pass = Pass(assets: assets, configurations: configurations.filter { !$0.archived && !reserved.contains($0.id) },
+                        identities: identities)
         var results: [Int: DeviceSuggestion] = [:]
         var autoTargets: [String: [Int]] = [:]
         for (position, asset) in assets.enumerated() where !decided.contains(asset.id) {
@@ -124,7 +138,7 @@ public enum DeviceMatcher {
         var assetSerials: [[String]] = []
         let assets: [Asset]
 
-        init(assets: [Asset], configurations usable: [Configuration]) {
+        init(assets: [Asset], configurations usable: [Configuration], identities: [Identity]? = nil) {
             self.usable = usable
             self.assets = assets
             for (index, configuration) in usable.enumerated() {
@@ -138,9 +152,10 @@ public enum DeviceMatcher {
                 for name in names { configsByName[name, default: []].append(index) }
             }
             var adapterVerdicts: [String: Bool] = [:]
-            for asset in assets {
-                let macs = DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &adapterVerdicts)
-                let serials = DeviceIdentity.identitySerials(of: asset)
+            for (position, asset) in assets.enumerated() {
+                let known = identities.flatMap { $0.count == assets.count ? $0[position] : nil }
+                let macs = known?.macs ?? DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &adapterVerdicts)
+                let serials = known?.serials ?? DeviceIdentity.identitySerials(of: asset)
                 for mac in macs { assetMACCount[mac, default: 0] += 1 }
                 for serial in serials { assetSerialCount[serial, default: 0] += 1 }
                 assetMACs.append(macs)

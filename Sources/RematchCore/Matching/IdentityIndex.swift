@@ -1,10 +1,8 @@
 /// Every device identifier of the account at once, across all organizations and customers: which configurations
 /// carry each serial and MAC, and how many assets do. Built once per snapshot in hash maps (never device against
-/// device), it answers two questions names cannot:
+/// device), it answers a question names cannot:
 /// - in which organizations a customer's devices are documented (``devicesDocumented(ofCustomer:)``), the
 ///   evidence that tells namesakes apart and backs a name suggestion up;
-/// - which of a customer's devices are documented in another organization (``documentedElsewhere(_:outside:)``):
-///   possibly moved, never linked by themselves.
 ///
 /// Only identifiers one device holds alone count: a serial or MAC that a single asset and a single (live)
 /// configuration carry in the whole account. A dock's MAC, a template serial or a placeholder says nothing.
@@ -57,6 +55,12 @@ public struct IdentityIndex: Sendable {
         configurationsByMAC = byMAC
     }
 
+    /// An asset's identity serials and MACs (``DeviceIdentity``), by its position in the catalog: worked out once
+    /// here for the whole account, and handed to the device matcher.
+    public func identity(ofAssetAt position: Int) -> DeviceMatcher.Identity {
+        DeviceMatcher.Identity(serials: assetSerials[position], macs: assetMACs[position])
+    }
+
     /// The configurations an asset's own identifiers lead to: each serial or MAC that this asset alone carries
     /// among assets and one live configuration alone among configurations.
     public func uniqueHits(ofAssetAt position: Int) -> [Hit] {
@@ -81,8 +85,6 @@ public struct IdentityIndex: Sendable {
         /// How many of the customer's devices are documented there, and how many carry identifiers at all.
         public var devices: Int
         public var identifiable: Int
-        /// Devices documented in some other organization.
-        public var elsewhere: Int
         /// Which identifiers tie them (serials, MACs or both), for the reason.
         public var kinds: Set<DeviceEvidence.Kind>
 
@@ -113,8 +115,7 @@ public struct IdentityIndex: Sendable {
         /// What the customer's devices say of one organization, if any are documented there.
         public func documented(_ organizationID: String) -> Documented? {
             guard let entry = organizations.first(where: { $0.id == organizationID }) else { return nil }
-            return Documented(organizationID: entry.id, devices: entry.devices, identifiable: identifiable,
-                              elsewhere: organizations.reduce(0) { $0 + ($1.id == entry.id ? 0 : $1.devices) }, kinds: entry.kinds)
+            return Documented(organizationID: entry.id, devices: entry.devices, identifiable: identifiable, kinds: entry.kinds)
         }
     }
 
@@ -136,20 +137,5 @@ public struct IdentityIndex: Sendable {
         let ranked = votes.map { (id: $0.key, devices: $0.value.devices, kinds: $0.value.kinds) }
             .sorted { $0.devices != $1.devices ? $0.devices > $1.devices : $0.id < $1.id }
         return Votes(identifiable: identifiable, organizations: ranked)
-    }
-
-    /// The devices among `assetIDs` whose own identifiers lead to a configuration outside `organizationID`: each
-    /// with that configuration. A device documented under another customer's organization may have moved.
-    public func documentedElsewhere(_ assetIDs: [Int], outside organizationID: String) -> [Int: (configuration: Configuration, hits: [Hit])] {
-        var found: [Int: (configuration: Configuration, hits: [Hit])] = [:]
-        for id in assetIDs {
-            guard let position = catalog.assetIndex[id] else { continue }
-            let hits = uniqueHits(ofAssetAt: position)
-            let configurations = Set(hits.map(\.configuration))
-            guard configurations.count == 1, let index = configurations.first,
-                  catalog.configurations[index].organizationID != organizationID else { continue }
-            found[id] = (catalog.configurations[index], hits)
-        }
-        return found
     }
 }

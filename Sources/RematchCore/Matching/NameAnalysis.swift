@@ -77,6 +77,11 @@ public struct AnalyzedName: Sendable, Hashable {
 
     public var whole: NameVariant { variants[0] }
 
+    /// The location qualifier of a name, without taking the rest of it apart.
+    public static func qualifier(of name: String) -> String? {
+        NameAnalysis.stripQualifier(TextFolding.clean(name)).qualifier
+    }
+
     /// The location qualifier the name carries ("Main Office" in "Acme - Main Office"), if any.
     public var qualifier: String? {
         for variant in variants { if case .withoutQualifier(let qualifier) = variant.kind { return qualifier } }
@@ -232,7 +237,8 @@ enum NameAnalysis {
     }
 
     /// A light plural fold so "Orthodontics" and "Orthodontic" share a key; short words and
-    /// "-ss", "-us", "-is" endings ("Glass", "Campus", "Analysis") are left alone.
+    /// "-ss", "-us", "-is" endings ("Glass", "Campus", "Analysis") are left alone. Other plurals
+    /// ("Bakeries", "Glasses") are paired when names are compared, not folded here: "Movies" is "Movie"'s.
     static func singular(_ word: String) -> String {
         guard word.count >= 5, word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"),
               !word.hasSuffix("is") else { return word }

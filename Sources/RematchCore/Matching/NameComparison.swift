@@ -15,7 +15,7 @@ public struct NameSimilarity: Sendable, Hashable {
         self.isPartial = isPartial
     }
 
-    /// The highest score a partial likeness may show: under the weak line (0.65).
+    /// The highest score a partial likeness may show: under ``OrganizationMatcher/weakBelow``.
     public static let partialCap = 0.6
 }
 
@@ -140,13 +140,14 @@ public enum NameComparison {
         return notes
     }
 
-    private enum TokenRelation { case equal, typo1, typo2, prefix }
+    private enum TokenRelation { case equal, plural, typo1, typo2, prefix }
 
     private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
         if x.key == y.key { return (1, .equal) }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
         let a = x.scalars, b = y.scalars
         let shorter = min(a.count, b.count)
+        if isPlural(a, of: b) || isPlural(b, of: a) { return (0.97, .plural) }
         let isDigit = { (value: UInt32) in value >= 0x30 && value <= 0x39 }
         if a.allSatisfy(isDigit) || b.allSatisfy(isDigit) { return nil }
         if shorter >= 4 {
@@ -160,6 +161,19 @@ public enum NameComparison {
             if long.starts(with: short) { return (0.65, .prefix) }
         }
         return nil
+    }
+
+    /// A plural the key's plain "-s" fold leaves apart: "Bakeries" / "Bakery", "Glasses" / "Glass",
+    /// "Churches" / "Church", "Boxes" / "Box".
+    static func isPlural(_ plural: [UInt32], of word: [UInt32]) -> Bool {
+        guard word.count >= 3, plural.count > word.count else { return false }
+        let s = UInt32(UInt8(ascii: "s")), e = UInt32(UInt8(ascii: "e")), i = UInt32(UInt8(ascii: "i")), y = UInt32(UInt8(ascii: "y"))
+        let lower = { (value: UInt32) in value >= 0x41 && value <= 0x5A ? value + 32 : value }
+        let p = plural.map(lower), w = word.map(lower)
+        if p.count == w.count + 2, w.last == y, p.suffix(3) == [i, e, s], p.prefix(w.count - 1) == w.prefix(w.count - 1) { return true }
+        guard p.count == w.count + 2, p.suffix(2) == [e, s], p.prefix(w.count) == w[...] else { return false }
+        let endings: [[UInt32]] = ["s", "ch", "sh", "x", "z"].map { $0.unicodeScalars.map(\.value) }
+        return endings.contains { w.suffix($0.count).elementsEqual($0) }
     }
 
     /// A typo a three-letter word can carry and stay itself: two neighbours swapped ("Oka" / "Oak") or a letter
@@ -209,6 +223,7 @@ public enum NameComparison {
             guard explain else { continue }
             switch pair.relation {
             case .equal: break
+            case .plural: typos.append("singular / plural: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
@@ -216,21 +231,24 @@ public enum NameComparison {
         }
         let orderOfB = assigned.sorted { $0.i < $1.i }.map(\.j)
         let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
-        let totalA = weightsA.reduce(0, +), totalB = weightsB.reduce(0, +)
+        // A connecting "and" left over is no missing word ("Smith and Jones" / "Smith Jones"): it weighs nothing.
+        let leftoverAnd = { (core: [NameToken], used: [Bool], index: Int) in !used[index] && core[index].key == "and" }
+        let totalA = a.core.indices.reduce(0) { leftoverAnd(a.core, usedA, $1) ? $0 : $0 + weightsA[$1] }
+        let totalB = b.core.indices.reduce(0) { leftoverAnd(b.core, usedB, $1) ? $0 : $0 + weightsB[$1] }
         guard totalA > 0, totalB > 0, matchedA > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
         // The share of each name that found a partner; the smaller share counts, so a distinctive word
         // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
         var score = 0.95 * min(coverageA, coverageB)
         if !inOrder { score -= 0.02 }
-        // A connecting "and" left over is no missing word ("Smith and Jones" / "Smith Jones").
         let partial = a.core.indices.contains { !usedA[$0] && a.core[$0].key != "and" }
             || b.core.indices.contains { !usedB[$0] && b.core[$0].key != "and" }
             || (isPerson && inexact)
         guard explain else { return NameSimilarity(score: score, reason: "", isPartial: partial) }
         var notes = typos
-        let onlyA = a.core.indices.filter { !usedA[$0] }.map { a.core[$0].display }
-        let onlyB = b.core.indices.filter { !usedB[$0] }.map { b.core[$0].display }
+        let onlyA = a.core.indices.filter { !usedA[$0] && !leftoverAnd(a.core, usedA, $0) }.map { a.core[$0].display }
+        let onlyB = b.core.indices.filter { !usedB[$0] && !leftoverAnd(b.core, usedB, $0) }.map { b.core[$0].display }
+        if onlyA.isEmpty, onlyB.isEmpty, a.core.count != b.core.count { notes.append("& / and on one side only") }
         if !onlyB.isEmpty { notes.append("extra \(onlyB.count == 1 ? "word" : "words") in IT Glue: \(onlyB.joined(separator: " "))") }
         if !onlyA.isEmpty { notes.append("extra \(onlyA.count == 1 ? "word" : "words") in Syncro: \(onlyA.joined(separator: " "))") }
         if !inOrder { notes.append("word order differs") }

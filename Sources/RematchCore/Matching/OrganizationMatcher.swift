@@ -27,12 +27,20 @@ public struct OrganizationSuggestion: Sendable, Hashable {
     public var isAmbiguous: Bool
 
     public static let none = OrganizationSuggestion(best: nil, alternatives: [], isAutoLink: false, isAmbiguous: false)
+
+    /// A proposal too unsure to take at face value: its score is under ``OrganizationMatcher/weakBelow`` (its
+    /// reason then starts "weak:").
+    public var isWeak: Bool { best.map { $0.score < OrganizationMatcher.weakBelow } ?? false }
+    /// A proposal a person would take at face value: a best candidate, neither ambiguous nor weak (auto-links too).
+    public var isPlain: Bool { best != nil && !isAmbiguous && !isWeak }
 }
 
 /// An index of IT Glue organization names that finds candidates for a name without comparing it to
 /// every organization: exact keys in hash maps, then character trigrams of the normalized words.
 public struct OrganizationMatcher: Sendable {
     public static let suggestionFloor = 0.5
+    /// Scores under this make a weak suggestion; every rule that finds a likeness partial caps it below.
+    public static let weakBelow = 0.65
     /// Candidates this close to the best make a suggestion ambiguous; fuzzy scores are less exact, so
     /// their margin is wider.
     public static func ambiguityMargin(for score: Double) -> Double { score >= 0.9 ? 0.03 : 0.08 }
@@ -134,7 +142,7 @@ public struct OrganizationMatcher: Sendable {
     /// The suggestion for one customer, among the organizations the matcher offers (never an Owner, Vendor or
     /// Inactive one). A disabled (former) customer gets the suggestion to look at, never an auto-link.
     public func suggest(for customer: Customer, scratch: inout Scratch) -> OrganizationSuggestion {
-        let name = AnalyzedName(customer.displayName).weighted(by: weight(of:))
+        let name = analyzed(customer)
         let ranked = rank(name, isPerson: customer.isResidential, shortcut: true, offeredOnly: true, scratch: &scratch)
         var suggestion = decide(name, ranked)
         if customer.disabled { suggestion.isAutoLink = false }
@@ -148,10 +156,17 @@ public struct OrganizationMatcher: Sendable {
 
     /// How alike a customer's name is to one organization's, with the reason: a second opinion on a candidate that
     /// other evidence (the customer's devices) brought.
-    public func similarity(of customer: Customer, toOrganizationAt index: Int) -> NameSimilarity {
-        let name = AnalyzedName(customer.displayName).weighted(by: weight(of:))
-        return NameComparison.compare(name, names[index], syncroIsPerson: customer.isResidential)
+    public func similarity(of name: AnalyzedName, isPerson: Bool, toOrganizationAt index: Int) -> NameSimilarity {
+        NameComparison.compare(name, names[index], syncroIsPerson: isPerson)
     }
+
+    /// A customer's name taken apart and weighted as this matcher weighs words: once per customer.
+    public func analyzed(_ customer: Customer) -> AnalyzedName {
+        AnalyzedName(customer.displayName).weighted(by: weight(of:))
+    }
+
+    /// The score an ambiguous proposal shows: cut by 40 %, as the README says.
+    public static func ambiguous(_ score: Double) -> Double { ((score * 0.6) * 100).rounded() / 100 }
 
     /// Whether an organization's name carries a location qualifier ("Acme - Lakewood").
     public func hasQualifier(organizationAt index: Int) -> Bool { names[index].qualifier != nil }
@@ -191,10 +206,10 @@ public struct OrganizationMatcher: Sendable {
             best.reason = best.score >= 1
                 ? "ambiguous: \(close.count) IT Glue organizations share this name: \(listed)"
                 : "ambiguous: \(close.count) close candidates: \(listed)"
-            best.score = ((best.score * 0.6) * 100).rounded() / 100
+            best.score = Self.ambiguous(best.score)
             return OrganizationSuggestion(best: best, alternatives: alternatives, isAutoLink: false, isAmbiguous: true)
         }
-        if best.score < 0.65 { best.reason = "weak: " + best.reason }
+        if best.score < Self.weakBelow { best.reason = "weak: " + best.reason }
         return OrganizationSuggestion(best: best, alternatives: alternatives, isAutoLink: false, isAmbiguous: false)
     }
 

@@ -8,14 +8,16 @@ extension Workspace {
         var result = suggestions
         for (id, suggestion) in suggestions {
             guard let customer = catalog.customer(id), let votes = identities.devicesDocumented(ofCustomer: id) else { continue }
-            if suggestion.isAmbiguous, let settled = settled(suggestion, votes: votes, customer: customer, matcher: matcher, catalog: catalog) {
+            let name = matcher.analyzed(customer)
+            if suggestion.isAmbiguous, let settled = settled(suggestion, votes: votes, name: name, customer: customer,
+                                                             matcher: matcher, catalog: catalog) {
                 result[id] = settled
                 continue
             }
             guard let documented = votes.majority, let index = catalog.organizationIndex[documented.organizationID],
                   catalog.organizations[index].notOfferedBecause == nil else { continue }
             result[id] = combine(suggestion, documented: documented, organization: catalog.organizations[index],
-                                 name: matcher.similarity(of: customer, toOrganizationAt: index))
+                                 name: matcher.similarity(of: name, isPerson: customer.isResidential, toOrganizationAt: index))
         }
         return result
     }
@@ -33,8 +35,8 @@ extension Workspace {
             guard let best = suggestion.best, !suggestion.isAmbiguous, let customer = catalog.customer(id),
                   let index = catalog.organizationIndex[best.organizationID] else { continue }
             if best.score >= 1 { exactClaims[best.organizationID, default: 0] += 1; continue }
-            guard !matcher.hasQualifier(organizationAt: index), let qualifier = AnalyzedName(customer.displayName).qualifier,
-                  best.reason.contains("location qualifier on Syncro side") else { continue }
+            guard !matcher.hasQualifier(organizationAt: index), let qualifier = AnalyzedName.qualifier(of: customer.displayName)
+            else { continue }
             branchClaims[best.organizationID, default: []].append((id, qualifier))
         }
         var result = suggestions
@@ -64,13 +66,13 @@ extension Workspace {
 
     /// A name several organizations answer equally (namesakes, an organization entered twice): the one that holds
     /// the customer's devices, when exactly one name-alike organization holds any and none holds more.
-    static func settled(_ suggestion: OrganizationSuggestion, votes: IdentityIndex.Votes, customer: Customer,
-                        matcher: OrganizationMatcher, catalog: Catalog) -> OrganizationSuggestion? {
+    static func settled(_ suggestion: OrganizationSuggestion, votes: IdentityIndex.Votes, name customerName: AnalyzedName,
+                        customer: Customer, matcher: OrganizationMatcher, catalog: Catalog) -> OrganizationSuggestion? {
         guard let most = votes.organizations.first?.devices else { return nil }
         var alike: [(index: Int, name: NameSimilarity)] = []
         for entry in votes.organizations {
             guard let index = catalog.organizationIndex[entry.id], catalog.organizations[index].notOfferedBecause == nil else { continue }
-            let name = matcher.similarity(of: customer, toOrganizationAt: index)
+            let name = matcher.similarity(of: customerName, isPerson: customer.isResidential, toOrganizationAt: index)
             if name.score >= 0.9 { alike.append((index, name)) }
         }
         guard alike.count == 1, let (index, name) = alike.first, let documented = votes.documented(catalog.organizations[index].id),
@@ -98,17 +100,16 @@ extension Workspace {
             out.isAmbiguous = false
             return out
         }
-        if var best = suggestion.best, best.score >= 0.65, !suggestion.isAmbiguous {
+        if suggestion.isPlain, var best = suggestion.best {
             // A name suggestion the devices contradict is for a person to look at; one device may just have moved.
             guard documented.devices >= 2 else { return suggestion }
             best.reason = "\(best.reason); but \(devices)"
-            best.score = ((best.score * 0.6) * 100).rounded() / 100
+            best.score = OrganizationMatcher.ambiguous(best.score)
             out.best = best
             out.isAutoLink = false
             out.isAmbiguous = true
             return out
         }
-        if suggestion.best != nil, !(suggestion.best!.score < 0.65 || suggestion.isAmbiguous) { return suggestion }
         let strong = documented.devices >= devicesAloneMinimum
         let reason = "\(strong ? "" : "weak: ")\(devices); the names differ (\(name.reason))"
         out.best = OrganizationCandidate(organizationID: organization.id, name: organization.name,

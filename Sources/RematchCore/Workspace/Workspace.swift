@@ -292,7 +292,7 @@ public struct Workspace: Sendable {
         }
         guard let group = deviceGroup(of: organizationID) else { return }
         let answers = DeviceMatcher.match(assets: group.assets, configurations: group.configurations,
-                                          reserved: group.reserved, decided: group.decided)
+                                          reserved: group.reserved, decided: group.decided, identities: group.identities)
         for (assetID, suggestion) in answers { deviceSuggestions[assetID] = suggestion }
     }
 
@@ -300,7 +300,8 @@ public struct Workspace: Sendable {
     /// configurations, and what people decided; nil when the organization is gone.
     private func deviceGroup(of organizationID: String) -> DeviceMatcher.Group? {
         let customers = customersByOrganization[organizationID] ?? []
-        let assets = customers.flatMap { catalog.assets(ofCustomer: $0) }
+        let positions = customers.flatMap { catalog.assetsByCustomer[$0] ?? [] }
+        let assets = positions.map { catalog.assets[$0] }
         guard catalog.organization(organizationID) != nil else { return nil }
         var reserved = Set<String>()
         var decided = Set<Int>()
@@ -316,7 +317,7 @@ public struct Workspace: Sendable {
             }
         }
         return DeviceMatcher.Group(assets: assets, configurations: catalog.configurations(ofOrganization: organizationID),
-                                   reserved: reserved, decided: decided)
+                                   reserved: reserved, decided: decided, identities: positions.map(identities.identity(ofAssetAt:)))
     }
 
     // MARK: Applying changes
