@@ -47,7 +47,21 @@ public struct MatchingQualityReport: Sendable {
         }
     }
 
+    /// Unambiguous organization suggestions (weak ones and auto-links too) in one score band, and how many of
+    /// them name the true organization: what a score is worth, measured (``calibration``).
+    public struct Band: Sendable, Hashable {
+        /// The band's lowest score; it holds scores from there up to the next band's lowest.
+        public var lower: Double
+        public var suggestions = 0, right = 0
+    }
+
+    /// The score bands of the calibration table, highest first: exact names (auto-links), then bands down to the
+    /// suggestion floor.
+    public static let bandFloors: [Double] = [1, 0.95, 0.9, 0.8, 0.7, OrganizationMatcher.weakBelow, OrganizationMatcher.suggestionFloor]
+
     public var label: String
+    /// Per band of ``bandFloors`` (same order): unambiguous suggestions and how many are right.
+    public var calibration: [Band] = bandFloors.map { Band(lower: $0) }
     public var organizations: [TrapClass: Organizations] = [:]
     public var devices: [TrapClass: Devices] = [:]
     public var misses: [Miss] = []
@@ -65,11 +79,15 @@ public struct MatchingQualityReport: Sendable {
             let best = suggestion.best
             var tally = organizations[trap] ?? Organizations()
             tally.customers += 1
-            let plain = best != nil && !suggestion.isAmbiguous && !(best?.reason.hasPrefix("weak") ?? false)
+            let plain = suggestion.isPlain
             var miss: Miss.Kind?
             if suggestion.isAutoLink {
                 tally.autoLinks += 1
                 if best?.organizationID != truth { tally.wrongAutoLinks += 1; miss = .wrongAutoLink }
+            }
+            if let best, !suggestion.isAmbiguous, let band = Self.bandFloors.firstIndex(where: { best.score >= $0 }) {
+                calibration[band].suggestions += 1
+                if best.organizationID == truth { calibration[band].right += 1 }
             }
             if plain {
                 tally.plainSuggestions += 1
@@ -120,7 +138,7 @@ public struct MatchingQualityReport: Sendable {
                     if best?.configurationID == truth { tally.firstRight += 1 } else { miss = miss ?? .wrongFirstProposal }
                 } else {
                     tally.withoutTruth += 1
-                    if best != nil, !suggestion.isAmbiguous, !(best?.reason.hasPrefix("weak") ?? false) {
+                    if best != nil, !suggestion.isAmbiguous {
                         tally.plainWithoutTruth += 1
                         miss = miss ?? .plainWithoutTruth
                     }
@@ -145,6 +163,10 @@ public struct MatchingQualityReport: Sendable {
         for report in reports {
             for (trap, tally) in report.organizations { organizations[trap, default: Organizations()].add(tally) }
             for (trap, tally) in report.devices { devices[trap, default: Devices()].add(tally) }
+            for (index, band) in report.calibration.enumerated() {
+                calibration[index].suggestions += band.suggestions
+                calibration[index].right += band.right
+            }
             misses += report.misses
         }
         misses.sort(by: Miss.worseFirst)

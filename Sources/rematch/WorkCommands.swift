@@ -40,11 +40,13 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
         discussion: """
             The same rule as accepting several rows in the console: ambiguous suggestions (close rivals) and those \
             under the score are left out, by group, for a person to look at. The score defaults to \
-            bulk_accept_min_score in config.toml ($REMATCH_BULK_ACCEPT_MIN_SCORE), else 0.9.
+            bulk_accept_min_score in config.toml ($REMATCH_BULK_ACCEPT_MIN_SCORE), else \
+            \(BulkAcceptPlan.defaultMinimumScore), the score at which every suggestion was right on generated \
+            accounts (the README's calibration table).
             """)
 
     @OptionGroup var options: CommonOptions
-    @Option(help: "The lowest score to accept, 0 to 1 (default: the configured bulk_accept_min_score, else 0.9).")
+    @Option(help: "The lowest score to accept, 0 to 1 (default: the configured bulk_accept_min_score, else \(BulkAcceptPlan.defaultMinimumScore)).")
     var minScore: Double?
     @Flag(help: "Show what would be accepted and change nothing.") var dryRun = false
 

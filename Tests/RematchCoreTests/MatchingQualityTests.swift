@@ -27,6 +27,11 @@ struct MatchingQualityTests {
         Floor(customers: 2_000, organizationFirstRight: 0.999, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
     ]
 
+    /// The held-out reports, made once for all the tests that read them.
+    static let heldOutReports: [Int: MatchingQualityReport] = Dictionary(uniqueKeysWithValues: floors.map {
+        ($0.customers, report(seeds: heldOutSeeds, customers: $0.customers))
+    })
+
     static func report(seeds: [UInt64], customers: Int) -> MatchingQualityReport {
         let reports = seeds.map { MatchingQualityReport(DemoData.generate(seed: $0, customers: customers), label: "seed \($0)") }
         return MatchingQualityReport(combining: reports, label: "\(customers) customers, seeds \(seeds.map(String.init).joined(separator: ", "))")
@@ -41,7 +46,7 @@ struct MatchingQualityTests {
     @Test("held-out seeds: no wrong auto-link; first proposal right and plain suggestions at least today's", arguments: floors)
     func heldOut(_ floor: Floor) {
         let start = Date()
-        let report = Self.report(seeds: Self.heldOutSeeds, customers: floor.customers)
+        let report = Self.heldOutReports[floor.customers]!
         print(report.text(missesPerClass: 3))
         let organizations = report.organizationTotal, devices = report.deviceTotal
         #expect(organizations.wrongAutoLinks == 0, "wrong organization auto-links")
@@ -55,6 +60,47 @@ struct MatchingQualityTests {
         print("plain suggestions for customers without a counterpart: \(organizations.plainWithoutTruth) (today's ceiling \(floor.plainWithoutCounterpart), target 0)")
         #expect(organizations.plainWithoutTruth <= floor.plainWithoutCounterpart)
         print(String(format: "%d customers × %d seeds in %.1f s", floor.customers, Self.heldOutSeeds.count, Date().timeIntervalSince(start)))
+    }
+
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("README.md")
+    static let tableStart = "<!-- calibration: made by MatchingQualityTests; RECORD_CALIBRATION=1 swift test rewrites it -->"
+    static let tableEnd = "<!-- end of calibration -->"
+
+    /// The README's table of what a score is worth is this measurement, and bulk accept's default threshold is the
+    /// one it supports. `RECORD_CALIBRATION=1` rewrites the table.
+    @Test("calibration: a plain score's share right is at least the score, a weak one's is under the weak line; the README table and the bulk-accept default come from it")
+    func calibration() throws {
+        let reports = Self.floors.map { Self.heldOutReports[$0.customers]! }
+        let report = MatchingQualityReport(combining: reports, label: "held-out seeds, 300 and 2,000 customers")
+        let table = report.calibrationTable
+        print(table)
+        for band in report.calibration where band.suggestions > 0 {
+            let share = Double(band.right) / Double(band.suggestions)
+            if band.lower >= 1 {
+                #expect(band.right == band.suggestions, "an exact name that links by itself is always right")
+            } else if band.lower >= OrganizationMatcher.weakBelow {
+                // A plain score is a promise: the suggestions at it are right at least that often.
+                #expect(share >= band.lower, "band \(band.lower): \(band.right) of \(band.suggestions) right")
+            } else {
+                // A weak score says "look before you take it": the measurement must agree.
+                #expect(share < OrganizationMatcher.weakBelow, "weak band \(band.lower): \(band.right) of \(band.suggestions) right")
+            }
+        }
+        let threshold = report.safeThreshold()
+        print("bulk accept threshold the measurement supports: \(threshold)")
+        #expect(BulkAcceptPlan.defaultMinimumScore == threshold, "bulk accept's default follows the measurement")
+
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let start = try #require(text.range(of: Self.tableStart), "README lacks the calibration marker")
+        let end = try #require(text.range(of: Self.tableEnd, range: start.upperBound..<text.endIndex))
+        let recorded = text[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        if ProcessInfo.processInfo.environment["RECORD_CALIBRATION"] == "1" {
+            try text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: "\n" + table + "\n")
+                .write(to: Self.readme, atomically: true, encoding: .utf8)
+        } else {
+            #expect(recorded == table, "README's calibration table is stale: RECORD_CALIBRATION=1 swift test --filter calibration")
+        }
     }
 
     @Test("tuning seeds: no wrong auto-link of organizations or devices")
