@@ -238,22 +238,27 @@ public struct ITGlueClient: Sendable {
 
     /// Archives a configuration: what IT Glue still allows on one synced from a PSA, which refuses status changes.
     public func archiveConfiguration(id: String) async throws(APIError) -> Configuration {
-        let body: JSONValue = ["data": ["type": "configurations", "attributes": ["archived": true]]]
-        let response = try await transport.send("PATCH", "/configurations/\(QueryString.escape(id))", body: body,
-                                                contentType: Self.contentType, idempotent: true)
-        guard let configuration = ITGlueDecoding.configuration(response.json["data"] ?? .null) else {
-            throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to the archiving could not be read")
-        }
-        return configuration
+        try await patchConfiguration(id, ["archived": true], what: "the archiving")
+    }
+
+    /// Moves a configuration into another organization (a device that changed hands). The answer is the record as
+    /// IT Glue keeps it: the caller checks that its organization is the new one.
+    public func moveConfiguration(id: String, toOrganization organizationID: String) async throws(APIError) -> Configuration {
+        try await patchConfiguration(id, ["organization-id": .from(Int(organizationID))], what: "the move")
     }
 
     /// Sets a configuration's status (e.g. Inactive for a device gone from Syncro).
     public func setConfigurationStatus(id: String, statusID: String) async throws(APIError) -> Configuration {
-        let body: JSONValue = ["data": ["type": "configurations", "attributes": ["configuration-status-id": .from(Int(statusID))]]]
+        try await patchConfiguration(id, ["configuration-status-id": .from(Int(statusID))], what: "the status change")
+    }
+
+    /// One configuration's PATCH (idempotent: the same attributes set twice change nothing), and the record answered.
+    private func patchConfiguration(_ id: String, _ attributes: JSONValue, what: String) async throws(APIError) -> Configuration {
+        let body: JSONValue = ["data": ["type": "configurations", "attributes": attributes]]
         let response = try await transport.send("PATCH", "/configurations/\(QueryString.escape(id))", body: body,
                                                 contentType: Self.contentType, idempotent: true)
         guard let configuration = ITGlueDecoding.configuration(response.json["data"] ?? .null) else {
-            throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to the status change could not be read")
+            throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to \(what) could not be read")
         }
         return configuration
     }

@@ -52,6 +52,7 @@ extension Formats {
         case .accepted: "by an accepted suggestion"
         case .manual: "by hand"
         case .created: "by creating the configuration"
+        case .moved: "by moving the configuration here"
         }
     }
 }

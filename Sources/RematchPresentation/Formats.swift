@@ -19,14 +19,15 @@ public enum Formats {
         }
     }
 
-    /// How a match came about, in a word for the Matched tabs: "exact", "accepted", "by hand", "created", or
-    /// "pending" while the record waits to be created.
+    /// How a match came about, in a word for the Matched tabs: "exact", "accepted", "by hand", "created", "moved",
+    /// or "pending" / "to move" while the record waits to be created or moved.
     public static func how(_ origin: MatchOrigin?, pending: Bool) -> String {
         switch origin {
         case .automatic?: "exact"
         case .accepted?: "accepted"
         case .manual?: "by hand"
         case .created?: pending ? "pending" : "created"
+        case .moved?: pending ? "to move" : "moved"
         case nil: ""
         }
     }

@@ -72,6 +72,19 @@ public struct SandboxBehaviour: Sendable, Hashable {
     /// would hold more records than this answers 504.
     public var gatewayTimeoutAbovePageSize: Int?
 
+    /// What a PATCH of a configuration's `organization-id` does. IT Glue lists `organization_id` among the
+    /// attributes a PATCH may set, so the documented answer is a move; that it ever keeps the record where it was,
+    /// or refuses, is not documented, but a client must survive both.
+    public enum ConfigurationMove: String, Sendable, Hashable, CaseIterable {
+        /// The configuration moves; the answer shows the new organization.
+        case moves
+        /// 200, but the configuration stays where it was, and the answer says so.
+        case kept
+        /// 422: a configuration cannot change organization.
+        case refused
+    }
+    public var configurationMove: ConfigurationMove = .moves
+
     public init() {}
 
     /// The tame answers of the first sandbox: in order, all or nothing, indexed pointers, a top-level `included`.
@@ -89,6 +102,7 @@ public struct SandboxBehaviour: Sendable, Hashable {
         behaviour.caseSensitiveFilters = true
         behaviour.includedPlacement = .insideRecords
         behaviour.gatewayTimeoutAbovePageSize = 500
+        // A move stays the documented answer (organization_id is a PATCH attribute); tests play .kept and .refused.
         return behaviour
     }()
 }

@@ -226,7 +226,12 @@ extension ITGlueResponder {
         }
         if kind == .configurations, let organization = attributes["organization-id"]?.intValue,
            await store.record(.configurations, id)?["attributes"]?["organization-id"]?.intValue != organization {
-            problems.append(("Unprocessable Entity", "a configuration cannot move to another organization here", "/data/attributes/organization_id"))
+            switch behaviour.configurationMove {
+            case .moves: break
+            case .kept: attributes["organization-id"] = nil
+            case .refused:
+                problems.append(("Unprocessable Entity", "a configuration cannot move to another organization", "/data/attributes/organization_id"))
+            }
         }
         guard problems.isEmpty else { return Self.errors(.unprocessableContent, problems) }
         attributes["id"] = nil

@@ -65,9 +65,11 @@ extension MatchingQualityReport {
         }
         for trap in TrapClass.allCases { if let tally = organizations[trap] { lines.append(organizationRow(trap.rawValue, tally)) } }
         lines.append(organizationRow("**total**", organizationTotal))
-        lines += ["", "| devices | assets | auto | wrong auto | first right | no truth | plain, no truth |", "|---|---|---|---|---|---|---|"]
+        lines += ["", "| devices | assets | auto | wrong auto | first right | no truth | plain, no truth | flagged moved |",
+                  "|---|---|---|---|---|---|---|---|"]
         func deviceRow(_ name: String, _ t: Devices) -> String {
-            "| \(name) | \(t.assets) | \(t.autoLinks) | \(t.wrongAutoLinks) | \(ratio(t.firstRight, t.withTruth)) | \(t.withoutTruth) | \(t.plainWithoutTruth) |"
+            "| \(name) | \(t.assets) | \(t.autoLinks) | \(t.wrongAutoLinks) | \(ratio(t.firstRight, t.withTruth)) | \(t.withoutTruth) "
+                + "| \(t.plainWithoutTruth) | \(t.flaggedMoved) |"
         }
         for trap in TrapClass.allCases { if let tally = devices[trap] { lines.append(deviceRow(trap.rawValue, tally)) } }
         lines.append(deviceRow("**total**", deviceTotal))

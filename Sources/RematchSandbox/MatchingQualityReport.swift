@@ -24,11 +24,16 @@ public struct MatchingQualityReport: Sendable {
     public struct Devices: Sendable {
         public var assets = 0, withTruth = 0, autoLinks = 0, wrongAutoLinks = 0, firstRight = 0
         public var withoutTruth = 0, plainWithoutTruth = 0
+        /// Devices flagged "possibly moved": documented by their own identifiers in another organization.
+        public var flaggedMoved = 0
+
+        public init() {}
 
         mutating func add(_ other: Devices) {
             assets += other.assets; withTruth += other.withTruth; autoLinks += other.autoLinks
             wrongAutoLinks += other.wrongAutoLinks; firstRight += other.firstRight
             withoutTruth += other.withoutTruth; plainWithoutTruth += other.plainWithoutTruth
+            flaggedMoved += other.flaggedMoved
         }
     }
 
@@ -107,12 +112,12 @@ public struct MatchingQualityReport: Sendable {
                                    truth: organizationName(truth)))
             }
         }
-        tallyDevices(data, catalog: catalog)
+        tallyDevices(data, catalog: catalog, identities: workspace.identities)
         misses.sort(by: Miss.worseFirst)
     }
 
     /// Each customer's assets against its true organization's configurations, as the benchmarks group them.
-    private mutating func tallyDevices(_ data: DemoData, catalog: Catalog) {
+    private mutating func tallyDevices(_ data: DemoData, catalog: Catalog, identities: IdentityIndex) {
         var assetsByOrganization: [String: [Asset]] = [:]
         for customer in data.truth.keys.sorted() {
             assetsByOrganization[data.truth[customer]!, default: []] += catalog.assets(ofCustomer: customer)
@@ -129,7 +134,10 @@ public struct MatchingQualityReport: Sendable {
                 var tally = devices[trap] ?? Devices()
                 tally.assets += 1
                 var miss: Miss.Kind?
-                if suggestion.isAutoLink {
+                let organization = data.truth[asset.customerID] ?? ""
+                let moved = catalog.assetIndex[asset.id].flatMap { identities.documentedElsewhere(assetAt: $0, notIn: organization) }
+                if moved != nil { tally.flaggedMoved += 1 }
+                if suggestion.isAutoLink, moved == nil {
                     tally.autoLinks += 1
                     if best?.configurationID != truth { tally.wrongAutoLinks += 1; miss = .wrongAutoLink }
                 }

@@ -214,6 +214,12 @@ public actor SandboxStore {
         let now = Self.now()
         for change in changes {
             guard var record = table(kind)[change.id], var attributes = record["attributes"]?.objectValue else { continue }
+            if kind == .configurations, let organization = change.attributes["organization-id"]?.intValue,
+               let old = attributes["organization-id"]?.intValue, old != organization {
+                // A configuration moved to another organization: its nested route follows it.
+                configurationsByOrganization[old]?.removeAll { $0 == change.id }
+                configurationsByOrganization[organization, default: []].append(change.id)
+            }
             for (key, value) in change.attributes { attributes[key] = value }
             attributes["updated-at"] = .string(now)
             record["attributes"] = .object(attributes)

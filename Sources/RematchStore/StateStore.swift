@@ -142,9 +142,12 @@ public final class StateStore: Sendable {
         for o in organizations { try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName, o.isPrimary]) }
     }
 
-    private func insert(configurations: [RematchCore.Configuration], _ db: Database) throws {
+    /// Adds configurations not yet stored; with `replacing`, overwrites them (a record IT Glue changed, such as a
+    /// configuration moved into another organization).
+    private func insert(configurations: [RematchCore.Configuration], replacing: Bool = false, _ db: Database) throws {
+        guard !configurations.isEmpty else { return }
         let statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO configuration (id, organization_id, name, hostname, mac_address, interface_macs,
+            INSERT OR \(replacing ? "REPLACE" : "IGNORE") INTO configuration (id, organization_id, name, hostname, mac_address, interface_macs,
             serial_number, type_id, type_name, status_id, status_name, archived, resource_url, psa_integration)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -269,12 +272,14 @@ public final class StateStore: Sendable {
     }
 
     /// Adds records Rematch created in IT Glue that a snapshot stored since did not have (each once).
-    public func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration]) throws {
-        guard !organizations.isEmpty || !configurations.isEmpty else { return }
+    public func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
+                                     updated: [RematchCore.Configuration] = []) throws {
+        guard !organizations.isEmpty || !configurations.isEmpty || !updated.isEmpty else { return }
         try database.write { db in
             try Self.bumpRevision(db)
             try insert(organizations: organizations, db)
             try insert(configurations: configurations, db)
+            try insert(configurations: updated, replacing: true, db)
         }
     }
 
@@ -287,6 +292,7 @@ public final class StateStore: Sendable {
             try Self.bumpRevision(db)
             try insert(organizations: change.createdOrganizations, db)
             try insert(configurations: change.createdConfigurations, db)
+            try insert(configurations: change.updatedConfigurations, replacing: true, db)
             let audit = try db.makeStatement(sql: """
                 INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -10,6 +10,8 @@ public struct WriteReport: Sendable, Hashable {
     public var found: [String] = []
     /// Configurations marked Inactive.
     public var retired: [String] = []
+    /// Configurations moved into another organization (devices that changed hands).
+    public var moved: [String] = []
     /// IT Glue links written into Syncro assets.
     public var linked: [String] = []
     /// What was deliberately left as it was, and why (e.g. a device that only looked gone).
@@ -23,6 +25,7 @@ public struct WriteReport: Sendable, Hashable {
         created += other.created
         found += other.found
         retired += other.retired
+        moved += other.moved
         linked += other.linked
         kept += other.kept
         failures += other.failures
@@ -66,6 +69,11 @@ public struct StatusReport: Sendable, Hashable {
 
 /// What creating every remaining unmatched device of an organization would do, for the preview before it.
 public struct BulkCreatePlan: Sendable, Hashable {
+    /// A device's possible match in words: its suggestion, or the configuration it is documented in elsewhere.
+    static func possibleMatch(_ suggestion: DeviceSuggestion) -> String? {
+        suggestion.best?.name ?? suggestion.moved.map { "\($0.configurationName) in \($0.organizationName) (moved?)" }
+    }
+
     public struct Group: Sendable, Hashable {
         public var deviceClass: DeviceClass
         public var count: Int
@@ -102,7 +110,7 @@ public struct BulkCreatePlan: Sendable, Hashable {
             guard let asset = workspace.catalog.asset(id) else { return nil }
             let deviceClass = workspace.deviceClass(of: asset)
             return Row(assetID: id, name: asset.name, deviceClass: deviceClass, typeName: typeName(deviceClass),
-                       possibleMatch: workspace.status(ofAsset: id).suggestion.best?.name)
+                       possibleMatch: Self.possibleMatch(workspace.status(ofAsset: id).suggestion))
         }
         self.organizationID = organizationID
         organizationName = workspace.catalog.organization(organizationID)?.name ?? "#\(organizationID)"

@@ -147,6 +147,11 @@ public final class Workbench: Sendable {
         let configurationIDs = Set(snapshot.configurations.map(\.id))
         snapshot.organizations += created.organizations.filter { !organizationIDs.contains($0.id) }
         snapshot.configurations += created.configurations.filter { !configurationIDs.contains($0.id) }
+        // A configuration moved since the last sync: the read may have started before the move landed.
+        if !created.updated.isEmpty {
+            let updated = Dictionary(created.updated.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+            snapshot.configurations = snapshot.configurations.map { updated[$0.id] ?? $0 }
+        }
         try store.saveSnapshot(snapshot)
         var fresh = base.resynced(with: snapshot)
         let changes = SyncChanges(before: base, after: fresh, at: Date())
@@ -155,7 +160,7 @@ public final class Workbench: Sendable {
             let meanwhile = state.log.filter { $0.sequence > mark }.map(\.step)
             // A commit between the mark and the snapshot's transaction wrote its records before they were replaced.
             let late = Self.createdRecords(meanwhile)
-            try store.insertCreatedRecords(organizations: late.organizations, configurations: late.configurations)
+            try store.insertCreatedRecords(organizations: late.organizations, configurations: late.configurations, updated: late.updated)
             for step in meanwhile {
                 switch step {
                 case .change(let change): fresh.apply(change)
@@ -197,14 +202,17 @@ public final class Workbench: Sendable {
     /// What the last successful sync changed (nil before the first one).
     public func lastSyncChanges() throws -> SyncChanges? { try store.syncChanges() }
 
-    private static func createdRecords(_ steps: [Step]) -> (organizations: [Organization], configurations: [Configuration]) {
+    private static func createdRecords(_ steps: [Step]) -> (organizations: [Organization], configurations: [Configuration],
+                                                            updated: [Configuration]) {
         var organizations: [Organization] = []
         var configurations: [Configuration] = []
+        var updated: [Configuration] = []
         for case .change(let change) in steps {
             organizations += change.createdOrganizations
             configurations += change.createdConfigurations
+            updated += change.updatedConfigurations
         }
-        return (organizations, configurations)
+        return (organizations, configurations, updated)
     }
 
     /// A sync followed by a round of writes: what `rematch sync` and the console's `s` both do.
@@ -219,11 +227,17 @@ public final class Workbench: Sendable {
     public var hasPendingCreations: Bool {
         let workspace = self.workspace
         return workspace.customerDecisions.values.contains { if case .createOrganization = $0 { true } else { false } }
-            || workspace.deviceDecisions.values.contains { if case .createConfiguration = $0 { true } else { false } }
+            || workspace.deviceDecisions.values.contains {
+                switch $0 {
+                case .createConfiguration, .moveConfiguration: true
+                default: false
+                }
+            }
     }
 
-    /// Creates the organizations and configurations waiting to be created, each exactly once, then writes IT Glue
-    /// links back to Syncro when that is configured. Given an organization, only its configurations are created.
+    /// Creates the organizations and configurations waiting to be created, each exactly once, and moves the
+    /// configurations waiting to move, then writes IT Glue links back to Syncro when that is configured. Given an
+    /// organization, only its configurations are moved and created.
     /// Rounds run one at a time, so no two rounds ever send the same journalled request.
     public func carryOutPendingWrites(organizationID: String? = nil) async -> WriteReport {
         guard let synchronizer else {
@@ -235,11 +249,24 @@ public final class Workbench: Sendable {
             let writer = RemoteWriter(itGlue: synchronizer.itGlue)
             var report = WriteReport()
             if organizationID == nil { report.merge(await writer.createOrganizations(in: self)) }
+            report.merge(await writer.moveConfigurations(in: self, organizationID: organizationID))
             report.merge(await writer.createConfigurations(in: self, organizationID: organizationID))
             if writeBackLinks, organizationID == nil {
                 report.merge(await LinkWriter(syncro: synchronizer.syncro).writeLinks(workspace: workspace))
             }
             return report
+        }
+    }
+
+    /// Moves the configurations waiting to move (all, or into one organization), and nothing else.
+    public func carryOutPendingMoves(organizationID: String? = nil) async -> WriteReport {
+        guard let synchronizer else {
+            var report = WriteReport()
+            report.failures.append(WorkbenchError.noAccounts.description)
+            return report
+        }
+        return await writes.run { [self] in
+            await RemoteWriter(itGlue: synchronizer.itGlue).moveConfigurations(in: self, organizationID: organizationID)
         }
     }
 

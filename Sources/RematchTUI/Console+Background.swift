@@ -50,9 +50,13 @@ extension Console {
         refresh()
         if let failure = report.failures.first {
             let done = report.created.count + report.found.count
-            show("\(done) created; \(report.failures.count) failed: \(failure)", error: true)
-        } else if !report.created.isEmpty || !report.found.isEmpty {
-            show("Created in IT Glue: " + (report.created + report.found).joined(separator: "; "))
+            let moved = report.moved.isEmpty ? "" : ", \(report.moved.count) moved"
+            show("\(done) created\(moved); \(report.failures.count) failed: \(failure)", error: true)
+        } else if !report.created.isEmpty || !report.found.isEmpty || !report.moved.isEmpty {
+            let created = report.created + report.found
+            show([created.isEmpty ? nil : "Created in IT Glue: " + created.joined(separator: "; "),
+                  report.moved.isEmpty ? nil : "Moved in IT Glue: " + report.moved.joined(separator: "; ")]
+                .compactMap { $0 }.joined(separator: "; "))
         } else if !report.retired.isEmpty || !report.kept.isEmpty {
             let kept = report.kept.isEmpty ? "" : "\(report.kept.count) kept: " + report.kept.joined(separator: "; ")
             show(report.retired.isEmpty ? kept : "Marked Inactive in IT Glue: " + report.retired.joined(separator: "; ")

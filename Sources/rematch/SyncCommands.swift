@@ -64,6 +64,7 @@ func print(report: WriteReport) {
     for line in report.created { print("created: " + TerminalText.sanitize(line)) }
     for line in report.found { print("found: " + TerminalText.sanitize(line)) }
     for line in report.retired { print("retired: " + TerminalText.sanitize(line)) }
+    for line in report.moved { print("moved: " + TerminalText.sanitize(line)) }
     for line in report.kept { print("kept: " + TerminalText.sanitize(line)) }
     for line in report.linked { print("linked: " + TerminalText.sanitize(line)) }
     for line in report.failures { printError("failed: " + TerminalText.sanitize(line)) }

@@ -146,6 +146,74 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
     }
 }
 
+struct MoveDevicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "move-devices",
+        abstract: "Move into a customer's organization the IT Glue configurations of its devices documented elsewhere.",
+        discussion: """
+            A device whose own serial or MAC (one that a single asset and a single configuration carry in the whole \
+            account) is documented in another customer's organization has probably changed hands; it is flagged \
+            "possibly moved" and never linked by itself. This command lists those devices of the customer (or of every \
+            matched customer) and, once confirmed, moves each configuration into the device's organization in IT Glue \
+            (its history stays with it) and matches the device to it. A configuration a PSA keeps is never moved: IT \
+            Glue refuses it; move it in the PSA. Every move is in the audit log; IT Glue's answer decides whether it \
+            moved. On a terminal it asks first; a script passes --yes.
+            """)
+
+    @OptionGroup var options: CommonOptions
+    @Option(help: "The Syncro customer id (default: every matched customer).") var customer: Int?
+    @Flag(help: "Move without asking (for scripts).") var yes = false
+    @Flag(help: "Show what would be moved and change nothing.") var dryRun = false
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let workbench = try options.workbench(configuration, accounts: !dryRun)
+        let workspace = workbench.workspace
+        var customers = workspace.customerIDs.filter { workspace.status(ofCustomer: $0).organizationID != nil }
+        if let customer {
+            guard let record = workspace.catalog.customer(customer) else {
+                throw Failure("Syncro customer #\(customer) is not in the state file; run rematch sync.")
+            }
+            guard workspace.status(ofCustomer: customer).organizationID != nil else {
+                throw Failure("\(TerminalText.sanitize(record.displayName)) is not matched to an IT Glue organization yet.")
+            }
+            customers = [customer]
+        }
+        let flagged = customers.flatMap { workspace.assets(ofCustomer: $0, in: .unmatched) }
+            .filter { workspace.status(ofAsset: $0.id).suggestion.moved != nil }.map(\.id)
+        var planned = 0
+        if flagged.isEmpty {
+            print("No unmatched device is documented in another organization.")
+        } else {
+            let plan = try? workspace.plan(.moveDevice(assets: flagged), user: "")
+            for id in flagged {
+                guard let moved = workspace.status(ofAsset: id).suggestion.moved, let asset = workspace.catalog.asset(id) else { continue }
+                let into = workspace.status(ofCustomer: asset.customerID).organizationID.flatMap { workspace.catalog.organization($0)?.name } ?? "?"
+                print("move: \(TerminalText.sanitize(moved.configurationName)) from \(TerminalText.sanitize(moved.organizationName)) to "
+                    + "\(TerminalText.sanitize(into)) for \(TerminalText.sanitize(asset.name)) (\(TerminalText.sanitize(moved.reason)))")
+            }
+            for line in plan?.skipped ?? [] { print("left out: " + TerminalText.sanitize(line)) }
+            planned = plan?.edits.count ?? 0
+        }
+        if dryRun {
+            print("Dry run: nothing changed.")
+            return
+        }
+        if planned > 0 {
+            guard try yes || Confirmation.ask("Move \(Formats.count(planned, "configuration")) in IT Glue?") else {
+                print("Nothing moved.")
+                return
+            }
+            print(TerminalText.sanitize(try workbench.perform(.moveDevice(assets: flagged)).summary))
+        }
+        // Also the moves an interrupted earlier run left waiting.
+        let report = await workbench.carryOutPendingMoves(organizationID: customer.flatMap { workspace.status(ofCustomer: $0).organizationID })
+        print(report: report)
+        print("\(report.moved.count) moved, \(report.failures.count) failed.")
+        if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be moved; see above.") }
+    }
+}
+
 /// A yes/no question on the terminal; without one, it refuses rather than guess.
 enum Confirmation {
     static func ask(_ question: String) throws -> Bool {

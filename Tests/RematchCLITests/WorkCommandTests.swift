@@ -37,7 +37,8 @@ struct WorkCommandTests {
     @Test("accept-suggestions takes only unambiguous suggestions at the threshold, says what it left out, and never crashes at 0")
     func acceptSuggestions() async throws {
         try await withSynced { setup in
-            let plan = try setup.workspace().bulkAcceptPlan(customers: try setup.workspace().customers(in: .unmatched), minimumScore: 0.9)
+            let plan = try setup.workspace().bulkAcceptPlan(customers: try setup.workspace().customers(in: .unmatched),
+                                                            minimumScore: BulkAcceptPlan.defaultMinimumScore)
             let dry = try await setup.rematch(["accept-suggestions", "--dry-run"])
             #expect(dry.status == 0, "\(dry.stderr)")
             let accepted = dry.stdout.split(separator: "\n").filter { $0.hasPrefix("would accept: ") }
@@ -54,6 +55,35 @@ struct WorkCommandTests {
             for id in plan.excluded[.ambiguous] ?? [] { #expect(after.status(ofCustomer: id).state == .unmatched) }
             for id in plan.excluded[.noSuggestion] ?? [] { #expect(after.status(ofCustomer: id).state == .unmatched) }
             for row in plan.accepted { #expect(after.status(ofCustomer: row.customer).origin == .accepted) }
+        }
+    }
+
+    @Test("move-devices lists the devices documented in another organization, moves them with --yes, and the state says so")
+    func moveDevices() async throws {
+        try await withSynced { setup in
+            #expect(try await setup.rematch(["accept-suggestions"]).status == 0)
+            let workspace = try setup.workspace()
+            let flagged = workspace.customerIDs.filter { workspace.status(ofCustomer: $0).organizationID != nil }
+                .flatMap { workspace.assets(ofCustomer: $0, in: .unmatched) }
+                .filter { workspace.status(ofAsset: $0.id).suggestion.moved != nil }.map(\.id)
+            #expect(!flagged.isEmpty, "the generated account has moved devices")
+            let dry = try await setup.rematch(["move-devices", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.split(separator: "\n").count { $0.hasPrefix("move: ") } == flagged.count)
+            #expect(dry.stdout.contains("Dry run: nothing changed."))
+            let moved = try await setup.rematch(["move-devices", "--yes"])
+            #expect(moved.status == 0, "\(moved.stderr)")
+            let after = try setup.workspace()
+            let done = flagged.filter { after.status(ofAsset: $0).origin == .moved }
+            #expect(moved.stdout.split(separator: "\n").count { $0.hasPrefix("moved: ") } == done.count)
+            #expect(!done.isEmpty)
+            for id in done {
+                let configuration = try #require(after.status(ofAsset: id).configurationID.flatMap(after.catalog.configuration))
+                let asset = try #require(after.catalog.asset(id))
+                #expect(configuration.organizationID == after.status(ofCustomer: asset.customerID).organizationID)
+            }
+            let again = try await setup.rematch(["move-devices", "--yes"])
+            #expect(again.stdout.contains("0 moved, 0 failed."), "\(again.stdout)")
         }
     }
 

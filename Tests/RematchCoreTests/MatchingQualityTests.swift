@@ -24,7 +24,7 @@ struct MatchingQualityTests {
 
     static let floors = [
         Floor(customers: 300, organizationFirstRight: 1.000, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
-        Floor(customers: 2_000, organizationFirstRight: 0.999, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
+        Floor(customers: 2_000, organizationFirstRight: 1.000, deviceFirstRight: 1.000, plainPrecision: 1.000, plainWithoutCounterpart: 0),
     ]
 
     /// The held-out reports, made once for all the tests that read them.
@@ -57,6 +57,11 @@ struct MatchingQualityTests {
                    atLeast: floor.deviceFirstRight, target: 0.995)
         Self.check("plain suggestion precision", MatchingQualityReport.share(organizations.plainRight, of: organizations.plainSuggestions),
                    atLeast: floor.plainPrecision, target: 1)
+        // A device that changed hands is flagged; no other device is.
+        let moved = report.devices[.movedDevice] ?? .init()
+        #expect(moved.assets > 0 && moved.flaggedMoved == moved.assets, "moved devices flagged: \(moved.flaggedMoved) of \(moved.assets)")
+        let falseFlags = report.devices.filter { $0.key != .movedDevice }.values.reduce(0) { $0 + $1.flaggedMoved }
+        #expect(falseFlags == 0, "devices flagged as moved that did not move")
         print("plain suggestions for customers without a counterpart: \(organizations.plainWithoutTruth) (today's ceiling \(floor.plainWithoutCounterpart), target 0)")
         #expect(organizations.plainWithoutTruth <= floor.plainWithoutCounterpart)
         print(String(format: "%d customers × %d seeds in %.1f s", floor.customers, Self.heldOutSeeds.count, Date().timeIntervalSince(start)))

@@ -228,6 +228,33 @@ struct ConsoleKeyTests {
         }
     }
 
+    @Test("a device documented in another organization shows ⇄ and why; M previews the move, y records it and starts the write")
+    func moveDevice() throws {
+        var snapshot = ConsoleFixture.snapshot
+        snapshot.assets.append(Asset(id: 15, customerID: 1, name: "HEND-LT09", agentSerial: "5CGMOVED01", formFactor: "Laptop"))
+        snapshot.configurations.append(Configuration(id: "8001", organizationID: "800", name: "CCVC-LT3", serialNumber: "5CGMOVED01"))
+        try ConsoleFixture.console(snapshot) { console in
+            console.press(.character("2"), .enter)
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 15))
+            let text = console.render(rows: 24, columns: 160).text
+            #expect(text.contains("⇄ CCVC-LT3 (Cedar Creek Vete…"))
+            #expect(text.contains("⇄ Possibly moved: serial 5CGMOVED01 is documented in Cedar Creek Veterinary Clinic (CCVC-LT3) (#8001): M moves it into this organization"))
+            console.press(.character("M"))
+            guard case .confirm(let preview)? = console.popup else { Issue.record("no preview"); return }
+            #expect(preview.title == "Move 1 configuration in IT Glue")
+            #expect(preview.lines.map(\.0).contains("CCVC-LT3: Cedar Creek Veterinary Clinic → Henderson Plumbing and Heating"))
+            #expect(console.press(.character("y")) == [.createConfigurations(organizationID: "100")])
+            let status = console.workspace.status(ofAsset: 15)
+            #expect(status.pendingMoveFrom == "800" && status.configurationID == "8001")
+            #expect(try console.workbench?.store.auditLog(limit: 1).first?.action == "move-device")
+            // A device that is not flagged: M says why, nothing changes.
+            console.list.selection = try #require(console.rowIDs().firstIndex(of: 14))
+            console.press(.character("M"))
+            #expect(console.popup == nil)
+            #expect(console.render(rows: 24, columns: 160).text.contains("\"HEND-NEW\" is not documented in another organization"))
+        }
+    }
+
     @Test("t edits the type mapping from the live list of types")
     func typeMapping() throws {
         try ConsoleFixture.console { console in

@@ -20,8 +20,29 @@ public struct DeviceSuggestion: Sendable, Hashable {
     /// True for a unique MAC + serial, MAC, or serial match that nothing else shares.
     public var isAutoLink: Bool
     public var isAmbiguous: Bool
+    /// The configuration in another organization that carries this device's own identifiers, if one does: the
+    /// device may have moved there from another customer. Such a device never links by itself.
+    public var moved: MovedDevice? = nil
 
     public static let none = DeviceSuggestion(best: nil, isAutoLink: false, isAmbiguous: false)
+}
+
+/// A configuration in another customer's organization that carries a device's own serial or MAC, which one asset
+/// and one live configuration alone carry in the whole account: the device was sold on or handed over to this
+/// customer, or documented under the wrong organization. Moving the configuration here keeps its history.
+public struct MovedDevice: Sendable, Hashable {
+    public var configurationID: String
+    public var configurationName: String
+    public var organizationID: String
+    public var organizationName: String
+    /// The identifiers that tie the device to it.
+    public var evidence: [DeviceEvidence]
+
+    /// "possibly moved: serial 5CG8401XYZ is documented in Northwind Traders (NW-LT04)".
+    public var reason: String {
+        let what = evidence.map { "\($0.kind == .mac ? "MAC" : "serial") \($0.value)" }.joined(separator: " and ")
+        return "possibly moved: \(what) \(evidence.count == 1 ? "is" : "are") documented in \(organizationName) (\(configurationName))"
+    }
 }
 
 /// Matches the assets of the customers linked to one organization against that organization's

@@ -3,6 +3,8 @@
 /// device), it answers a question names cannot:
 /// - in which organizations a customer's devices are documented (``devicesDocumented(ofCustomer:)``), the
 ///   evidence that tells namesakes apart and backs a name suggestion up;
+/// - which device is documented in another customer's organization (``documentedElsewhere(assetAt:notIn:)``):
+///   a device that may have moved.
 ///
 /// Only identifiers one device holds alone count: a serial or MAC that a single asset and a single (live)
 /// configuration carry in the whole account. A dock's MAC, a template serial or a placeholder says nothing.
@@ -76,6 +78,14 @@ public struct IdentityIndex: Sendable {
             }
         }
         return hits
+    }
+
+    /// The one configuration outside `organizationID` that an asset's own identifiers lead to, with the hits; nil
+    /// when they lead nowhere else, or to more than one configuration.
+    public func documentedElsewhere(assetAt position: Int, notIn organizationID: String) -> (configuration: Configuration, hits: [Hit])? {
+        let hits = uniqueHits(ofAssetAt: position).filter { catalog.configurations[$0.configuration].organizationID != organizationID }
+        guard let first = hits.first, hits.allSatisfy({ $0.configuration == first.configuration }) else { return nil }
+        return (catalog.configurations[first.configuration], hits)
     }
 
     /// Where a customer's devices are documented, by their own serials and MACs.

@@ -20,6 +20,9 @@ public enum Action: Sendable, Hashable {
     case ignoreDevice(assets: [Int])
     case unignoreDevice(assets: [Int])
     case revertDeviceMatch(assets: [Int])
+    /// Moves the configuration each device is documented in elsewhere (``DeviceSuggestion/moved``) into its
+    /// customer's organization, at the next write; refused for a configuration a PSA keeps or another device holds.
+    case moveDevice(assets: [Int])
 
     /// Remote effect: IT Glue created the organization these customers were waiting for.
     case organizationCreated(customers: [Int], organization: Organization)
@@ -33,6 +36,11 @@ public enum Action: Sendable, Hashable {
     case configurationsCreated([Int: Configuration])
     /// Remote effect: IT Glue refused to create these assets' configurations; they are unmatched again.
     case configurationsRefused(assets: [Int])
+    /// Remote effect: IT Glue moved these assets' configurations into their customers' organizations (asset id →
+    /// the record as IT Glue answered).
+    case configurationsMoved([Int: Configuration])
+    /// Remote effect: IT Glue refused (or did not carry out) these moves; the devices are unmatched again.
+    case configurationMovesRefused(assets: [Int])
     /// Sync effect: these assets, matched automatically (asset id → configuration id), are gone from the next
     /// snapshot. An automatic match is derived, so it is stored here, or the configuration could not be retired.
     case rememberVanishedMatches([Int: String])
@@ -55,6 +63,9 @@ public enum Action: Sendable, Hashable {
         case .ignoreDevice: "ignore-device"
         case .unignoreDevice: "unignore-device"
         case .revertDeviceMatch: "revert-device-match"
+        case .moveDevice: "move-device"
+        case .configurationsMoved: "configuration-moved"
+        case .configurationMovesRefused: "configuration-move-refused"
         case .organizationCreated: "organization-created"
         case .configurationsCreated: "configuration-created"
         case .configurationsRetired: "configuration-retired"
@@ -116,14 +127,15 @@ extension Workspace {
         let isRemote: Bool
         switch action {
         case .organizationCreated, .organizationRefused, .configurationsCreated, .configurationsRefused, .configurationsRetired,
-             .rememberVanishedMatches:
+             .configurationsMoved, .configurationMovesRefused, .rememberVanishedMatches:
             // Not undoable: undoing a remembered match would forget it once its device is gone.
             isRemote = true
         default: isRemote = false
         }
         return Change(action: action.name, edits: planner.edits, at: date, user: user, summary: summary,
                       history: isRemote ? .none : .push, createdOrganizations: planner.createdOrganizations,
-                      createdConfigurations: planner.createdConfigurations, skipped: planner.skipped)
+                      createdConfigurations: planner.createdConfigurations, updatedConfigurations: planner.updatedConfigurations,
+                      skipped: planner.skipped)
     }
 
     /// Works out the undo of the last decision. A decision whose effect was already carried out in
@@ -214,7 +226,9 @@ extension Workspace {
             // A suggestion the person already rejected (a reverted match) is no possible match.
             var rejected: String?
             if case .unmatched(let configurationID)? = deviceDecisions[asset.id] { rejected = configurationID }
-            let suggested = status(ofAsset: asset.id).suggestion.best.map { $0.configurationID != rejected } ?? false
+            // So is a device documented in another organization: moving that configuration beats a second one.
+            let suggestion = status(ofAsset: asset.id).suggestion
+            let suggested = suggestion.moved != nil || (suggestion.best.map { $0.configurationID != rejected } ?? false)
             if suggested { withSuggestion.append(asset.id) }
             guard includingSuggested || !suggested else { continue }
             assets.append(asset.id)

@@ -11,6 +11,8 @@ public enum MatchOrigin: String, Sendable, Hashable, Codable {
     case manual
     /// Rematch created the IT Glue record for it.
     case created
+    /// Rematch moved the IT Glue configuration into the customer's organization (a device that changed hands).
+    case moved
 }
 
 /// A person's decision about one Syncro customer. Customers without one follow the matcher.
@@ -30,6 +32,9 @@ public enum DeviceDecision: Sendable, Hashable, Codable {
     case unmatched(rejectedConfigurationID: String?)
     /// A configuration to create in IT Glue, typed by the device class, not yet carried out.
     case createConfiguration(deviceClass: DeviceClass)
+    /// A configuration documented in another organization, to move into the customer's (a device that changed
+    /// hands), not yet carried out; then it is matched with origin ``MatchOrigin/moved``.
+    case moveConfiguration(configurationID: String, fromOrganizationID: String)
 }
 
 /// One decision changed by a change: the state before and after (nil = no decision).
@@ -68,17 +73,34 @@ public struct Change: Sendable, Hashable, Codable, Identifiable {
     /// Records this change brought into the snapshot (an organization or configurations just created).
     public var createdOrganizations: [Organization]
     public var createdConfigurations: [Configuration]
+    /// Records IT Glue changed for this change (a configuration moved into another organization), as it answered.
+    public var updatedConfigurations: [Configuration] = []
     /// What the action left out and why, one line each (not stored: only the preview and the message use it).
     public var skipped: [String] = []
 
     private enum CodingKeys: String, CodingKey {
-        case id, action, edits, at, user, summary, history, createdOrganizations, createdConfigurations
+        case id, action, edits, at, user, summary, history, createdOrganizations, createdConfigurations, updatedConfigurations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(UUID.self, forKey: .id)
+        action = try container.decode(String.self, forKey: .action)
+        edits = try container.decode([Edit].self, forKey: .edits)
+        at = try container.decode(Date.self, forKey: .at)
+        user = try container.decode(String.self, forKey: .user)
+        summary = try container.decode(String.self, forKey: .summary)
+        history = try container.decode(HistoryEffect.self, forKey: .history)
+        createdOrganizations = try container.decode([Organization].self, forKey: .createdOrganizations)
+        createdConfigurations = try container.decode([Configuration].self, forKey: .createdConfigurations)
+        // Changes stored before moves existed have no such key.
+        updatedConfigurations = try container.decodeIfPresent([Configuration].self, forKey: .updatedConfigurations) ?? []
     }
 
     public init(
         id: UUID = UUID(), action: String, edits: [Edit], at: Date, user: String, summary: String,
         history: HistoryEffect, createdOrganizations: [Organization] = [], createdConfigurations: [Configuration] = [],
-        skipped: [String] = []
+        updatedConfigurations: [Configuration] = [], skipped: [String] = []
     ) {
         self.id = id
         self.action = action
@@ -89,6 +111,7 @@ public struct Change: Sendable, Hashable, Codable, Identifiable {
         self.history = history
         self.createdOrganizations = createdOrganizations
         self.createdConfigurations = createdConfigurations
+        self.updatedConfigurations = updatedConfigurations
         self.skipped = skipped
     }
 }
@@ -119,6 +142,8 @@ extension DeviceDecision {
         case .ignored: "ignored"
         case let .unmatched(rejected): rejected.map { "unmatched (rejected configuration #\($0))" } ?? "unmatched"
         case let .createConfiguration(deviceClass): "create configuration (\(deviceClass.title))"
+        case let .moveConfiguration(configurationID, from):
+            "move configuration #\(configurationID) here from organization #\(from)"
         }
     }
 }

@@ -92,12 +92,55 @@ extension Planner {
             if status.pendingClass != nil {
                 setAsset(id, nil)
                 last = "Cancelled creating a configuration for \(assetName(id))"
+            } else if status.pendingMoveFrom != nil {
+                setAsset(id, nil)
+                last = "Cancelled moving a configuration to \(assetName(id))"
             } else if let configuration = status.configurationID {
                 setAsset(id, .unmatched(rejectedConfigurationID: configuration))
                 last = "Reverted match of \(assetName(id)) (was \(configurationName(configuration)))"
             }
         }
         summary = edits.count == 1 ? last : "Reverted \(plural(edits.count, "device match"))"
+    }
+
+    /// Each device's configuration documented in another organization moves into its customer's organization at
+    /// the next write. Refused where IT Glue would refuse (a PSA keeps the record) and where it would take a
+    /// configuration away from the device it documents there.
+    mutating func moveDevice(_ ids: [Int]) throws(ActionError) {
+        var claimed = Set<String>()
+        var last = ""
+        for id in ids {
+            let (_, status, organization) = try checkAsset(id)
+            guard let organization else {
+                skipped.append("\(assetName(id)) belongs to a customer without an IT Glue organization")
+                continue
+            }
+            guard status.state == .unmatched, let moved = status.suggestion.moved else {
+                skipped.append(status.state == .unmatched ? "\(assetName(id)) is not documented in another organization"
+                                                          : "\(assetName(id)) is not unmatched")
+                continue
+            }
+            guard let configuration = catalog.configuration(moved.configurationID), !configuration.archived,
+                  configuration.organizationID == moved.organizationID else {
+                skipped.append("\(moved.configurationName) is no longer in \(moved.organizationName)")
+                continue
+            }
+            if let psa = configuration.psaIntegration {
+                skipped.append("\(configuration.name) is kept by \(psa), and IT Glue refuses to move it: move it in the PSA")
+                continue
+            }
+            if let holder = workspace.holder(ofConfiguration: configuration.id) {
+                skipped.append("\(configuration.name) is matched to \(assetName(holder)) in \(moved.organizationName); revert that first")
+                continue
+            }
+            guard claimed.insert(configuration.id).inserted else {
+                skipped.append("\(configuration.name) is documented for more than one selected device")
+                continue
+            }
+            setAsset(id, .moveConfiguration(configurationID: configuration.id, fromOrganizationID: configuration.organizationID))
+            last = "\(configuration.name) will move from \(moved.organizationName) to \(organizationName(organization)) at the next sync, matched to \(assetName(id))"
+        }
+        summary = edits.count == 1 ? last : "\(plural(edits.count, "configuration")) will move into their devices' organizations at the next sync"
     }
 
     mutating func planCreateConfigurations(_ ids: [Int]) throws(ActionError) {

@@ -8,6 +8,7 @@ struct Planner {
     var summary = ""
     var createdOrganizations: [Organization] = []
     var createdConfigurations: [Configuration] = []
+    var updatedConfigurations: [Configuration] = []
 
     init(workspace: Workspace) { self.workspace = workspace }
 
@@ -58,6 +59,9 @@ struct Planner {
         case .ignoreDevice(let ids): try ignoreDevice(ids)
         case .unignoreDevice(let ids): try unignoreDevice(ids)
         case .revertDeviceMatch(let ids): try revertDeviceMatch(ids)
+        case .moveDevice(let ids): try moveDevice(ids)
+        case .configurationsMoved(let moved): try configurationsMoved(moved)
+        case .configurationMovesRefused(let ids): try configurationMovesRefused(ids)
         case let .organizationCreated(ids, organization): try organizationCreated(ids, organization)
         case .organizationRefused(let ids): try organizationRefused(ids)
         case .configurationsRetired(let ids): try configurationsRetired(ids)
@@ -134,14 +138,42 @@ extension Planner {
             : "IT Glue refused to create \(plural(edits.count, "organization")); those customers are unmatched again"
     }
 
-    mutating func configurationsRefused(_ ids: [Int]) throws(ActionError) {
+    mutating func configurationsMoved(_ moved: [Int: Configuration]) throws(ActionError) {
+        var into = ""
+        for (id, configuration) in moved.sorted(by: { $0.key < $1.key }) {
+            guard case .moveConfiguration(let configurationID, _)? = workspace.deviceDecisions[id], configurationID == configuration.id else {
+                skipped.append("\(assetName(id)) was not waiting for that configuration to move")
+                continue
+            }
+            setAsset(id, .matched(configurationID: configuration.id, origin: .moved))
+            updatedConfigurations.append(configuration)
+            into = organizationName(configuration.organizationID)
+        }
+        summary = updatedConfigurations.count == 1
+            ? "Moved configuration \"\(updatedConfigurations[0].name)\" into \(into) in IT Glue"
+            : "Moved \(plural(updatedConfigurations.count, "configuration")) in IT Glue"
+    }
+
+    mutating func configurationMovesRefused(_ ids: [Int]) throws(ActionError) {
+        clearWaiting(ids, for: "a configuration to move") { if case .moveConfiguration = $0 { true } else { false } }
+        summary = edits.count == 1
+            ? "IT Glue did not move the configuration of \(assetName(ids[0])); it is unmatched again"
+            : "IT Glue did not move \(plural(edits.count, "configuration")); those devices are unmatched again"
+    }
+
+    /// Takes back the decisions of devices that waited on IT Glue for something it did not do.
+    private mutating func clearWaiting(_ ids: [Int], for what: String, _ isWaiting: (DeviceDecision) -> Bool) {
         for id in ids {
-            guard case .createConfiguration? = workspace.deviceDecisions[id] else {
-                skipped.append("\(assetName(id)) was not waiting for a configuration")
+            guard let decision = workspace.deviceDecisions[id], isWaiting(decision) else {
+                skipped.append("\(assetName(id)) was not waiting for \(what)")
                 continue
             }
             setAsset(id, nil)
         }
+    }
+
+    mutating func configurationsRefused(_ ids: [Int]) throws(ActionError) {
+        clearWaiting(ids, for: "a configuration") { if case .createConfiguration = $0 { true } else { false } }
         summary = "IT Glue refused to create \(plural(edits.count, "configuration")); those devices are unmatched again"
     }
 }

@@ -26,6 +26,8 @@ public struct DeviceStatus: Sendable, Hashable {
     public var pendingClass: DeviceClass?
     public var suggestion: DeviceSuggestion
     public var problem: String?
+    /// The organization a configuration is still to be moved from (``DeviceDecision/moveConfiguration(configurationID:fromOrganizationID:)``).
+    public var pendingMoveFrom: String? = nil
 }
 
 /// The matching state: a checked snapshot of both sides, the matcher's suggestions, and every
@@ -119,6 +121,32 @@ public struct Workspace: Sendable {
             }
         }
         deviceSuggestions = DeviceMatcher.match(groups: customersByOrganization.keys.compactMap(deviceGroup(of:)))
+        for organization in customersByOrganization.keys { flagMovedDevices(in: organization) }
+    }
+
+    /// Marks the devices of an organization's customers whose own serial or MAC is documented in another
+    /// organization's configuration (``MovedDevice``): never an auto-link, and a person may move it here.
+    mutating func flagMovedDevices(in organizationID: String) {
+        for customer in customersByOrganization[organizationID] ?? [] {
+            for position in catalog.assetsByCustomer[customer] ?? [] {
+                let id = catalog.assets[position].id
+                guard var suggestion = deviceSuggestions[id],
+                      let (configuration, hits) = identities.documentedElsewhere(assetAt: position, notIn: organizationID),
+                      let organization = catalog.organization(configuration.organizationID) else { continue }
+                let moved = MovedDevice(configurationID: configuration.id, configurationName: configuration.name,
+                                        organizationID: organization.id, organizationName: organization.name,
+                                        evidence: hits.map { DeviceEvidence(kind: $0.kind, value: $0.value) })
+                suggestion.moved = moved
+                if suggestion.isAutoLink, var best = suggestion.best {
+                    // Its identifiers point two ways: a person decides.
+                    best.reason += "; but " + moved.reason
+                    suggestion.best = best
+                    suggestion.isAutoLink = false
+                    suggestion.isAmbiguous = true
+                }
+                deviceSuggestions[id] = suggestion
+            }
+        }
     }
 
     /// An exact name is unique evidence only when one Syncro customer holds it: namesakes (two residential
@@ -245,6 +273,10 @@ public struct Workspace: Sendable {
         case let .createConfiguration(deviceClass)?:
             return DeviceStatus(state: .matched, configurationID: nil, origin: .created, pendingClass: deviceClass,
                                 suggestion: suggestion, problem: nil)
+        case let .moveConfiguration(configurationID, from)?:
+            let problem = catalog.configuration(configurationID) == nil ? "IT Glue configuration #\(configurationID) no longer exists" : nil
+            return DeviceStatus(state: .matched, configurationID: configurationID, origin: .moved, pendingClass: nil,
+                                suggestion: suggestion, problem: problem, pendingMoveFrom: from)
         case let .unmatched(rejected)?:
             var shown = suggestion
             if let rejected, shown.best?.configurationID == rejected {
@@ -294,6 +326,7 @@ public struct Workspace: Sendable {
         let answers = DeviceMatcher.match(assets: group.assets, configurations: group.configurations,
                                           reserved: group.reserved, decided: group.decided, identities: group.identities)
         for (assetID, suggestion) in answers { deviceSuggestions[assetID] = suggestion }
+        flagMovedDevices(in: organizationID)
     }
 
     /// What the device matcher needs for one organization: the assets of the customers matched to it, its
@@ -310,7 +343,7 @@ public struct Workspace: Sendable {
             case let .matched(configurationID, _)?:
                 reserved.insert(configurationID)
                 decided.insert(asset.id)
-            case .ignored?, .createConfiguration?:
+            case .ignored?, .createConfiguration?, .moveConfiguration?:
                 decided.insert(asset.id)
             case .unmatched?, nil:
                 break
@@ -325,11 +358,15 @@ public struct Workspace: Sendable {
     /// Applies a change the store has committed: decisions, created records, the undo stack, and the
     /// suggestions that depend on them.
     public mutating func apply(_ change: Change) {
-        if !change.createdOrganizations.isEmpty || !change.createdConfigurations.isEmpty {
+        if !change.createdOrganizations.isEmpty || !change.createdConfigurations.isEmpty || !change.updatedConfigurations.isEmpty {
             var snapshot = catalog.snapshot
             // A sync may already have brought the record in: each is added once.
             snapshot.organizations += change.createdOrganizations.filter { catalog.organization($0.id) == nil }
             snapshot.configurations += change.createdConfigurations.filter { catalog.configuration($0.id) == nil }
+            if !change.updatedConfigurations.isEmpty {
+                let updated = Dictionary(change.updatedConfigurations.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+                snapshot.configurations = snapshot.configurations.map { updated[$0.id] ?? $0 }
+            }
             catalog = Catalog(snapshot)
             if !change.createdOrganizations.isEmpty { matcher = OrganizationMatcher(organizations: catalog.organizations) }
         }
@@ -354,7 +391,8 @@ public struct Workspace: Sendable {
         case .pop(let id): history.removeAll { $0.id == id }
         case .none: break
         }
-        if !change.createdOrganizations.isEmpty {
+        if !change.createdOrganizations.isEmpty || !change.updatedConfigurations.isEmpty {
+            // New names to match, or a configuration that changed organization: every suggestion may change.
             identities = IdentityIndex(catalog: catalog)
             rebuild()
             return

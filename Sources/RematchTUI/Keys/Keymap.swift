@@ -21,7 +21,7 @@ enum Command: Hashable, Sendable {
     case startFilter, keepFilter, clearFilter, deleteLetter, typeText
     case mark, markAll, help, quit, back, sync, undo, typeMapping, sort, reverseSort, workLeft, deviceQueue
     case changes, auditLog, retire
-    case openDevices, accept, matchTo, create, createAll, ignore, revert
+    case openDevices, accept, matchTo, create, createAll, ignore, revert, move
     case confirm, cancel, previousType, nextType, alternative
 }
 
@@ -112,6 +112,8 @@ enum Keymap {
             bind(keys("i"), .ignore, ignored, help: "unignore the customer (selection: all selected)", hint: "i unignore",
                  rank: 1),
             bind(keys("i"), .ignore, devices, help: "ignore / unignore the device", hint: "i ignore"),
+            bind(keys("M"), .move, devices,
+                 help: "move the configuration a device is documented in elsewhere (⇄) into its organization, after a preview"),
             bind(keys(" "), .mark, lists, help: "select a row", hint: "space select", rank: 3, barIn: unmatched + devices),
             bind(keys("*"), .markAll, lists, help: "select all shown (or none)", hint: "* all", rank: 4, barIn: unmatched),
             bind(keys("/"), .startFilter, lists, help: "filter the list (Enter keeps it, Esc clears it)", hint: "/ filter",

@@ -35,6 +35,9 @@ struct DetailPane {
             let evidence = best.evidence.map { "\($0.kind.rawValue) \($0.value)" }.joined(separator: ", ")
             lines.append("Suggested: \(best.name) (#\(best.configurationID)) — \(best.reason)\(evidence.isEmpty ? "" : " — evidence: " + evidence)")
         }
+        if let moved = status.suggestion.moved {
+            lines.append("⇄ \(moved.reason.prefix(1).uppercased() + moved.reason.dropFirst()) (#\(moved.configurationID)): M moves it into this organization")
+        }
         self.lines = lines
     }
 

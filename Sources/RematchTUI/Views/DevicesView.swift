@@ -38,6 +38,9 @@ extension Console {
         case .revert:
             guard !targets.isEmpty else { return [] }
             return perform(.revertDeviceMatch(assets: targets))
+        case .move:
+            guard !targets.isEmpty else { return [] }
+            confirmMove(targets)
         default:
             break
         }
@@ -47,6 +50,33 @@ extension Console {
     /// The organization a device's configuration belongs in: its customer's.
     func organization(ofAsset id: Int) -> String? {
         workspace.catalog.asset(id).flatMap { workspace.status(ofCustomer: $0.customerID).organizationID }
+    }
+
+    /// The move preview: each configuration, where it is documented and by what, and where it goes; what cannot
+    /// move is listed with the reason. Confirming records the decisions and starts the write.
+    private func confirmMove(_ targets: [Int]) {
+        let plan: Change
+        do {
+            plan = try workspace.plan(.moveDevice(assets: targets), user: "")
+        } catch {
+            show(error.message, error: true)
+            return
+        }
+        var lines: [(String, StyleRole)] = []
+        var organizations = Set<String>()
+        for case let .asset(id, _, .moveConfiguration(configurationID, _)?) in plan.edits {
+            let moved = workspace.status(ofAsset: id).suggestion.moved
+            let asset = workspace.catalog.asset(id)?.name ?? "#\(id)"
+            if let organization = organization(ofAsset: id) { organizations.insert(organization) }
+            let into = organization(ofAsset: id).flatMap { workspace.catalog.organization($0)?.name } ?? "?"
+            lines.append(("\(moved?.configurationName ?? "#\(configurationID)"): \(moved?.organizationName ?? "?") → \(into)", .popup))
+            lines.append(("  for \(asset); \(moved?.reason ?? "")", .popup))
+        }
+        for line in plan.skipped { lines.append(("Not moved: \(line)", .warning)) }
+        lines.append(("IT Glue keeps the configuration's history; Rematch cannot undo a move once made.", .popup))
+        popup = .confirm(ConfirmPopup(title: "Move \(Formats.count(plan.edits.count, "configuration")) in IT Glue", lines: lines,
+                                      action: .moveDevice(assets: targets),
+                                      effects: organizations.sorted().map { .createConfigurations(organizationID: $0) }))
     }
 
     /// The bulk-create preview: how many of each class and the configuration type each becomes, device by device.
@@ -103,8 +133,12 @@ struct DeviceRow {
         guard let asset = catalog.asset(id) else { return nil }
         self.asset = asset
         status = workspace.status(ofAsset: id)
-        configuration = status.configurationID.flatMap { catalog.configuration($0)?.name }
-            ?? status.pendingClass.map { "+ new \($0.title) (to create)" } ?? "—"
+        let name = status.configurationID.flatMap { catalog.configuration($0)?.name }
+        if let name, let from = status.pendingMoveFrom {
+            configuration = "\(name) (to move from \(catalog.organization(from)?.name ?? "#\(from)"))"
+        } else {
+            configuration = name ?? status.pendingClass.map { "+ new \($0.title) (to create)" } ?? "—"
+        }
         customer = catalog.customer(asset.customerID)?.displayName ?? ""
         deviceClass = workspace.deviceClass(of: asset)
     }
@@ -141,13 +175,23 @@ struct DevicesView {
     }
 
     private static func suggestion(_ device: DeviceRow) -> CellText {
-        guard let best = device.status.suggestion.best else { return CellText("—", .dim) }
-        let ambiguous = device.status.suggestion.isAmbiguous
-        return CellText(best.name + (ambiguous ? " ⚠" : ""), ambiguous ? .warning : .normal)
+        let suggestion = device.status.suggestion
+        guard let best = suggestion.best else {
+            // Documented in another customer's organization only: M moves it here.
+            if let moved = suggestion.moved { return CellText("⇄ \(moved.configurationName) (\(moved.organizationName))", .warning) }
+            return CellText("—", .dim)
+        }
+        let flagged = suggestion.isAmbiguous || suggestion.moved != nil
+        return CellText(best.name + (flagged ? " ⚠" : ""), flagged ? .warning : .normal)
     }
 
     private static func why(_ device: DeviceRow, tab: MatchState) -> CellText {
-        if let best = device.status.suggestion.best { return CellText(best.reason, .dim) }
+        let suggestion = device.status.suggestion
+        if let moved = suggestion.moved {
+            let reason = suggestion.best.map { "\($0.reason); \(moved.reason)" } ?? moved.reason
+            return CellText(reason + "; M moves it here", .warning)
+        }
+        if let best = suggestion.best { return CellText(best.reason, .dim) }
         return CellText(tab == .unmatched ? "new device: c creates it" : "", .dim)
     }
 
@@ -155,6 +199,6 @@ struct DevicesView {
         let status = device.status
         if let problem = status.problem { return CellText(problem, .warning) }
         if status.origin == .automatic { return CellText(status.suggestion.best?.reason ?? "automatic", .dim) }
-        return CellText(Formats.how(status.origin, pending: status.pendingClass != nil), .dim)
+        return CellText(Formats.how(status.origin, pending: status.pendingClass != nil || status.pendingMoveFrom != nil), .dim)
     }
 }
