@@ -173,6 +173,32 @@ public struct ITGlueClient: Sendable {
         return records
     }
 
+    /// The organizations' email domains and location phones (`GET /domains`, `GET /locations`), organization id →
+    /// values: evidence for suggestions, nothing more. An account or key that cannot list them (403, 404) gives
+    /// none, and the sync goes on without; other failures fail the sync as any list does.
+    public func contacts(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError)
+        -> (domains: [String: [String]], phones: [String: [String]]) {
+        func values(_ path: String, list: String, attribute: String) async throws(APIError) -> [String: [String]] {
+            let records: [JSONValue]
+            do {
+                records = try await all(path, list: list, progress: progress)
+            } catch where error.kind == .forbidden || error.kind == .notFound {
+                return [:]
+            }
+            var found: [String: [String]] = [:]
+            for record in records {
+                let attributes = record["attributes"]
+                guard let organization = ITGlueDecoding.text(attributes?["organization-id"]),
+                      let value = ITGlueDecoding.text(attributes?[attribute]) else { continue }
+                found[organization, default: []].append(value)
+            }
+            return found
+        }
+        let domains = try await values("/domains", list: "IT Glue domains", attribute: "name")
+        let phones = try await values("/locations", list: "IT Glue locations", attribute: "phone")
+        return (domains, phones)
+    }
+
     public func configurationTypes() async throws(APIError) -> [ConfigurationType] {
         try await all("/configuration_types", list: "IT Glue configuration types", progress: { _ in })
             .compactMap { record in ITGlueDecoding.named(record).map { ConfigurationType(id: $0.id, name: $0.name) } }

@@ -90,6 +90,7 @@ struct Builder {
         }
         addRealAccountShapes()
         addTraps(customerCount: customerCount)
+        addContacts()
         snapshot.organizations.sort { Int($0.id)! < Int($1.id)! }
     }
 

@@ -14,7 +14,7 @@ public struct FaultSpecError: Error, Sendable, CustomStringConvertible {
 /// One injected fault. Syntax (rules separated by `;`, options by `,`):
 ///
 ///     KIND[@WHERE][,OPTION…]
-///     KIND   = 429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
+///     KIND   = 403 | 404 | 429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
 ///     WHERE  = syncro | itglue | syncro/ROUTE | itglue/ROUTE     (ROUTE: a path prefix, e.g. customer_assets)
 ///     OPTION = rate=P | nth=N | every=N | times=N                (default: every matching request)
 public struct FaultRule: Sendable, Hashable {
@@ -49,7 +49,7 @@ public struct FaultRule: Sendable, Hashable {
         let kind: Kind
         switch kindText {
         case "429": kind = .tooManyRequests(retryAfter: nil)
-        case "500", "502", "503", "504": kind = .status(Int(kindText)!)
+        case "403", "404", "500", "502", "503", "504": kind = .status(Int(kindText)!)
         case "close": kind = .close
         case "truncate": kind = .truncate
         default:
@@ -58,7 +58,7 @@ public struct FaultRule: Sendable, Hashable {
             } else if kindText.hasPrefix("slow="), let milliseconds = Int(kindText.dropFirst(5)), milliseconds >= 0 {
                 kind = .slow(milliseconds: milliseconds)
             } else {
-                throw fail("unknown kind \"\(kindText)\" (429, 429+retry=S, 500, 502, 503, 504, close, slow=MS, truncate)")
+                throw fail("unknown kind \"\(kindText)\" (403, 404, 429, 429+retry=S, 500, 502, 503, 504, close, slow=MS, truncate)")
             }
         }
         var server: SandboxServer?

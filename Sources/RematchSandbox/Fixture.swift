@@ -17,6 +17,8 @@ extension SandboxDataset {
         ("organization_types", "organization-types", \.organizationTypes),
         ("organization_statuses", "organization-statuses", \.organizationStatuses),
         ("configuration_interfaces", "configuration-interfaces", \.configurationInterfaces),
+        ("domains", "domains", \.domains),
+        ("locations", "locations", \.locations),
     ] }
 
     /// Reads a fixture: `{"syncro":{"customers":[…],"assets":[…],"asset_types":{"Printer":["Make",…]}},
@@ -154,6 +156,8 @@ private struct FixtureReader {
         try check(dataset.organizations, "organizations", "organization-type-id", "organization-types", required: false)
         try check(dataset.organizations, "organizations", "organization-status-id", "organization-statuses", required: false)
         try check(dataset.configurationInterfaces, "configuration_interfaces", "configuration-id", "configurations", required: true)
+        try check(dataset.domains, "domains", "organization-id", "organizations", required: true)
+        try check(dataset.locations, "locations", "organization-id", "organizations", required: true)
     }
 
     private func check(_ records: [JSONValue], _ key: String, _ field: String, _ target: String, required: Bool) throws(FixtureError) {

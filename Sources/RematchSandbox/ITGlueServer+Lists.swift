@@ -11,6 +11,8 @@ extension ITGlueResponder {
         "configuration-statuses": ["name", "id", "created_at", "updated_at"],
         "organization-types": ["name", "id", "created_at", "updated_at"],
         "organization-statuses": ["name", "id", "created_at", "updated_at"],
+        "domains": ["id", "name", "created_at", "updated_at"],
+        "locations": ["id", "name", "created_at", "updated_at"],
     ]
 
     /// Splits a filter value on commas, keeping `\,` as a comma inside a value. That is the only escape IT Glue
@@ -236,6 +238,8 @@ extension ITGlueResponder {
         case .organizationTypes: "organization-types"
         case .organizationStatuses: "organization-statuses"
         case .interfaces: "configuration-interfaces"
+        case .domains: "domains"
+        case .locations: "locations"
         }
     }
 
@@ -254,6 +258,8 @@ extension ITGlueResponder {
         case "organizations":
             attributes["organization-type-name"] = .from(attributes["organization-type-id"]?.intValue.flatMap { lookups.organizationTypes[$0] })
             attributes["organization-status-name"] = .from(attributes["organization-status-id"]?.intValue.flatMap { lookups.organizationStatuses[$0] })
+        case "domains", "locations":
+            attributes["organization-name"] = .from(attributes["organization-id"]?.intValue.flatMap { lookups.organizations[$0] })
         case "configurations":
             let organization = attributes["organization-id"]?.intValue
             let typeName = attributes["configuration-type-id"]?.intValue.flatMap { lookups.configurationTypes[$0] }

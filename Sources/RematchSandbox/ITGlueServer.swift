@@ -51,7 +51,8 @@ struct ITGlueResponder: SandboxResponder {
         }
         switch fault {
         case .status(let code)?:
-            let titles = [500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"]
+            let titles = [403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+                          504: "Gateway Timeout"]
             return Self.error(HTTPResponse.Status(code: code), titles[code] ?? "Error")
         case .tooManyRequests(let retryAfter)?:
             var answer = Self.error(.tooManyRequests, "Too Many Requests", "Rate limit exceeded")
@@ -107,6 +108,10 @@ struct ITGlueResponder: SandboxResponder {
             }
             if method == .post { return await createConfigurations(&request, organizationID: id) }
             return Self.notFound
+        case (.get, 1, "domains"):
+            return await list(.domains, query, path: path, records: await store.all(.domains), filters: ["id", "organization_id"])
+        case (.get, 1, "locations"):
+            return await list(.locations, query, path: path, records: await store.all(.locations), filters: ["id", "organization_id", "name"])
         case (.get, 1, "configurations"):
             let records: [JSONValue]
             if let organization = query["filter[organization_id]"], let id = Int(organization), !organization.contains(",") {

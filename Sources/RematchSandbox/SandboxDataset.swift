@@ -16,6 +16,9 @@ public struct SandboxDataset: Sendable, Equatable {
     public var organizationStatuses: [JSONValue] = []
     /// Secondary interfaces (the primary one is the configuration's own `mac-address`), by configuration id.
     public var configurationInterfaces: [JSONValue] = []
+    /// The organizations' domains (`GET /domains`) and locations (`GET /locations`, with their phones).
+    public var domains: [JSONValue] = []
+    public var locations: [JSONValue] = []
     /// Syncro asset types by name, each with the labels of its custom fields: an asset's `properties` hold values
     /// under these labels (and "kabuto_information" for agent devices).
     public var assetTypes: [String: [String]] = [:]
@@ -82,6 +85,21 @@ public struct SandboxDataset: Sendable, Equatable {
                 "primary": .bool(organization.isPrimary), "logo": nil, "parent-id": nil, "ancestor-ids": "[]", "my-glue-account-id": nil,
                 "psa-integration": nil,
             ])
+        }
+        for organization in snapshot.organizations {
+            for domain in organization.domains {
+                dataset.domains.append(resource("domains", String(dataset.domains.count + 1), [
+                    "organization-id": .from(Int(organization.id)), "name": .string(domain), "registrar-name": nil,
+                    "expires-on": nil, "notes": nil,
+                ]))
+            }
+            for (number, phone) in organization.phones.enumerated() {
+                dataset.locations.append(resource("locations", String(dataset.locations.count + 1), [
+                    "organization-id": .from(Int(organization.id)), "name": .string(number == 0 ? "Main" : "Location \(number + 1)"),
+                    "primary": .bool(number == 0), "phone": .string(phone), "fax": nil, "address-1": nil, "city": nil,
+                    "postal-code": nil,
+                ]))
+            }
         }
         var interfaceID = 1
         for configuration in snapshot.configurations {

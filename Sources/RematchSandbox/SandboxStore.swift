@@ -49,6 +49,8 @@ public actor SandboxStore {
     var organizationTypes: Table
     var organizationStatuses: Table
     var interfaces: Table
+    var domains: Table
+    var locations: Table
     var interfacesByConfiguration: [Int: [Int]] = [:]
     /// The custom fields each asset type defines, by type name (empty: none known, any key is kept).
     var assetTypes: [String: [String]]
@@ -66,6 +68,8 @@ public actor SandboxStore {
         organizationTypes = Table(dataset.organizationTypes, id: resourceID)
         organizationStatuses = Table(dataset.organizationStatuses, id: resourceID)
         interfaces = Table(dataset.configurationInterfaces, id: resourceID)
+        domains = Table(dataset.domains, id: resourceID)
+        locations = Table(dataset.locations, id: resourceID)
         assetTypes = dataset.assetTypes
         self.dataFile = dataFile
         for id in assets.order { if let customer = assets[id]?["customer_id"]?.intValue { assetsByCustomer[customer, default: []].append(id) } }
@@ -93,6 +97,8 @@ public actor SandboxStore {
         dataset.organizationTypes = organizationTypes.all
         dataset.organizationStatuses = organizationStatuses.all
         dataset.configurationInterfaces = interfaces.all
+        dataset.domains = domains.all
+        dataset.locations = locations.all
         dataset.assetTypes = assetTypes
         return dataset
     }
@@ -153,7 +159,10 @@ public actor SandboxStore {
 
     // MARK: IT Glue
 
-    enum Kind: Sendable { case organizations, configurations, configurationTypes, configurationStatuses, organizationTypes, organizationStatuses, interfaces }
+    enum Kind: Sendable {
+        case organizations, configurations, configurationTypes, configurationStatuses, organizationTypes, organizationStatuses, interfaces
+        case domains, locations
+    }
 
     /// Changes one table in place.
     private func modify(_ kind: Kind, _ body: (inout Table) -> Void) {
@@ -165,6 +174,8 @@ public actor SandboxStore {
         case .organizationTypes: body(&organizationTypes)
         case .organizationStatuses: body(&organizationStatuses)
         case .interfaces: body(&interfaces)
+        case .domains: body(&domains)
+        case .locations: body(&locations)
         }
     }
 
@@ -177,6 +188,8 @@ public actor SandboxStore {
         case .organizationTypes: organizationTypes
         case .organizationStatuses: organizationStatuses
         case .interfaces: interfaces
+        case .domains: domains
+        case .locations: locations
         }
     }
 

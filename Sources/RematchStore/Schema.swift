@@ -176,6 +176,12 @@ enum Schema {
         migrator.registerMigration("v9: configurations a PSA keeps (#11)") { db in
             try db.alter(table: "configuration") { t in t.add(column: "psa_integration", .text) }
         }
+        migrator.registerMigration("v10: organizations' domains and location phones (#12)") { db in
+            try db.alter(table: "organization") { t in
+                t.add(column: "domains", .text).notNull().defaults(to: "")
+                t.add(column: "phones", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

@@ -88,7 +88,10 @@ public final class StateStore: Sendable {
 
     /// Names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try database.read { try Schema.migrator.appliedIdentifiers($0) }.sorted()
+        // In the order they were registered ("v10" after "v9", not after "v1").
+        let order = Schema.migrator.migrations
+        return try database.read { try Schema.migrator.appliedIdentifiers($0) }
+            .sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
     }
 
     // MARK: Snapshot
@@ -137,9 +140,11 @@ public final class StateStore: Sendable {
 
     private func insert(organizations: [Organization], _ db: Database) throws {
         let statement = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO organization (id, name, type_name, status_name, is_primary) VALUES (?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO organization (id, name, type_name, status_name, is_primary, domains, phones) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        for o in organizations { try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName, o.isPrimary]) }
+        for o in organizations {
+            try statement.execute(arguments: [o.id, o.name, o.typeName, o.statusName, o.isPrimary, Packing.pack(o.domains), Packing.pack(o.phones)])
+        }
     }
 
     /// Adds configurations not yet stored; with `replacing`, overwrites them (a record IT Glue changed, such as a
@@ -198,11 +203,12 @@ public final class StateStore: Sendable {
                     model: row[9], assetType: row[10], itGlueLink: row[11]))
             }
             let organizations = try Row.fetchCursor(db, sql: """
-                SELECT id, name, type_name, status_name, is_primary FROM organization ORDER BY CAST(id AS INTEGER), id
+                SELECT id, name, type_name, status_name, is_primary, domains, phones FROM organization ORDER BY CAST(id AS INTEGER), id
                 """)
             while let row = try organizations.next() {
                 snapshot.organizations.append(Organization(id: row[0], name: row[1], typeName: row[2], statusName: row[3],
-                                                           isPrimary: row[4]))
+                                                           isPrimary: row[4], domains: Packing.unpackList(row[5]),
+                                                           phones: Packing.unpackList(row[6])))
             }
             snapshot.configurations.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM configuration") ?? 0)
             let configurations = try Row.fetchCursor(db, sql: """

@@ -114,8 +114,15 @@ public struct Synchronizer: Sendable {
         async let configurations = itGlue.configurations(progress: tracker.update)
         async let types = itGlue.configurationTypes()
         async let statuses = itGlue.configurationStatuses()
+        async let contacts = itGlue.contacts(progress: tracker.update)
         let (c, a, o, k) = try await (customers, assets, organizations, configurations)
-        let snapshot = Snapshot(customers: c.customers, assets: a.assets, organizations: o.0, configurations: k.0,
+        let (domains, phones) = try await contacts
+        var withContacts = o.0
+        for index in withContacts.indices {
+            withContacts[index].domains = domains[withContacts[index].id] ?? []
+            withContacts[index].phones = phones[withContacts[index].id] ?? []
+        }
+        let snapshot = Snapshot(customers: c.customers, assets: a.assets, organizations: withContacts, configurations: k.0,
                                 configurationTypes: try await types, configurationStatuses: try await statuses, takenAt: Date())
         return (snapshot, c.skipped + a.skipped + o.1 + k.1)
     }

@@ -16,7 +16,7 @@ struct SandboxCommand: AsyncParsableCommand {
 
             Faults (--faults), rules separated by ';', options by ',':
               KIND[@WHERE][,OPTION...]
-              KIND   429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
+              KIND   403 | 404 | 429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
               WHERE  syncro | itglue | syncro/ROUTE | itglue/ROUTE   (ROUTE is a path prefix, e.g. customer_assets)
               OPTION rate=P | nth=N | every=N | times=N            (default: every matching request)
             Example: --faults '429+retry=2@syncro/customers,nth=2;close@itglue/configurations,rate=0.05'

@@ -23,7 +23,8 @@ let sampleSnapshot = Snapshot(
                    formFactor: "Desktop", osName: "Windows 11 Pro", manufacturer: "Dell", model: "OptiPlex 7090",
                    assetType: "Syncro Device", itGlueLink: "https://acme.itglue.com/100/configurations/1001"),
              Asset(id: 21, customerID: 2, name: "MARY-PC")],
-    organizations: [Organization(id: "100", name: "Henderson Plumbing and Heating", typeName: "Customer", statusName: "Active"),
+    organizations: [Organization(id: "100", name: "Henderson Plumbing and Heating", typeName: "Customer", statusName: "Active",
+                                 domains: ["hendersonplumbing.example"], phones: ["555-201-3344", "555-201-3345 x2"]),
                     Organization(id: "400", name: "Novak, Mary")],
     configurations: [Configuration(id: "1001", organizationID: "100", name: "HEND-DT01", hostname: "hend-dt01",
                                    macAddress: "3c:52:82:00:00:01", interfaceMACs: ["3c:52:82:00:00:02"],
@@ -158,7 +159,8 @@ struct StateStoreTests {
                                                        "v6: the kept list as one value the console owns",
                                                        "v7: the last sync's changes",
                                                        "v8: disabled customers and the account's own organization (#11)",
-                                                       "v9: configurations a PSA keeps (#11)"])
+                                                       "v9: configurations a PSA keeps (#11)",
+                                                       "v10: organizations' domains and location phones (#12)"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -172,7 +174,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 9)
+        #expect(try upgraded.appliedMigrations().count == 10)
         #expect(try upgraded.syncChanges() == nil)
         #expect(try upgraded.keptList() == nil)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)

@@ -17,8 +17,11 @@ public struct IdentityIndex: Sendable {
     }
 
     private let catalog: Catalog
-    private let configurationsBySerial: [String: [Int32]]
-    private let configurationsByMAC: [String: [Int32]]
+    /// The one live configuration carrying each serial and MAC some asset carries, by position; ``shared`` where
+    /// several do (only an identifier one configuration alone carries ever counts, so no list is kept).
+    private let configurationsBySerial: [String: Int32]
+    private let configurationsByMAC: [String: Int32]
+    private static let shared: Int32 = -1
     private let assetSerialCount: [String: Int32]
     private let assetMACCount: [String: Int32]
     /// Per asset position in the catalog: its identity serials and MACs.
@@ -43,14 +46,17 @@ public struct IdentityIndex: Sendable {
         }
         assetSerialCount = serialCount
         assetMACCount = macCount
-        var bySerial: [String: [Int32]] = [:], byMAC: [String: [Int32]] = [:]
+        var bySerial: [String: Int32] = [:], byMAC: [String: Int32] = [:]
+        func add(_ key: String, _ position: Int32, to map: inout [String: Int32]) {
+            if let found = map[key] { if found != position { map[key] = Self.shared } } else { map[key] = position }
+        }
         for (position, configuration) in catalog.configurations.enumerated() where !configuration.archived {
             // Only identifiers some asset carries can ever hit: the rest need no entry.
             if let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber), serialCount[serial] != nil {
-                bySerial[serial, default: []].append(Int32(position))
+                add(serial, Int32(position), to: &bySerial)
             }
             for mac in DeviceIdentity.identityMACs(of: configuration) where macCount[mac] != nil {
-                byMAC[mac, default: []].append(Int32(position))
+                add(mac, Int32(position), to: &byMAC)
             }
         }
         configurationsBySerial = bySerial
@@ -68,13 +74,13 @@ public struct IdentityIndex: Sendable {
     public func uniqueHits(ofAssetAt position: Int) -> [Hit] {
         var hits: [Hit] = []
         for serial in assetSerials[position] where assetSerialCount[serial] == 1 {
-            if let found = configurationsBySerial[serial], found.count == 1 {
-                hits.append(Hit(configuration: Int(found[0]), kind: .serial, value: serial))
+            if let found = configurationsBySerial[serial], found != Self.shared {
+                hits.append(Hit(configuration: Int(found), kind: .serial, value: serial))
             }
         }
         for mac in assetMACs[position] where assetMACCount[mac] == 1 {
-            if let found = configurationsByMAC[mac], found.count == 1 {
-                hits.append(Hit(configuration: Int(found[0]), kind: .mac, value: DeviceIdentity.displayMAC(mac)))
+            if let found = configurationsByMAC[mac], found != Self.shared {
+                hits.append(Hit(configuration: Int(found), kind: .mac, value: DeviceIdentity.displayMAC(mac)))
             }
         }
         return hits

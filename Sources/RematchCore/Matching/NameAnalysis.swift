@@ -9,12 +9,16 @@ public struct NameToken: Sendable, Hashable {
     public var scalars: [UInt32]
     /// How much the word says about identity; set by the matcher from word rarity, 1 otherwise.
     public var weight: Double = 1
+    /// Which characters the word holds, one bit per character modulo 64: one edit changes at most two bits, so two
+    /// words whose masks differ in more than 2·k bits are more than k edits apart, found without an edit distance.
+    public var letterMask: UInt64
 
     init(display: String, folded: String, key: String) {
         self.display = display
         self.folded = folded
         self.key = key
         scalars = folded.unicodeScalars.map(\.value)
+        letterMask = scalars.reduce(0) { $0 | (1 << UInt64($1 & 63)) }
     }
 }
 

@@ -150,7 +150,9 @@ public enum NameComparison {
         if isPlural(a, of: b) || isPlural(b, of: a) { return (0.97, .plural) }
         let isDigit = { (value: UInt32) in value >= 0x30 && value <= 0x39 }
         if a.allSatisfy(isDigit) || b.allSatisfy(isDigit) { return nil }
-        if shorter >= 4 {
+        // One edit flips at most two bits of the letter masks: more than four apart is more than two edits.
+        let maskDistance = (x.letterMask ^ y.letterMask).nonzeroBitCount
+        if shorter >= 4, maskDistance <= (shorter >= 7 ? 4 : 2) {
             let distance = EditDistance.damerauLevenshtein(a, b, limit: 2)
             if distance == 1 { return (0.85, .typo1) }
             if distance == 2, shorter >= 7 { return (0.7, .typo2) }
@@ -166,14 +168,16 @@ public enum NameComparison {
     /// A plural the key's plain "-s" fold leaves apart: "Bakeries" / "Bakery", "Glasses" / "Glass",
     /// "Churches" / "Church", "Boxes" / "Box".
     static func isPlural(_ plural: [UInt32], of word: [UInt32]) -> Bool {
-        guard word.count >= 3, plural.count > word.count else { return false }
-        let s = UInt32(UInt8(ascii: "s")), e = UInt32(UInt8(ascii: "e")), i = UInt32(UInt8(ascii: "i")), y = UInt32(UInt8(ascii: "y"))
-        let lower = { (value: UInt32) in value >= 0x41 && value <= 0x5A ? value + 32 : value }
-        let p = plural.map(lower), w = word.map(lower)
-        if p.count == w.count + 2, w.last == y, p.suffix(3) == [i, e, s], p.prefix(w.count - 1) == w.prefix(w.count - 1) { return true }
-        guard p.count == w.count + 2, p.suffix(2) == [e, s], p.prefix(w.count) == w[...] else { return false }
-        let endings: [[UInt32]] = ["s", "ch", "sh", "x", "z"].map { $0.unicodeScalars.map(\.value) }
-        return endings.contains { w.suffix($0.count).elementsEqual($0) }
+        // Words are folded (lower case) already; no allocation: this runs for every pair of words compared.
+        let n = word.count
+        guard n >= 3, plural.count == n + 2, plural[n + 1] == 0x73 /* s */ else { return false }
+        if word[n - 1] == 0x79 /* y */, plural[n - 1] == 0x69 /* i */, plural[n] == 0x65 /* e */ {
+            return plural[..<(n - 1)].elementsEqual(word[..<(n - 1)])
+        }
+        guard plural[n] == 0x65 /* e */, plural[..<n].elementsEqual(word) else { return false }
+        // "-es" follows s, x, z, ch and sh.
+        let last = word[n - 1]
+        return last == 0x73 || last == 0x78 || last == 0x7A || (last == 0x68 && (word[n - 2] == 0x63 || word[n - 2] == 0x73))
     }
 
     /// A typo a three-letter word can carry and stay itself: two neighbours swapped ("Oka" / "Oak") or a letter
@@ -199,8 +203,6 @@ public enum NameComparison {
     /// In a person's name a word a letter apart is as often another name ("Paul" / "Paula", "Carl" / "Carla") as
     /// a typo, so such a likeness is partial there.
     private static func softMatch(_ a: NameVariant, _ b: NameVariant, isPerson: Bool, explain: Bool) -> NameSimilarity {
-        let weightsA = a.core.map(\.weight)
-        let weightsB = b.core.map(\.weight)
         var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
         for (i, x) in a.core.enumerated() {
             for (j, y) in b.core.enumerated() {
@@ -218,8 +220,8 @@ public enum NameComparison {
             usedB[pair.j] = true
             if pair.relation != .equal { inexact = true }
             assigned.append((pair.i, pair.j))
-            matchedA += pair.similarity * weightsA[pair.i]
-            matchedB += pair.similarity * weightsB[pair.j]
+            matchedA += pair.similarity * a.core[pair.i].weight
+            matchedB += pair.similarity * b.core[pair.j].weight
             guard explain else { continue }
             switch pair.relation {
             case .equal: break
@@ -233,8 +235,8 @@ public enum NameComparison {
         let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
         // A connecting "and" left over is no missing word ("Smith and Jones" / "Smith Jones"): it weighs nothing.
         let leftoverAnd = { (core: [NameToken], used: [Bool], index: Int) in !used[index] && core[index].key == "and" }
-        let totalA = a.core.indices.reduce(0) { leftoverAnd(a.core, usedA, $1) ? $0 : $0 + weightsA[$1] }
-        let totalB = b.core.indices.reduce(0) { leftoverAnd(b.core, usedB, $1) ? $0 : $0 + weightsB[$1] }
+        let totalA = a.core.indices.reduce(0) { leftoverAnd(a.core, usedA, $1) ? $0 : $0 + a.core[$1].weight }
+        let totalB = b.core.indices.reduce(0) { leftoverAnd(b.core, usedB, $1) ? $0 : $0 + b.core[$1].weight }
         guard totalA > 0, totalB > 0, matchedA > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
         // The share of each name that found a partner; the smaller share counts, so a distinctive word
         // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.

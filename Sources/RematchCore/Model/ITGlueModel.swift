@@ -6,13 +6,20 @@ public struct Organization: Sendable, Hashable, Codable, Identifiable {
     public var statusName: String?
     /// IT Glue's `primary`: the account's own organization (the MSP, type "Owner").
     public var isPrimary: Bool
+    /// The domains IT Glue documents for the organization (`GET /domains`), as written there.
+    public var domains: [String]
+    /// The phone numbers of its locations (`GET /locations`), as written there.
+    public var phones: [String]
 
-    public init(id: String, name: String, typeName: String? = nil, statusName: String? = nil, isPrimary: Bool = false) {
+    public init(id: String, name: String, typeName: String? = nil, statusName: String? = nil, isPrimary: Bool = false,
+                domains: [String] = [], phones: [String] = []) {
         self.id = id
         self.name = name
         self.typeName = typeName
         self.statusName = statusName
         self.isPrimary = isPrimary
+        self.domains = domains
+        self.phones = phones
     }
 
     /// Why the matcher leaves this organization out of suggestions and auto-links ("Owner", "Vendor", "Inactive"),
@@ -102,14 +109,17 @@ public struct ConfigurationStatus: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Organization {
-    private enum CodingKeys: String, CodingKey { case id, name, typeName, statusName, isPrimary }
+    private enum CodingKeys: String, CodingKey { case id, name, typeName, statusName, isPrimary, domains, phones }
 
-    /// Reads organizations stored before `isPrimary` existed (undo history, journals) as not primary.
+    /// Reads organizations stored before `isPrimary`, `domains` and `phones` existed (undo history, journals) as
+    /// not primary, with none.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(id: try container.decode(String.self, forKey: .id), name: try container.decode(String.self, forKey: .name),
                   typeName: try container.decodeIfPresent(String.self, forKey: .typeName),
                   statusName: try container.decodeIfPresent(String.self, forKey: .statusName),
-                  isPrimary: try container.decodeIfPresent(Bool.self, forKey: .isPrimary) ?? false)
+                  isPrimary: try container.decodeIfPresent(Bool.self, forKey: .isPrimary) ?? false,
+                  domains: try container.decodeIfPresent([String].self, forKey: .domains) ?? [],
+                  phones: try container.decodeIfPresent([String].self, forKey: .phones) ?? [])
     }
 }

@@ -37,6 +37,8 @@ public struct Workspace: Sendable {
     public private(set) var matcher: OrganizationMatcher
     /// Every device identifier of the account: where a customer's devices are documented.
     public private(set) var identities: IdentityIndex
+    /// The organizations' email domains and phones: where a customer's own are documented.
+    public private(set) var contacts: ContactIndex
     public private(set) var organizationSuggestions: [Int: OrganizationSuggestion] = [:]
     public private(set) var customerDecisions: [Int: CustomerDecision]
     public private(set) var deviceDecisions: [Int: DeviceDecision]
@@ -86,6 +88,7 @@ public struct Workspace: Sendable {
         catalog = Catalog(snapshot)
         matcher = OrganizationMatcher(organizations: catalog.organizations)
         identities = IdentityIndex(catalog: catalog)
+        contacts = ContactIndex(organizations: catalog.organizations)
         self.customerDecisions = customerDecisions
         self.deviceDecisions = deviceDecisions
         self.history = history
@@ -112,8 +115,9 @@ public struct Workspace: Sendable {
             return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
         }
         let byName = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog)
-        organizationSuggestions = Self.withDeviceEvidence(Self.branchesKeptApart(byName, matcher: matcher, catalog: catalog),
-                                                          identities: identities, matcher: matcher, catalog: catalog)
+        let byContact = Self.withContactEvidence(Self.branchesKeptApart(byName, matcher: matcher, catalog: catalog),
+                                                 contacts: contacts, matcher: matcher, catalog: catalog)
+        organizationSuggestions = Self.withDeviceEvidence(byContact, identities: identities, matcher: matcher, catalog: catalog)
         customersByOrganization = [:]
         for id in customerIDs {
             if let organization = status(ofCustomer: id).organizationID {
@@ -368,7 +372,10 @@ public struct Workspace: Sendable {
                 snapshot.configurations = snapshot.configurations.map { updated[$0.id] ?? $0 }
             }
             catalog = Catalog(snapshot)
-            if !change.createdOrganizations.isEmpty { matcher = OrganizationMatcher(organizations: catalog.organizations) }
+            if !change.createdOrganizations.isEmpty {
+                matcher = OrganizationMatcher(organizations: catalog.organizations)
+                contacts = ContactIndex(organizations: catalog.organizations)
+            }
         }
         var touchedOrganizations = Set<String>()
         for edit in change.edits {
