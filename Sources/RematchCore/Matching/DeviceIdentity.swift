@@ -119,6 +119,8 @@ public enum DeviceIdentity {
     ]
 
     /// SMBIOS placeholder UUIDs some firmware reports as the serial, compared on letters and digits.
+    /// ``junkSerials`` as compared: upper-cased, like the serial.
+    static let junkSerialsUpper = Set(junkSerials.map { $0.uppercased() })
     static let placeholderUUIDs: Set<String> = ["03000200040005000006000700080009", "0123456789ABCDEF0123456789ABCDEF"]
 
     /// The serial as compared: letters and digits, upper-cased; nil for a placeholder.
@@ -140,27 +142,58 @@ public enum DeviceIdentity {
             let alphanumeric = text.unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }
             compact = String(String.UnicodeScalarView(alphanumeric)).uppercased()
         }
-        guard compact.count >= 4 else { return nil }
-        let lower = compact.lowercased()
-        if junkSerials.contains(lower) { return nil }
-        if lower.hasPrefix("123456789") || lower.hasPrefix("tobefilled") { return nil }
-        if let first = compact.first, compact.allSatisfy({ $0 == first }) { return nil }
+        // Counted and compared in bytes where the serial is ASCII (nearly always): no grapheme breaking.
+        let ascii = compact.utf8.allSatisfy { $0 < 0x80 }
+        guard (ascii ? compact.utf8.count : compact.count) >= 4 else { return nil }
+        if junkSerialsUpper.contains(compact) { return nil }
+        if compact.hasPrefix("123456789") || compact.hasPrefix("TOBEFILLED") { return nil }
+        if ascii {
+            if let first = compact.utf8.first, compact.utf8.allSatisfy({ $0 == first }) { return nil }
+        } else if let first = compact.first, compact.allSatisfy({ $0 == first }) {
+            return nil
+        }
         if placeholderUUIDs.contains(compact) || isDigitRun(compact) || isPlaceholderWords(text) { return nil }
         return compact
     }
 
     /// "1234", "0123456789", "23456": consecutive ascending digits.
     static func isDigitRun(_ compact: String) -> Bool {
-        let digits = compact.utf8.map { Int($0) - 48 }
-        guard digits.allSatisfy({ (0...9).contains($0) }) else { return false }
-        return zip(digits, digits.dropFirst()).allSatisfy { $1 == $0 + 1 }
+        var previous: UInt8?
+        for byte in compact.utf8 {
+            guard byte >= 48, byte <= 57 else { return false }
+            if let previous, byte != previous + 1 { return false }
+            previous = byte
+        }
+        return previous != nil
     }
 
     /// Every word of the serial is a placeholder word. Only short texts with a letter can be one.
     static func isPlaceholderWords(_ text: String) -> Bool {
         guard text.utf8.count <= 48, text.utf8.contains(where: { ($0 | 0x20) >= 97 && ($0 | 0x20) <= 122 }) else { return false }
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }
-        return !words.isEmpty && words.allSatisfy { placeholderWords.contains(String($0)) }
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }
+            return !words.isEmpty && words.allSatisfy { placeholderWords.contains(String($0)) }
+        }
+        // ASCII, the common case, in bytes: it runs for every serial of the account, and most fail at the first word.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { word -> Bool in
+            var length = 0, words = 0
+            func endWord() -> Bool {
+                defer { length = 0 }
+                guard length > 0 else { return true }
+                words += 1
+                return placeholderWords.contains(String(decoding: UnsafeBufferPointer(rebasing: word[..<length]), as: UTF8.self))
+            }
+            for byte in text.utf8 {
+                let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                    word[length] = lower
+                    length += 1
+                } else if !endWord() {
+                    return false
+                }
+            }
+            return endWord() && words > 0
+        }
     }
 
     /// An asset's usable serials, agent's first.

@@ -152,7 +152,8 @@ public enum DeviceMatcher {
         var configsByMAC: [String: [Int]] = [:]
         var configsBySerial: [String: [Int]] = [:]
         var configsByName: [String: [Int]] = [:]
-        var configSerials: [[String]] = []
+        /// Each usable configuration's serial, if it has a usable one.
+        var configSerials: [String?] = []
         var assetMACCount: [String: Int] = [:]
         var assetSerialCount: [String: Int] = [:]
         var assetMACs: [[String]] = []
@@ -162,15 +163,19 @@ public enum DeviceMatcher {
         init(assets: [Asset], configurations usable: [Configuration], identities: [Identity]? = nil) {
             self.usable = usable
             self.assets = assets
+            configSerials.reserveCapacity(usable.count)
+            configsByName.reserveCapacity(usable.count)
+            configsBySerial.reserveCapacity(usable.count)
+            assetMACs.reserveCapacity(assets.count)
+            assetSerials.reserveCapacity(assets.count)
             for (index, configuration) in usable.enumerated() {
                 for mac in DeviceIdentity.identityMACs(of: configuration) { configsByMAC[mac, default: []].append(index) }
                 let serial = DeviceIdentity.normalizeSerial(configuration.serialNumber)
-                configSerials.append(serial.map { [$0] } ?? [])
+                configSerials.append(serial)
                 if let serial { configsBySerial[serial, default: []].append(index) }
-                var names = Set<String>()
-                if let name = DeviceIdentity.normalizeName(configuration.name) { names.insert(name) }
-                if let host = DeviceIdentity.normalizeName(configuration.hostname) { names.insert(host) }
-                for name in names { configsByName[name, default: []].append(index) }
+                let name = DeviceIdentity.normalizeName(configuration.name)
+                if let name { configsByName[name, default: []].append(index) }
+                if let host = DeviceIdentity.normalizeName(configuration.hostname), host != name { configsByName[host, default: []].append(index) }
             }
             var adapterVerdicts: [String: Bool] = [:]
             for (position, asset) in assets.enumerated() {
@@ -210,8 +215,8 @@ public enum DeviceMatcher {
         /// The configuration carries a serial and the asset others: a MAC shared with it belongs to an adapter that
         /// moved (a USB dongle, a dock), not to this machine.
         func serialsDiffer(_ position: Int, _ index: Int) -> Bool {
-            !assetSerials[position].isEmpty && !configSerials[index].isEmpty
-                && !assetSerials[position].contains(where: configSerials[index].contains)
+            guard let serial = configSerials[index] else { return false }
+            return !assetSerials[position].isEmpty && !assetSerials[position].contains(serial)
         }
 
         /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name. Identifiers
@@ -259,7 +264,7 @@ public enum DeviceMatcher {
                 return DeviceSuggestion(best: candidate(index, score: 0.4, reason: "name shared by \(sorted.count) configurations", hits: hits),
                                         isAutoLink: false, isAmbiguous: true)
             }
-            if !assetSerials[position].isEmpty, !configSerials[index].isEmpty {
+            if !assetSerials[position].isEmpty, configSerials[index] != nil {
                 return DeviceSuggestion(best: candidate(index, score: 0.45, reason: "same name, but the serials differ", hits: hits),
                                         isAutoLink: false, isAmbiguous: false)
             }

@@ -204,22 +204,22 @@ public enum NameComparison {
     /// a typo, so such a likeness is partial there.
     private static func softMatch(_ a: NameVariant, _ b: NameVariant, isPerson: Bool, explain: Bool) -> NameSimilarity {
         var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
+        pairs.reserveCapacity(a.core.count + b.core.count)
         for (i, x) in a.core.enumerated() {
             for (j, y) in b.core.enumerated() {
                 if let (similarity, relation) = relation(x, y) { pairs.append((i, j, similarity, relation)) }
             }
         }
         pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : abs($0.i - $0.j) < abs($1.i - $1.j) }
-        var usedA = [Bool](repeating: false, count: a.core.count), usedB = [Bool](repeating: false, count: b.core.count)
+        // Each word of A's partner in B (-1: none yet), and which words of B are taken.
+        var partnerOfA = [Int](repeating: -1, count: a.core.count), usedB = [Bool](repeating: false, count: b.core.count)
         var matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
-        var assigned: [(i: Int, j: Int)] = []
         var inexact = false
-        for pair in pairs where !usedA[pair.i] && !usedB[pair.j] {
-            usedA[pair.i] = true
+        for pair in pairs where partnerOfA[pair.i] < 0 && !usedB[pair.j] {
+            partnerOfA[pair.i] = pair.j
             usedB[pair.j] = true
             if pair.relation != .equal { inexact = true }
-            assigned.append((pair.i, pair.j))
             matchedA += pair.similarity * a.core[pair.i].weight
             matchedB += pair.similarity * b.core[pair.j].weight
             guard explain else { continue }
@@ -231,25 +231,31 @@ public enum NameComparison {
             case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             }
         }
-        let orderOfB = assigned.sorted { $0.i < $1.i }.map(\.j)
-        let inOrder = zip(orderOfB, orderOfB.dropFirst()).allSatisfy { $0 < $1 }
+        // In order when the partners, read in A's order, rise.
+        var inOrder = true, lastPartner = -1
+        for partner in partnerOfA where partner >= 0 {
+            if partner < lastPartner { inOrder = false; break }
+            lastPartner = partner
+        }
         // A connecting "and" left over is no missing word ("Smith and Jones" / "Smith Jones"): it weighs nothing.
-        let leftoverAnd = { (core: [NameToken], used: [Bool], index: Int) in !used[index] && core[index].key == "and" }
-        let totalA = a.core.indices.reduce(0) { leftoverAnd(a.core, usedA, $1) ? $0 : $0 + a.core[$1].weight }
-        let totalB = b.core.indices.reduce(0) { leftoverAnd(b.core, usedB, $1) ? $0 : $0 + b.core[$1].weight }
+        let leftoverAndA = { (index: Int) in partnerOfA[index] < 0 && a.core[index].key == "and" }
+        let leftoverAndB = { (index: Int) in !usedB[index] && b.core[index].key == "and" }
+        var totalA = 0.0, totalB = 0.0
+        for index in a.core.indices where !leftoverAndA(index) { totalA += a.core[index].weight }
+        for index in b.core.indices where !leftoverAndB(index) { totalB += b.core[index].weight }
         guard totalA > 0, totalB > 0, matchedA > 0 else { return NameSimilarity(score: 0, reason: "no word in common") }
         // The share of each name that found a partner; the smaller share counts, so a distinctive word
         // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
         var score = 0.95 * min(coverageA, coverageB)
         if !inOrder { score -= 0.02 }
-        let partial = a.core.indices.contains { !usedA[$0] && a.core[$0].key != "and" }
+        let partial = a.core.indices.contains { partnerOfA[$0] < 0 && a.core[$0].key != "and" }
             || b.core.indices.contains { !usedB[$0] && b.core[$0].key != "and" }
             || (isPerson && inexact)
         guard explain else { return NameSimilarity(score: score, reason: "", isPartial: partial) }
         var notes = typos
-        let onlyA = a.core.indices.filter { !usedA[$0] && !leftoverAnd(a.core, usedA, $0) }.map { a.core[$0].display }
-        let onlyB = b.core.indices.filter { !usedB[$0] && !leftoverAnd(b.core, usedB, $0) }.map { b.core[$0].display }
+        let onlyA = a.core.indices.filter { partnerOfA[$0] < 0 && !leftoverAndA($0) }.map { a.core[$0].display }
+        let onlyB = b.core.indices.filter { !usedB[$0] && !leftoverAndB($0) }.map { b.core[$0].display }
         if onlyA.isEmpty, onlyB.isEmpty, a.core.count != b.core.count { notes.append("& / and on one side only") }
         if !onlyB.isEmpty { notes.append("extra \(onlyB.count == 1 ? "word" : "words") in IT Glue: \(onlyB.joined(separator: " "))") }
         if !onlyA.isEmpty { notes.append("extra \(onlyA.count == 1 ? "word" : "words") in Syncro: \(onlyA.joined(separator: " "))") }

@@ -45,8 +45,10 @@ public struct OrganizationMatcher: Sendable {
     /// their margin is wider.
     public static func ambiguityMargin(for score: Double) -> Double { score >= 0.9 ? 0.03 : 0.08 }
     static let candidatesPerQuery = 12
-    /// Candidates returned with reasons: the best, the alternatives, and enough to judge ambiguity.
+    /// Candidates returned: the best, the alternatives, and enough to judge ambiguity. Only the first
+    /// ``reasoned`` (the best and the three alternatives a person sees) get their reason written; the rest count.
     static let explained = 8
+    static let reasoned = 4
 
     public let organizations: [Organization]
     let names: [AnalyzedName]
@@ -188,7 +190,7 @@ public struct OrganizationMatcher: Sendable {
     /// The organizations closest to a name, best first: the duplicate warning before Create Organization.
     public func closest(to name: String, limit: Int = 5) -> [OrganizationCandidate] {
         var scratch = Scratch(matcher: self)
-        return Array(rank(AnalyzedName(name).weighted(by: weight(of:)), isPerson: false, scratch: &scratch).prefix(limit))
+        return Array(rank(AnalyzedName(name).weighted(by: weight(of:)), isPerson: false, reasoned: limit, scratch: &scratch).prefix(limit))
     }
 
     func decide(_ name: AnalyzedName, _ ranked: [OrganizationCandidate]) -> OrganizationSuggestion {
@@ -217,7 +219,7 @@ public struct OrganizationMatcher: Sendable {
     /// normalized form some organization shares skips the fuzzy search: nothing fuzzy can come within
     /// the ambiguity margin of such a match, and the alternatives are fetched when a person looks.
     func rank(_ name: AnalyzedName, isPerson: Bool, shortcut: Bool = false, offeredOnly: Bool = false,
-              scratch: inout Scratch) -> [OrganizationCandidate] {
+              reasoned: Int = OrganizationMatcher.reasoned, scratch: inout Scratch) -> [OrganizationCandidate] {
         var candidates = Set<Int32>()
         candidates.formUnion(exact[name.exactKey] ?? [])
         candidates.formUnion(coreKeys[name.whole.coreKey] ?? [])
@@ -247,7 +249,11 @@ public struct OrganizationMatcher: Sendable {
             if let x = Int(a.id), let y = Int(b.id), x != y { return x < y }
             return a.id != b.id ? a.id < b.id : $0.index < $1.index
         }
-        return scored.prefix(Self.explained).map { entry in
+        return scored.prefix(Self.explained).enumerated().map { position, entry in
+            guard position < reasoned else {
+                return OrganizationCandidate(organizationID: organizations[entry.index].id, name: organizations[entry.index].name,
+                                             score: entry.score, reason: "")
+            }
             let similarity = NameComparison.compare(name, names[entry.index], syncroIsPerson: isPerson)
             return OrganizationCandidate(organizationID: organizations[entry.index].id, name: organizations[entry.index].name,
                                          score: similarity.score, reason: similarity.reason)
