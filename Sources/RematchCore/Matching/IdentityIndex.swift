@@ -24,9 +24,13 @@ public struct IdentityIndex: Sendable {
     private static let shared: Int32 = -1
     private let assetSerialCount: [String: Int32]
     private let assetMACCount: [String: Int32]
-    /// Per asset position in the catalog: its identity serials and MACs.
-    private let assetSerials: [[String]]
-    private let assetMACs: [[String]]
+    /// Per asset position in the catalog: its identity serials and MACs, in one flat list each (an asset's run
+    /// goes from its start to the next one's), so 100,000 assets are not 200,000 small arrays.
+    private let serials: [String], serialStarts: [Int32]
+    private let macs: [String], macStarts: [Int32]
+
+    private func assetSerials(_ position: Int) -> ArraySlice<String> { serials[Int(serialStarts[position])..<Int(serialStarts[position + 1])] }
+    private func assetMACs(_ position: Int) -> ArraySlice<String> { macs[Int(macStarts[position])..<Int(macStarts[position + 1])] }
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -37,13 +41,20 @@ public struct IdentityIndex: Sendable {
                 (DeviceIdentity.identitySerials(of: asset), DeviceIdentity.identityMACs(of: asset, adapterVerdicts: &verdicts))
             }
         }
-        assetSerials = identities.map(\.0)
-        assetMACs = identities.map(\.1)
+        var serials: [String] = [], macs: [String] = []
+        var serialStarts: [Int32] = [0], macStarts: [Int32] = [0]
+        serialStarts.reserveCapacity(identities.count + 1)
+        macStarts.reserveCapacity(identities.count + 1)
         var serialCount: [String: Int32] = [:], macCount: [String: Int32] = [:]
-        for (serials, macs) in identities {
-            for serial in serials { serialCount[serial, default: 0] += 1 }
-            for mac in macs { macCount[mac, default: 0] += 1 }
+        for (assetSerials, assetMACs) in identities {
+            for serial in assetSerials { serialCount[serial, default: 0] += 1 }
+            for mac in assetMACs { macCount[mac, default: 0] += 1 }
+            serials += assetSerials
+            macs += assetMACs
+            serialStarts.append(Int32(serials.count))
+            macStarts.append(Int32(macs.count))
         }
+        (self.serials, self.serialStarts, self.macs, self.macStarts) = (serials, serialStarts, macs, macStarts)
         assetSerialCount = serialCount
         assetMACCount = macCount
         var bySerial: [String: Int32] = [:], byMAC: [String: Int32] = [:]
@@ -66,19 +77,19 @@ public struct IdentityIndex: Sendable {
     /// An asset's identity serials and MACs (``DeviceIdentity``), by its position in the catalog: worked out once
     /// here for the whole account, and handed to the device matcher.
     public func identity(ofAssetAt position: Int) -> DeviceMatcher.Identity {
-        DeviceMatcher.Identity(serials: assetSerials[position], macs: assetMACs[position])
+        DeviceMatcher.Identity(serials: Array(assetSerials(position)), macs: Array(assetMACs(position)))
     }
 
     /// The configurations an asset's own identifiers lead to: each serial or MAC that this asset alone carries
     /// among assets and one live configuration alone among configurations.
     public func uniqueHits(ofAssetAt position: Int) -> [Hit] {
         var hits: [Hit] = []
-        for serial in assetSerials[position] where assetSerialCount[serial] == 1 {
+        for serial in assetSerials(position) where assetSerialCount[serial] == 1 {
             if let found = configurationsBySerial[serial], found != Self.shared {
                 hits.append(Hit(configuration: Int(found), kind: .serial, value: serial))
             }
         }
-        for mac in assetMACs[position] where assetMACCount[mac] == 1 {
+        for mac in assetMACs(position) where assetMACCount[mac] == 1 {
             if let found = configurationsByMAC[mac], found != Self.shared {
                 hits.append(Hit(configuration: Int(found), kind: .mac, value: DeviceIdentity.displayMAC(mac)))
             }
@@ -141,7 +152,7 @@ public struct IdentityIndex: Sendable {
         var votes: [String: (devices: Int, kinds: Set<DeviceEvidence.Kind>)] = [:]
         var identifiable = 0
         for position in positions {
-            if !assetSerials[position].isEmpty || !assetMACs[position].isEmpty { identifiable += 1 }
+            if !assetSerials(position).isEmpty || !assetMACs(position).isEmpty { identifiable += 1 }
             let hits = uniqueHits(ofAssetAt: position)
             let organizations = Set(hits.map { catalog.configurations[$0.configuration].organizationID })
             guard organizations.count == 1, let organization = organizations.first else { continue }
