@@ -96,10 +96,13 @@ public struct ITGlueClient: Sendable {
                 guard let items = read(response.json) else {
                     throw APIError(.decoding, service: "IT Glue", message: "IT Glue's answer to \(path) has no \"data\" list")
                 }
-                return Pager.Page(items: items, totalPages: response.json["meta"]?["total-pages"]?.intValue ?? page)
+                return Pager.Page(items: items, totalPages: response.json["meta"]?["total-pages"]?.intValue ?? page,
+                                  fingerprint: response.json["data"]?.arrayValue?.map { $0["id"]?.text ?? "" })
             }
         } catch let error as APIError {
             throw error
+        } catch let error as Pager.Unbounded {
+            throw APIError(.unreadable, service: "IT Glue", message: "\(error)")
         } catch {
             throw APIError(.cancelled, service: "IT Glue", message: "IT Glue sync cancelled.")
         }

@@ -44,12 +44,14 @@ public struct RematchConfiguration: Sendable, Equatable {
     public static let defaultLinkField = "IT Glue"
     /// The lowest score accepting suggestions in bulk takes (console and `accept-suggestions`).
     public var bulkAcceptMinScore: Double?
+    /// How long after an unanswered create IT Glue may still act on it (`write_settle_seconds`); nil: the default.
+    public var writeSettleSeconds: Double?
 
     public init() {}
 
     static let keys: Set<String> = [
         "syncro_subdomain", "syncro_url", "syncro_api_key", "itglue_region", "itglue_url", "itglue_api_key", "state",
-        "theme", "write_back_links", "bulk_accept_min_score", "link_field",
+        "theme", "write_back_links", "bulk_accept_min_score", "link_field", "write_settle_seconds",
     ]
 
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -82,6 +84,12 @@ public struct RematchConfiguration: Sendable, Equatable {
                 throw ConfigurationError("REMATCH_BULK_ACCEPT_MIN_SCORE must be a number from 0 to 1, not \"\(value)\".")
             }
             configuration.bulkAcceptMinScore = score
+        }
+        if let value = env("REMATCH_WRITE_SETTLE_SECONDS") {
+            guard let seconds = Double(value), seconds >= 0, seconds.isFinite else {
+                throw ConfigurationError("REMATCH_WRITE_SETTLE_SECONDS must be a number of seconds, 0 or more, not \"\(value)\".")
+            }
+            configuration.writeSettleSeconds = seconds
         }
         return configuration
     }
@@ -127,10 +135,18 @@ public struct RematchConfiguration: Sendable, Equatable {
             }
             configuration.bulkAcceptMinScore = score
         }
+        if let value = table["write_settle_seconds"] {
+            guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 0, seconds.isFinite else {
+                throw ConfigurationError("\(path): \"write_settle_seconds\" must be a number of seconds, 0 or more.")
+            }
+            configuration.writeSettleSeconds = seconds
+        }
         if configuration.syncroAPIKey != nil || configuration.itGlueAPIKey != nil,
-           let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           // The file a symlink names is the one that must be private (the link's own mode is always 0777).
+           let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path),
            let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
-            throw ConfigurationError("\(path) holds API keys and can be read by others (mode \(String(mode, radix: 8))). Run: chmod 600 \(path)")
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            throw ConfigurationError("\(path) holds API keys and can be read by others (mode \(String(mode, radix: 8))). Run: chmod 600 \(target)")
         }
         return configuration
     }
@@ -151,13 +167,35 @@ public struct RematchConfiguration: Sendable, Equatable {
 
     static func syncroAPI(_ subdomain: String) -> String { "https://\(subdomain).syncromsp.com/api/v1" }
 
+    /// Whether text is one DNS label, as a Syncro subdomain is: letters, digits and inner hyphens, at most 63. Anything
+    /// else (a dot, a slash, a `#`, an `@`) could make the URL built from it name another host, and the key go there.
+    public static func isSubdomain(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+        }
+    }
+
+    private static func checkedSubdomain(_ subdomain: String) throws(ConfigurationError) -> String {
+        guard isSubdomain(subdomain) else {
+            throw ConfigurationError("\"\(String(subdomain.prefix(80)))\" is not a Syncro subdomain: give the first part of the account's "
+                + "address (acme for acme.syncromsp.com), or a whole https:// URL as syncro_url.")
+        }
+        return subdomain
+    }
+
     /// The accounts, with base URLs built from the subdomain and region when no URL is given.
     public func accounts() throws(ConfigurationError) -> Accounts {
         let hint = "in \(Self.defaultPath()) or the environment"
         // A pasted "acme.syncromsp.com", "https://acme.syncromsp.com/…" or a URL without /api/v1 all name the account.
         let subdomain = syncroSubdomain.map(Self.syncroAccount)
-        let url = syncroURL.map(Self.syncroAccount)?.url ?? syncroURL.flatMap { Self.syncroAccount($0).subdomain }.map(Self.syncroAPI)
-        guard let syncroURL = url ?? subdomain?.url ?? subdomain?.subdomain.map(Self.syncroAPI) else {
+        var url = syncroURL.map(Self.syncroAccount)?.url
+        if url == nil, let typed = syncroURL.flatMap({ Self.syncroAccount($0).subdomain }) { url = Self.syncroAPI(try Self.checkedSubdomain(typed)) }
+        if url == nil { url = subdomain?.url }
+        if url == nil, let typed = subdomain?.subdomain { url = Self.syncroAPI(try Self.checkedSubdomain(typed)) }
+        guard let syncroURL = url else {
             throw ConfigurationError("No Syncro account: set syncro_subdomain (or syncro_url) \(hint) (REMATCH_SYNCRO_SUBDOMAIN).")
         }
         guard let syncroAPIKey else {
@@ -192,6 +230,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         for (key, value) in pairs { if let value { table[key] = value } }
         if writeBackLinks { table["write_back_links"] = true }
         if let bulkAcceptMinScore { table["bulk_accept_min_score"] = bulkAcceptMinScore }
+        if let writeSettleSeconds { table["write_settle_seconds"] = writeSettleSeconds }
         let directory = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])

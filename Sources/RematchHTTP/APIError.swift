@@ -4,6 +4,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case insecureURL, unauthorized, forbidden, notFound, rateLimited, server, network, timeout, decoding,
              rejected, cancelled
+        /// An answer that will read the same however often it is asked for: too large, nested too deep, or
+        /// complete but not JSON.
+        case unreadable
+        /// The service answered with a redirect, which Rematch never follows with a key.
+        case redirected
     }
 
     public var kind: Kind

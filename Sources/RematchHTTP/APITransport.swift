@@ -33,7 +33,7 @@ public final class APITransport: Sendable {
     public init(endpoint: ServiceEndpoint, authorization: [(String, String)], limiter: RequestLimiter,
                 retry: RetryPolicy = RetryPolicy(), timeout: Duration = .seconds(30), keyHint: String = "Check the key.",
                 permission: @escaping @Sendable (_ method: String, _ path: String) -> String? = { _, _ in nil },
-                client: HTTPClient = .shared) {
+                client: HTTPClient = APITransport.client) {
         self.permission = permission
         self.endpoint = endpoint
         self.authorization = authorization
@@ -45,6 +45,16 @@ public final class APITransport: Sendable {
     }
 
     private var service: String { endpoint.service }
+
+    /// The client both services use. It never follows a redirect: a key sent in a header would go with it to
+    /// whatever host, and over whatever scheme, the answer names. A 3xx is reported instead (see `classify`).
+    public static let client: HTTPClient = {
+        let configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// The largest answer read: a page of 1,000 records with their includes is a few megabytes.
+    public static let maximumBodyBytes = 32 << 20
 
     public func get(_ path: String) async throws(APIError) -> APIResponse {
         try await send("GET", path, body: nil, idempotent: true)
@@ -68,7 +78,15 @@ public final class APITransport: Sendable {
             let outcome: Result<APIResponse, APIError>
             do {
                 try await limiter.acquire()
-                outcome = .success(try await once(method, path, body: body, contentType: contentType))
+                let answer: Result<APIResponse, APIError>
+                do {
+                    answer = .success(try await once(method, path, body: body, contentType: contentType))
+                } catch {
+                    answer = .failure(error)
+                }
+                // Answered or given up on: the request counts for a window from now (the service counted it by now).
+                await limiter.finished()
+                outcome = answer
             } catch let error as APIError {
                 outcome = .failure(error)
             } catch is CancellationError {
@@ -144,12 +162,21 @@ public final class APITransport: Sendable {
         let response: HTTPClientResponse
         let data: ByteBuffer
         do {
-            response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
-            data = try await response.body.collect(upTo: 256 << 20)
+            // One deadline for the head and the whole body: a body trickled a byte at a time must not hang a sync. It
+            // falls a little after the client's own, which names the cause (a refused connection) when it has one.
+            (response, data) = try await Self.withDeadline(timeout + .milliseconds(500)) { [client, request] in
+                let response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
+                return (response, try await response.body.collect(upTo: Self.maximumBodyBytes))
+            }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            throw APIError(.timeout, service: service, message: "\(service) did not answer \(method) \(shownPath) within \(seconds) s")
+        } catch is DeadlineExceeded {
             throw APIError(.timeout, service: service, message: "\(service) did not answer \(method) \(shownPath) within \(seconds) s")
         } catch let error as HTTPClientError where error == .remoteConnectionClosed {
             throw APIError(.network, service: service, message: "\(service) closed the connection during \(method) \(shownPath)")
+        } catch is NIOTooManyBytesError {
+            throw APIError(.unreadable, service: service,
+                           message: "\(service) sent an answer to \(method) \(shownPath) larger than \(Self.maximumBodyBytes >> 20) MB; it was not read")
         } catch is CancellationError {
             throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
         } catch {
@@ -158,15 +185,63 @@ public final class APITransport: Sendable {
         }
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        if (300..<400).contains(status) {
+            throw redirect(status: status, location: response.headers.first(name: "location"), method: method, path: shownPath)
+        }
         let bytes = Data(data.readableBytesView)
         if bytes.isEmpty { return APIResponse(status: status, json: .null, retryAfter: retryAfter) }
-        if let json = try? JSONValue.decode(bytes) { return APIResponse(status: status, json: json, retryAfter: retryAfter) }
+        let problem: JSONAnswerProblem
+        do {
+            return APIResponse(status: status, json: try JSONValue.decodeAnswer(bytes), retryAfter: retryAfter)
+        } catch {
+            problem = error
+        }
         if (200..<300).contains(status) {
-            throw APIError(.decoding, service: service, status: status,
-                           message: "\(service) sent an answer to \(method) \(shownPath) that is not valid JSON")
+            switch problem {
+            case .incomplete:
+                throw APIError(.decoding, service: service, status: status,
+                               message: "\(service) sent an answer to \(method) \(shownPath) that was cut off")
+            case .tooDeep(let limit):
+                throw APIError(.unreadable, service: service, status: status,
+                               message: "\(service) sent an answer to \(method) \(shownPath) nested deeper than \(limit) levels; it was not read")
+            case .invalid:
+                throw APIError(.unreadable, service: service, status: status,
+                               message: "\(service) sent an answer to \(method) \(shownPath) that is not valid JSON")
+            }
         }
         // Non-JSON error bodies (Syncro's "Retry later") are kept as text.
         return APIResponse(status: status, json: .string(String(decoding: bytes.prefix(200), as: UTF8.self)), retryAfter: retryAfter)
+    }
+
+    /// A 3xx is never followed (the key would go with it). It says where the service pointed (scheme and host only,
+    /// never a query), so a person can correct the URL in the configuration.
+    private func redirect(status: Int, location: String?, method: String, path: String) -> APIError {
+        let target = location.flatMap { URLComponents(string: $0) }
+        let place: String
+        if let target, let host = target.host {
+            place = "\(target.scheme ?? "?")://\(host)"
+        } else {
+            place = "another address on \(endpoint.host)"
+        }
+        return APIError(.redirected, service: service, status: status,
+                        message: "\(service) answered \(method) \(path) with a redirect (\(status)) to \(place); Rematch does not follow "
+                            + "redirects with an API key. Check the \(service) URL or region in the configuration.")
+    }
+
+    struct DeadlineExceeded: Error {}
+
+    /// Runs `body`, or throws `DeadlineExceeded` once `limit` has passed (and cancels it).
+    static func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw DeadlineExceeded() }
+            return value
+        }
     }
 
     private static func describe(_ error: any Error) -> String {

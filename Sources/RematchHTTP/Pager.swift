@@ -22,44 +22,77 @@ public struct SkippedRecord: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Reads every page of a list: page 1 first, then the rest concurrently (the limiter keeps the pace).
-/// If a later page reports more pages than page 1 did (records added during the sync), those are read
-/// too; an empty page ends the list early.
+///
+/// The page count the service reports is a hint, never trusted for memory or for an end: pages are asked for
+/// one window at a time, an empty page ends the list, a later page that reports more pages (records added during
+/// the sync) extends it, and a list is refused rather than read on without end when it runs past ``maximumPages``
+/// or answers a page with the same records as the page before it (a service that ignores the page number).
 public enum Pager {
     public struct Page<Item: Sendable>: Sendable {
         public var items: [Item]
         public var totalPages: Int
-        public init(items: [Item], totalPages: Int) {
+        /// What identifies the page's records (their ids, in order), to tell a repeated page; nil when unknown.
+        public var fingerprint: [String]?
+        public init(items: [Item], totalPages: Int, fingerprint: [String]? = nil) {
             self.items = items
             self.totalPages = totalPages
+            self.fingerprint = fingerprint
         }
     }
 
+    /// More pages than any account has: 20,000 pages of 25 is half a million records.
+    public static let maximumPages = 20_000
+
+    /// A list that cannot be read to its end.
+    public struct Unbounded: Error, Sendable, CustomStringConvertible {
+        public var list: String
+        public var reason: String
+        public var description: String { "\(list): \(reason); nothing of the list was used" }
+    }
+
     public static func all<Item: Sendable>(
-        list: String, concurrency: Int = 4, progress: @escaping @Sendable (PageProgress) -> Void,
+        list: String, concurrency: Int = 4, maximumPages: Int = Pager.maximumPages,
+        progress: @escaping @Sendable (PageProgress) -> Void,
         fetch: @escaping @Sendable (Int) async throws -> Page<Item>
     ) async throws -> [Item] {
         let first = try await fetch(1)
-        var pages: [Int: [Item]] = [1: first.items]
-        var known = max(1, first.totalPages)
+        var pages: [Int: Page<Item>] = [1: first]
+        // The last page to read: what the service reports, at most the cap; an empty page cuts it short.
+        var known = min(max(1, first.totalPages), maximumPages)
+        var claimedBeyondCap = first.totalPages > maximumPages
         var lastNonEmpty = first.items.isEmpty ? 0 : Int.max
         progress(PageProgress(list: list, done: 1, total: known))
-        while true {
-            let missing = (1...known).filter { pages[$0] == nil && $0 <= lastNonEmpty }
-            if missing.isEmpty { break }
-            try await withThrowingTaskGroup(of: (Int, Page<Item>).self) { group in
-                var iterator = missing.makeIterator()
-                for _ in 0..<min(concurrency, missing.count) {
-                    if let number = iterator.next() { group.addTask { (number, try await fetch(number)) } }
-                }
-                while let (number, page) = try await group.next() {
-                    pages[number] = page.items
-                    known = max(known, page.totalPages)
-                    if page.items.isEmpty { lastNonEmpty = min(lastNonEmpty, number - 1) }
-                    progress(PageProgress(list: list, done: pages.count, total: max(known, pages.count)))
-                    if let next = iterator.next() { group.addTask { (next, try await fetch(next)) } }
+        var next = 2
+        try await withThrowingTaskGroup(of: (Int, Page<Item>).self) { group in
+            var running = 0
+            func launch() {
+                while running < concurrency, next <= known, next <= lastNonEmpty {
+                    let number = next
+                    next += 1
+                    running += 1
+                    group.addTask { (number, try await fetch(number)) }
                 }
             }
+            launch()
+            while let (number, page) = try await group.next() {
+                running -= 1
+                pages[number] = page
+                claimedBeyondCap = claimedBeyondCap || page.totalPages > maximumPages
+                known = max(known, min(page.totalPages, maximumPages))
+                if page.items.isEmpty { lastNonEmpty = min(lastNonEmpty, number - 1) }
+                for (earlier, later) in [(number - 1, number), (number, number + 1)] {
+                    if let a = pages[earlier]?.fingerprint, let b = pages[later]?.fingerprint, !a.isEmpty, a == b {
+                        throw Unbounded(list: list, reason: "page \(later) holds the same records as page \(earlier) (the service ignores the page number)")
+                    }
+                }
+                progress(PageProgress(list: list, done: pages.count, total: max(known, pages.count)))
+                launch()
+            }
         }
-        return pages.keys.sorted().flatMap { pages[$0]! }
+        let read = pages.keys.filter { $0 <= lastNonEmpty }.sorted()
+        if claimedBeyondCap, lastNonEmpty > maximumPages - 1, pages[maximumPages]?.items.isEmpty == false {
+            throw Unbounded(list: list, reason: "the service reports more than \(maximumPages) pages")
+        }
+        return read.flatMap { pages[$0]!.items }
     }
 }

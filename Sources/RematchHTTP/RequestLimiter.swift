@@ -3,14 +3,16 @@ import RematchCore
 import Synchronization
 
 /// The client's side of a service's rate limit, shared by every concurrent request to that service, so a
-/// sync never draws a 429. It keeps a little under the documented limit to allow for the time a request
-/// takes to arrive.
+/// sync never draws a 429. It keeps a little under the documented limit, and counts a request in the window from
+/// the moment it is sent until a window after its answer came (``ClientWindow``): the service counts it at some
+/// moment in between, which the client cannot see, so under any spread of latencies its count never exceeds
+/// the client's.
 public actor RequestLimiter {
-    private var window: SlidingWindowLimit
+    private var window: ClientWindow
     private let start = ContinuousClock.now
 
     public init(limit: Int, window: Double) {
-        self.window = SlidingWindowLimit(limit: limit, window: window)
+        self.window = ClientWindow(limit: limit, window: window)
         adaptive = AdaptiveShare(limit: limit, window: window)
     }
 
@@ -38,7 +40,8 @@ public actor RequestLimiter {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    /// Waits until a request may be sent. Throws `CancellationError` when the task is cancelled.
+    /// Waits until a request may be sent; the caller calls ``finished()`` once its answer came, or it gave up.
+    /// Throws `CancellationError` when the task is cancelled (and then holds no place).
     public func acquire() async throws {
         while true {
             recover()
@@ -48,6 +51,9 @@ public actor RequestLimiter {
         }
     }
 
+    /// A request admitted by ``acquire()`` got its answer (or failed): it counts for one more window from now.
+    public func finished() { window.finish(at: now) }
+
     /// Requests per window this client now allows itself (see ``AdaptiveShare``).
     var share: Int { adaptive.share }
     private var adaptive: AdaptiveShare
@@ -56,6 +62,59 @@ public actor RequestLimiter {
     public func slowDown() { adaptive.slowDown(at: now) }
 
     private func recover() { adaptive.recover(at: now) }
+}
+
+/// A sliding-window limit as a client must keep it when it cannot see when the service counts a request: from
+/// the moment it is sent until a window after its answer came. A request in flight always counts.
+///
+/// Why that is enough: take any window of the service's, and the last-sent request the service counted in it,
+/// sent at `s`. Every other request counted in that window was sent before `s` and counted after the window
+/// began, so after `s` minus a window; it was answered later still. So at `s` each was in flight or answered
+/// within the last window, and was counted here: the service counts at most `limit`. Admitting at the moment of
+/// sending alone is not enough: a request held up on its way lands in the next window too. A pure value, fed the
+/// clock; `RateLimitWindowTests` plays random latencies against it.
+public struct ClientWindow: Sendable {
+    public let limit: Int
+    public let window: Double
+    /// When admitted requests were answered, oldest first (the clock only moves on).
+    private var answered: [Double] = []
+    private var head = 0
+    public private(set) var inFlight = 0
+
+    public init(limit: Int, window: Double) {
+        self.limit = limit
+        self.window = window
+    }
+
+    private mutating func expire(before now: Double) {
+        while head < answered.count, answered[head] <= now - window { head += 1 }
+        if head > 4_096, head * 2 > answered.count {
+            answered.removeFirst(head)
+            head = 0
+        }
+    }
+
+    /// Admits a request at `now` when fewer than `limit` (at most the window's own) are in flight or were answered
+    /// within the window; else says how long until one would be.
+    public mutating func admit(at now: Double, limit: Int) -> (admitted: Bool, retryAfter: Double) {
+        expire(before: now)
+        let allowed = max(1, min(limit, self.limit))
+        let counted = inFlight + answered.count - head
+        if counted < allowed {
+            inFlight += 1
+            return (true, 0)
+        }
+        let index = head + (counted - allowed)
+        // Every place is taken by a request in flight: one of them must be answered first.
+        guard index < answered.count else { return (false, 0.05) }
+        return (false, max(0.001, answered[index] + window - now))
+    }
+
+    /// An admitted request was answered (or given up on) at `now`.
+    public mutating func finish(at now: Double) {
+        inFlight = max(0, inFlight - 1)
+        answered.append(max(now, answered.last ?? now))
+    }
 }
 
 /// How much of a shared window a client allows itself: the whole documented limit until a 429 says other tools

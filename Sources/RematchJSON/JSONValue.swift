@@ -110,3 +110,60 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
 }
+
+/// Why an answer's body could not be read as JSON, and whether asking again could help.
+public enum JSONAnswerProblem: Error, Sendable, Hashable {
+    /// Nested deeper than the limit: a hostile or broken answer; the same request gets the same answer.
+    case tooDeep(limit: Int)
+    /// Cut off before its end (a dropped connection or a proxy's limit): asking again may help.
+    case incomplete
+    /// Complete but not JSON: asking again will not help.
+    case invalid
+
+    /// Whether the same request might get a readable answer next time.
+    public var mayChange: Bool { self == .incomplete }
+}
+
+extension JSONValue {
+    /// How deep an answer may nest. The services' documents nest about six levels; a hundred is generous, and keeps
+    /// a hostile answer from exhausting the stack or the decoder.
+    public static let answerDepthLimit = 100
+
+    /// Reads an API answer: bytes that are not UTF-8 are replaced (one bad byte in one name must not fail a whole
+    /// page), nesting is bounded before the decoder sees it, and a failure says whether asking again could help.
+    public static func decodeAnswer(_ data: Data, depthLimit: Int = answerDepthLimit) throws(JSONAnswerProblem) -> JSONValue {
+        var bytes = data
+        if String(data: bytes, encoding: .utf8) == nil { bytes = Data(String(decoding: bytes, as: UTF8.self).utf8) }
+        switch Self.shape(of: bytes, depthLimit: depthLimit) {
+        case .tooDeep: throw .tooDeep(limit: depthLimit)
+        case .unbalanced: throw .incomplete
+        case .balanced:
+            guard let value = try? decode(bytes) else { throw .invalid }
+            return value
+        }
+    }
+
+    enum Shape { case balanced, unbalanced, tooDeep }
+
+    /// One pass over the bytes, outside strings: the deepest nesting, and whether every bracket and string closes.
+    static func shape(of bytes: Data, depthLimit: Int) -> Shape {
+        var depth = 0, inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > depthLimit { return .tooDeep }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth < 0 { return .balanced }  // Not JSON at all; the decoder will say so.
+            default: break
+            }
+        }
+        return depth == 0 && !inString ? .balanced : .unbalanced
+    }
+}

@@ -15,8 +15,9 @@ public struct FaultSpecError: Error, Sendable, CustomStringConvertible {
 ///
 ///     KIND[@WHERE][,OPTION…]
 ///     KIND   = 403 | 404 | 429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
+///            | redirect=URL | badutf8 | deep | huge | pages=N
 ///     WHERE  = syncro | itglue | syncro/ROUTE | itglue/ROUTE     (ROUTE: a path prefix, e.g. customer_assets)
-///     OPTION = rate=P | nth=N | every=N | times=N                (default: every matching request)
+///     OPTION = rate=P | nth=N | every=N | times=N | method=M     (default: every matching request, any method)
 public struct FaultRule: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// An error status with the service's own error body.
@@ -29,6 +30,16 @@ public struct FaultRule: Sendable, Hashable {
         case slow(milliseconds: Int)
         /// A 200 whose JSON body is cut short.
         case truncate
+        /// A 302 to this base URL plus the request's path and query (a client must not follow it with the key).
+        case redirect(String)
+        /// The answer with one byte that is not UTF-8 inside its first string.
+        case invalidUTF8
+        /// A 200 of arrays nested 100,000 deep.
+        case deep
+        /// A 200 of 40 MB (one long string).
+        case huge
+        /// The answer's page count (`meta`) says this many pages.
+        case pages(Int)
     }
     public enum Trigger: Sendable, Hashable {
         case rate(Double), nth(Int), every(Int)
@@ -39,6 +50,8 @@ public struct FaultRule: Sendable, Hashable {
     public var route: String?
     public var trigger: Trigger
     public var times: Int?
+    /// Only requests of this method (`POST`, `GET`…); nil: any.
+    public var method: String?
 
     static func parse(_ text: String) throws(FaultSpecError) -> FaultRule {
         func fail(_ why: String) -> FaultSpecError { FaultSpecError(message: "fault rule \"\(text)\": \(why)") }
@@ -52,13 +65,21 @@ public struct FaultRule: Sendable, Hashable {
         case "403", "404", "500", "502", "503", "504": kind = .status(Int(kindText)!)
         case "close": kind = .close
         case "truncate": kind = .truncate
+        case "badutf8": kind = .invalidUTF8
+        case "deep": kind = .deep
+        case "huge": kind = .huge
         default:
             if kindText.hasPrefix("429+retry="), let seconds = Int(kindText.dropFirst(10)), seconds >= 0 {
                 kind = .tooManyRequests(retryAfter: seconds)
             } else if kindText.hasPrefix("slow="), let milliseconds = Int(kindText.dropFirst(5)), milliseconds >= 0 {
                 kind = .slow(milliseconds: milliseconds)
+            } else if kindText.hasPrefix("redirect="), kindText.count > 9 {
+                kind = .redirect(String(kindText.dropFirst(9)))
+            } else if kindText.hasPrefix("pages="), let count = Int(kindText.dropFirst(6)), count >= 0 {
+                kind = .pages(count)
             } else {
-                throw fail("unknown kind \"\(kindText)\" (403, 404, 429, 429+retry=S, 500, 502, 503, 504, close, slow=MS, truncate)")
+                throw fail("unknown kind \"\(kindText)\" (403, 404, 429, 429+retry=S, 500, 502, 503, 504, close, slow=MS, truncate, "
+                    + "redirect=URL, badutf8, deep, huge, pages=N)")
             }
         }
         var server: SandboxServer?
@@ -71,6 +92,7 @@ public struct FaultRule: Sendable, Hashable {
         }
         var trigger = Trigger.rate(1)
         var times: Int?
+        var method: String?
         for option in parts.dropFirst() {
             let pair = option.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else { throw fail("option \"\(option)\" must be NAME=VALUE") }
@@ -87,14 +109,20 @@ public struct FaultRule: Sendable, Hashable {
             case "times":
                 guard let n = Int(pair[1]), n >= 1 else { throw fail("times must be 1 or more") }
                 times = n
-            default: throw fail("unknown option \"\(pair[0])\" (rate, nth, every, times)")
+            case "method":
+                guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(pair[1].uppercased()) else {
+                    throw fail("method must be GET, POST, PUT, PATCH or DELETE")
+                }
+                method = pair[1].uppercased()
+            default: throw fail("unknown option \"\(pair[0])\" (rate, nth, every, times, method)")
             }
         }
-        return FaultRule(kind: kind, server: server, route: route, trigger: trigger, times: times)
+        return FaultRule(kind: kind, server: server, route: route, trigger: trigger, times: times, method: method)
     }
 
-    func applies(to server: SandboxServer, path: String) -> Bool {
+    func applies(to server: SandboxServer, path: String, method: String) -> Bool {
         if let own = self.server, own != server { return false }
+        if let only = self.method, only != method.uppercased() { return false }
         if let route { return path.hasPrefix("/" + route) }
         return true
     }
@@ -123,9 +151,9 @@ public struct FaultPlan: Sendable {
     }
 
     /// The fault for this request, if any: the first rule that matches and triggers.
-    public mutating func next(server: SandboxServer, path: String) -> FaultRule.Kind? {
+    public mutating func next(server: SandboxServer, path: String, method: String = "GET") -> FaultRule.Kind? {
         var chosen: FaultRule.Kind?
-        for (index, rule) in rules.enumerated() where rule.applies(to: server, path: path) {
+        for (index, rule) in rules.enumerated() where rule.applies(to: server, path: path, method: method) {
             matched[index] += 1
             if let times = rule.times, fired[index] >= times { continue }
             let fires: Bool

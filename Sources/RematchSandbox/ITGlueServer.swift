@@ -43,7 +43,7 @@ struct ITGlueResponder: SandboxResponder {
         if path == "/_sandbox/stats" { return Answer(.ok, gate.stats.json, contentType: Self.contentType) }
         if gate.latency > .zero { try? await Task.sleep(for: gate.latency) }
         var fault: FaultRule.Kind?
-        switch gate.admit(path: path) {
+        switch gate.admit(path: path, method: request.method.rawValue) {
         case .rateLimited:
             return Self.error(.tooManyRequests, "Too Many Requests", "Rate limit exceeded: 3000 requests per 5 minutes")
         case .proceed(let chosen):
@@ -61,6 +61,9 @@ struct ITGlueResponder: SandboxResponder {
         case .slow(let milliseconds)?:
             try? await Task.sleep(for: .milliseconds(milliseconds))
             fault = nil
+        case .redirect(let base)?:
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            return Answer(.found, text: "", headers: [.location: base + request.uri.path + query])
         default:
             break
         }

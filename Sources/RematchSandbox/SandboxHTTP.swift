@@ -76,7 +76,7 @@ final class RequestGate: Sendable {
 
     /// Counts the request against the documented window (every request counts, as on the real
     /// service), then picks a fault, if any.
-    func admit(path: String) -> Decision {
+    func admit(path: String, method: String) -> Decision {
         let now = seconds
         return state.withLock { state in
             state.stats.requests += 1
@@ -89,7 +89,7 @@ final class RequestGate: Sendable {
                     return .rateLimited(retryAfter: verdict.retryAfter)
                 }
             }
-            let fault = state.faults.next(server: server, path: path)
+            let fault = state.faults.next(server: server, path: path, method: method)
             if fault != nil { state.stats.faults += 1 }
             return .proceed(fault)
         }
@@ -161,11 +161,48 @@ enum Reply {
                 try await writer.write(half)
                 throw CancellationError()
             })
+        case .invalidUTF8?:
+            buffer.writeBytes(withInvalidByte(body))
+        case .deep?:
+            buffer.writeBytes(Data(repeating: UInt8(ascii: "["), count: 100_000) + Data(repeating: UInt8(ascii: "]"), count: 100_000))
+            return Response(status: .ok, headers: contentLength(headers, buffer), body: .init(byteBuffer: buffer))
+        case .huge?:
+            buffer.writeBytes(Data("[\"".utf8) + Data(repeating: UInt8(ascii: "x"), count: 40 << 20) + Data("\"]".utf8))
+            return Response(status: .ok, headers: contentLength(headers, buffer), body: .init(byteBuffer: buffer))
+        case .pages(let count)?:
+            buffer.writeBytes(withPageCount(body, count))
         default:
             buffer.writeBytes(body)
-            headers[.contentLength] = String(buffer.readableBytes)
-            return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
         }
+        return Response(status: status, headers: contentLength(headers, buffer), body: .init(byteBuffer: buffer))
+    }
+
+    private static func contentLength(_ headers: HTTPFields, _ buffer: ByteBuffer) -> HTTPFields {
+        var headers = headers
+        headers[.contentLength] = String(buffer.readableBytes)
+        return headers
+    }
+
+    /// The body with a 0xFF byte (never UTF-8) inside the first name (Syncro's `business_name`, IT Glue's `name`),
+    /// else the first string value.
+    static func withInvalidByte(_ body: Data) -> Data {
+        let bytes = [UInt8](body)
+        let places = ["\"business_name\":\"", "\"name\":\"", "\":\""].map { Array($0.utf8) }
+        guard let colon = places.lazy.compactMap({ bytes.firstRange(of: $0) }).first else {
+            return body + Data([0xFF])
+        }
+        var changed = bytes
+        changed.insert(0xFF, at: colon.upperBound)
+        return Data(changed)
+    }
+
+    /// The body with its `meta` page count (Syncro's `total_pages`, IT Glue's `total-pages`) set to `count`.
+    static func withPageCount(_ body: Data, _ count: Int) -> Data {
+        guard var json = try? JSONValue.decode(body), var meta = json["meta"] else { return body }
+        if meta["total_pages"] != nil { meta["total_pages"] = .from(count) }
+        if meta["total-pages"] != nil { meta["total-pages"] = .from(count) }
+        json["meta"] = meta
+        return json.encoded()
     }
 }
 

@@ -29,7 +29,7 @@ struct SyncroResponder: SandboxResponder {
         let routePath = String(path.dropFirst(Self.basePath.count))
         if gate.latency > .zero { try? await Task.sleep(for: gate.latency) }
         var fault: FaultRule.Kind?
-        switch gate.admit(path: routePath) {
+        switch gate.admit(path: routePath, method: request.method.rawValue) {
         case .rateLimited(let retryAfter):
             _ = retryAfter  // Syncro sends no Retry-After header.
             return Answer(.tooManyRequests, text: "Retry later")
@@ -46,6 +46,9 @@ struct SyncroResponder: SandboxResponder {
         case .slow(let milliseconds)?:
             try? await Task.sleep(for: .milliseconds(milliseconds))
             fault = nil
+        case .redirect(let base)?:
+            let query = request.uri.query.map { "?" + $0 } ?? ""
+            return Answer(.found, text: "", headers: [.location: base + request.uri.path + query])
         default:
             break
         }

@@ -182,6 +182,10 @@ enum Schema {
                 t.add(column: "phones", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v11: when each unanswered write was sent (#13)") { db in
+            try db.alter(table: "write_journal") { t in t.add(column: "sent_at", .datetime) }
+            try db.execute(sql: "UPDATE write_journal SET sent_at = updated_at WHERE state = 'sent'")
+        }
         return migrator
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import GRDB
 import RematchCore
@@ -36,6 +41,9 @@ public final class StateStore: Sendable {
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
             let migrator = Schema.migrator
+            if try database.read(Self.isForeign) {
+                throw StoreError("\(path) is an SQLite database but not a Rematch state file.")
+            }
             let (superseded, complete) = try database.read { db in
                 (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
             }
@@ -73,6 +81,10 @@ public final class StateStore: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             let migrator = Schema.migrator
+            if try database.read(Self.isForeign) {
+                throw StoreError("\(path) is an SQLite database but not a Rematch state file; it was left as it is. Give --state "
+                    + "a Rematch state file, or a path where none exists yet.")
+            }
             let superseded = try database.read { try migrator.hasBeenSuperseded($0) }
             if superseded {
                 throw StoreError("\(path) was written by a newer Rematch; update Rematch to open it.")
@@ -83,7 +95,18 @@ public final class StateStore: Sendable {
         } catch {
             throw StoreError("Cannot open the state file \(path): \(error)")
         }
-        _ = chmod(path, 0o600)
+        // Private to its owner: group and others lose what they had; the owner's own bits are left as they are.
+        var status = stat()
+        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { _ = chmod(path, status.st_mode & 0o700) }
+    }
+
+    /// Whether a database holds tables but not Rematch's: another program's file, never to be migrated.
+    static func isForeign(_ db: Database) throws -> Bool {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        guard !tables.isEmpty else { return false }
+        guard tables.contains("grdb_migrations") else { return true }
+        let applied = try Schema.migrator.appliedIdentifiers(db)
+        return Schema.migrator.migrations.first.map { !applied.contains($0) } ?? false
     }
 
     /// Names of the migrations applied, oldest first.

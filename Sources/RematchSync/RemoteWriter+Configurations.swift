@@ -16,9 +16,11 @@ extension RemoteWriter {
     func createConfigurations(_ waiting: [Waiting], entries: [Int: JournalEntry],
                               organizationID: String, workbench: Workbench, report: inout WriteReport) async {
         var remaining = waiting
-        // Requests that may have reached IT Glue before an interruption: find what they made.
+        // Requests that may have reached IT Glue before an interruption: find what they made. One not found is sent
+        // again only when it can no longer land; until then it waits, and so does nothing else.
         if entries.values.contains(where: { $0.state == .sent }) {
             do {
+                let searchedAt = Date()
                 let existing = try await itGlue.configurationsWithNotes(inOrganization: organizationID)
                 let interrupted = remaining.filter { entries[$0.asset.id]?.state == .sent }.compactMap { item in
                     entries[item.asset.id].map { (item: item, entry: $0) }
@@ -26,6 +28,13 @@ extension RemoteWriter {
                 let adopted = try adopt(Self.pair(interrupted, with: existing), from: interrupted, workbench: workbench,
                                         report: &report, as: "created before an interruption")
                 remaining.removeAll { adopted.contains($0.asset.id) }
+                for sent in interrupted where !adopted.contains(sent.item.asset.id) {
+                    guard case .wait(let until) = UnansweredWrite.verdict(sentAt: sent.entry.sentAt, searchedAt: searchedAt,
+                                                                          settle: settle) else { continue }
+                    remaining.removeAll { $0.asset.id == sent.item.asset.id }
+                    report.wait(Self.waitingLine("Configuration \"\(sent.item.asset.name)\"", sentAt: sent.entry.sentAt, until: until),
+                                until: until)
+                }
             } catch {
                 report.failures.append("Could not check IT Glue for configurations made before an interruption: \(error)")
                 return
@@ -73,7 +82,7 @@ extension RemoteWriter {
                 }
             } catch {
                 report.failures.append("\(sendable.count) configurations in organization #\(organizationID): \(error) "
-                    + "(will be checked before trying again)")
+                    + "(will be looked for before anything is sent again, from \(Self.clock(Date().addingTimeInterval(settle))))")
                 return
             }
         }
@@ -96,7 +105,7 @@ extension RemoteWriter {
         for unseen in missing {
             // Accepted but nowhere to be found: left "sent", so the next run looks for it again before sending.
             report.failures.append("\(unseen.item.asset.name): IT Glue accepted the request but its configuration was not found "
-                + "(will be checked before trying again)")
+                + "(will be looked for before anything is sent again)")
         }
     }
 

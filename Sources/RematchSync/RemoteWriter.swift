@@ -11,9 +11,27 @@ import SyncroAPI
 /// are looked up there before anything is sent again.
 public struct RemoteWriter: Sendable {
     public let itGlue: ITGlueClient
+    /// How long an unanswered request may still land (``UnansweredWrite``).
+    public let settle: TimeInterval
     public static let chunkSize = 50
 
-    public init(itGlue: ITGlueClient) { self.itGlue = itGlue }
+    public init(itGlue: ITGlueClient, settle: TimeInterval = UnansweredWrite.defaultSettle) {
+        self.itGlue = itGlue
+        self.settle = settle
+    }
+
+    /// A time of day for a report line ("14:05:09").
+    public static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// The report line for a write held back: when its request went, and from when it will be looked for again.
+    static func waitingLine(_ what: String, sentAt: Date?, until: Date) -> String {
+        "\(what): the request sent at \(sentAt.map(clock) ?? "?") got no answer and IT Glue may still act on it; nothing is sent "
+            + "again before \(clock(until)), when Rematch looks for it once more (run again then)"
+    }
 
     /// The note written on every configuration Rematch creates; it also finds them again after a crash. It ends
     /// with a full stop, so the marker of asset #12 is not a prefix of asset #123's.
@@ -78,6 +96,7 @@ public struct RemoteWriter: Sendable {
             // The filter may count case: the synced list's names that differ only in case, accents, spacing or
             // punctuation (the matcher's exact key) are asked for too.
             let variants = workbench.workspace.matcher.sameName(as: name).map(\.name).filter { $0 != name }
+            let searchedAt = Date()
             let existing = try await itGlue.organizations(named: name, alsoAs: variants)
             if let found = existing.first {
                 if entry.state == .sent {
@@ -94,6 +113,10 @@ public struct RemoteWriter: Sendable {
                 }
                 return
             }
+            if entry.state == .sent, case .wait(let until) = UnansweredWrite.verdict(sentAt: entry.sentAt, searchedAt: searchedAt, settle: settle) {
+                report.wait(Self.waitingLine("Organization \"\(name)\" for \(customer)", sentAt: entry.sentAt, until: until), until: until)
+                return
+            }
             try workbench.store.updateJournal([entry.id], state: .sent)
             Failpoint.hit("organization.before-request")
             let organization = try await sendOrganization(name, kind: kind)
@@ -105,8 +128,10 @@ public struct RemoteWriter: Sendable {
             refuse(entry, customerID: customerID, message: error.message, workbench: workbench)
             report.failures.append("\(customer): \(error.message) (back in Unmatched)")
         } catch {
-            // The request may or may not have reached IT Glue: the entry stays "sent" and the next run looks first.
-            report.failures.append("\(customer): \(error) (will be checked before trying again)")
+            // The request may or may not have reached IT Glue: the entry stays "sent" and the next run looks first,
+            // sending again only once it can no longer land.
+            report.failures.append("\(customer): \(error) (will be looked for before anything is sent again, from "
+                + "\(Self.clock(Date().addingTimeInterval(settle))))")
         }
     }
 

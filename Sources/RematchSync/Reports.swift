@@ -18,6 +18,10 @@ public struct WriteReport: Sendable, Hashable {
     public var kept: [String] = []
     /// What could not be done, and why.
     public var failures: [String] = []
+    /// Writes held back because an earlier request for them got no answer and may still land (``UnansweredWrite``).
+    public var waiting: [String] = []
+    /// When the first of them may be looked for again and, if still not found, sent.
+    public var waitingUntil: Date?
 
     public init() {}
 
@@ -29,6 +33,14 @@ public struct WriteReport: Sendable, Hashable {
         linked += other.linked
         kept += other.kept
         failures += other.failures
+        waiting += other.waiting
+        waitingUntil = [waitingUntil, other.waitingUntil].compactMap { $0 }.min()
+    }
+
+    /// Notes a write held back until `until`.
+    mutating func wait(_ line: String, until: Date) {
+        waiting.append(line)
+        waitingUntil = min(waitingUntil ?? until, until)
     }
 
     /// Whether the round did or tried anything at all.

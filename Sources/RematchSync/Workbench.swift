@@ -19,6 +19,8 @@ public final class Workbench: Sendable {
     public let synchronizer: Synchronizer?
     /// Whether a round of writes also writes each matched device's IT Glue link into its Syncro asset.
     public let writeBackLinks: Bool
+    /// How long an unanswered create may still land in IT Glue before it is sent again (``UnansweredWrite``).
+    public let writeSettle: TimeInterval
     /// The lowest score accepting suggestions in bulk takes, unless a caller names another.
     public let bulkAcceptMinimumScore: Double
 
@@ -42,8 +44,10 @@ public final class Workbench: Sendable {
 
     /// Opens the state file's workspace (every suggestion and device match: the slow part of opening).
     public init(store: StateStore, user: String = OSUser.current, synchronizer: Synchronizer? = nil,
-                writeBackLinks: Bool = false, bulkAcceptMinimumScore: Double = BulkAcceptPlan.defaultMinimumScore) throws {
+                writeBackLinks: Bool = false, bulkAcceptMinimumScore: Double = BulkAcceptPlan.defaultMinimumScore,
+                writeSettle: TimeInterval = UnansweredWrite.defaultSettle) throws {
         self.store = store
+        self.writeSettle = writeSettle
         self.user = user
         self.synchronizer = synchronizer
         self.writeBackLinks = writeBackLinks
@@ -108,6 +112,7 @@ public final class Workbench: Sendable {
                 state.log = []
             }
             do {
+                try store.recordSyncStarted()
                 var (snapshot, skipped) = try await synchronizer.fetch(progress: progress)
                 let matched = state.withLock { state in
                     let workspace = state.session.workspace
@@ -246,7 +251,7 @@ public final class Workbench: Sendable {
             return report
         }
         return await writes.run { [self] in
-            let writer = RemoteWriter(itGlue: synchronizer.itGlue)
+            let writer = RemoteWriter(itGlue: synchronizer.itGlue, settle: writeSettle)
             var report = WriteReport()
             if organizationID == nil { report.merge(await writer.createOrganizations(in: self)) }
             report.merge(await writer.moveConfigurations(in: self, organizationID: organizationID))
@@ -266,7 +271,7 @@ public final class Workbench: Sendable {
             return report
         }
         return await writes.run { [self] in
-            await RemoteWriter(itGlue: synchronizer.itGlue).moveConfigurations(in: self, organizationID: organizationID)
+            await RemoteWriter(itGlue: synchronizer.itGlue, settle: writeSettle).moveConfigurations(in: self, organizationID: organizationID)
         }
     }
 

@@ -13,6 +13,7 @@ extension Console {
         case .never: (syncText, syncRole) = ("Sync: not yet (press s)", .dim)
         case .ok: (syncText, syncRole) = ("Sync: OK · \(state.lastSyncAt.map(formatter.string) ?? "")", .good)
         case .failed: (syncText, syncRole) = ("Sync: Failed: \(state.error ?? "")", .error)
+        case .running: (syncText, syncRole) = ("Sync: did not finish (press s)", .warning)
         }
     }
 
@@ -52,6 +53,9 @@ extension Console {
             let done = report.created.count + report.found.count
             let moved = report.moved.isEmpty ? "" : ", \(report.moved.count) moved"
             show("\(done) created\(moved); \(report.failures.count) failed: \(failure)", error: true)
+        } else if let waiting = report.waiting.first {
+            let done = report.created.count + report.found.count
+            show("\(done) created; \(report.waiting.count) wait for an earlier request that may still land: \(waiting)", error: true)
         } else if !report.created.isEmpty || !report.found.isEmpty || !report.moved.isEmpty {
             let created = report.created + report.found
             show([created.isEmpty ? nil : "Created in IT Glue: " + created.joined(separator: "; "),

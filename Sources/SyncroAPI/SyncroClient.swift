@@ -117,10 +117,12 @@ public struct SyncroClient: Sendable {
                 }
                 // Without `meta` (Syncro's own spec example has none) the list ends at the first empty page.
                 let totalPages = response.json["meta"]?["total_pages"]?.intValue ?? (items.isEmpty ? page : page + 1)
-                return Pager.Page(items: items, totalPages: totalPages)
+                return Pager.Page(items: items, totalPages: totalPages, fingerprint: items.map { $0["id"]?.text ?? "" })
             }
         } catch let error as APIError {
             throw error
+        } catch let error as Pager.Unbounded {
+            throw APIError(.unreadable, service: "Syncro", message: "\(error)")
         } catch {
             throw APIError(.cancelled, service: "Syncro", message: "Syncro sync cancelled.")
         }

@@ -15,6 +15,10 @@ struct CommonOptions: ParsableArguments {
     var config: String?
 
     func configuration() throws -> RematchConfiguration {
+        // A file named on the command line must be there: running on defaults instead would hide the typo.
+        if let config, !FileManager.default.fileExists(atPath: config) {
+            throw Failure("There is no configuration file at \(config).")
+        }
         do {
             return try RematchConfiguration.load(path: config)
         } catch {
@@ -49,7 +53,8 @@ struct CommonOptions: ParsableArguments {
     /// A workbench on an open store, with the configuration's settings.
     static func workbench(on store: StateStore, synchronizer: Synchronizer?, _ configuration: RematchConfiguration) throws -> Workbench {
         try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,
-                      bulkAcceptMinimumScore: configuration.bulkAcceptMinScore ?? BulkAcceptPlan.defaultMinimumScore)
+                      bulkAcceptMinimumScore: configuration.bulkAcceptMinScore ?? BulkAcceptPlan.defaultMinimumScore,
+                      writeSettle: configuration.writeSettleSeconds ?? UnansweredWrite.defaultSettle)
     }
 
     /// The state file opened and locked, its workspace not yet loaded (the console loads it in the background).

@@ -40,7 +40,7 @@ struct Rematch: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as Failure {
-            fail(error.message)
+            fail(error.message, code: error.exitCode)
         } catch let error as ConfigurationError {
             fail(error.message)
         } catch let error as StoreError {
@@ -64,15 +64,21 @@ struct Rematch: AsyncParsableCommand {
     }
 }
 
-/// Prints "rematch: message" on stderr and exits 1.
-func fail(_ message: String) -> Never {
+/// Prints "rematch: message" on stderr and exits with the code (1 unless said).
+func fail(_ message: String, code: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("rematch: \(message)\n".utf8))
-    Foundation.exit(1)
+    Foundation.exit(code)
 }
 
-/// A failure while running a command (not a usage error): printed as "rematch: message", exit 1.
+/// A failure while running a command (not a usage error): printed as "rematch: message", exit 1 (or its own code).
 struct Failure: Error {
     var message: String
-    init(_ message: String) { self.message = message }
+    var exitCode: Int32 = 1
+    /// Nothing failed, but writes wait for earlier requests to settle: run again later (EX_TEMPFAIL).
+    static let tryAgainLater: Int32 = 75
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
     init(_ error: any Error) { message = "\(error)" }
 }

@@ -17,8 +17,10 @@ struct SandboxCommand: AsyncParsableCommand {
             Faults (--faults), rules separated by ';', options by ',':
               KIND[@WHERE][,OPTION...]
               KIND   403 | 404 | 429 | 429+retry=SECONDS | 500 | 502 | 503 | 504 | close | slow=MS | truncate
+                     | redirect=URL | badutf8 | deep | huge | pages=N
+                     (slow: the server acts on the request only after MS, so a write can land after a client gave up)
               WHERE  syncro | itglue | syncro/ROUTE | itglue/ROUTE   (ROUTE is a path prefix, e.g. customer_assets)
-              OPTION rate=P | nth=N | every=N | times=N            (default: every matching request)
+              OPTION rate=P | nth=N | every=N | times=N | method=M (default: every matching request, any method)
             Example: --faults '429+retry=2@syncro/customers,nth=2;close@itglue/configurations,rate=0.05'
             """
     )

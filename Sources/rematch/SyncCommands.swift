@@ -56,6 +56,7 @@ struct SyncCommand: AsyncParsableCommand {
                 + "rematch retire-configurations marks them Inactive.")
         }
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) write(s) failed; see above.") }
+        if let waiting = waitingFailure(report) { throw waiting }
     }
 }
 
@@ -68,6 +69,15 @@ func print(report: WriteReport) {
     for line in report.kept { print("kept: " + TerminalText.sanitize(line)) }
     for line in report.linked { print("linked: " + TerminalText.sanitize(line)) }
     for line in report.failures { printError("failed: " + TerminalText.sanitize(line)) }
+    for line in report.waiting { printError("waiting: " + TerminalText.sanitize(line)) }
+}
+
+/// The failure for a round of writes that left some waiting (exit 75, try again later), or nil.
+func waitingFailure(_ report: WriteReport) -> Failure? {
+    guard !report.waiting.isEmpty else { return nil }
+    let until = report.waitingUntil.map { " after " + RemoteWriter.clock($0) } ?? " later"
+    return Failure("\(report.waiting.count) write(s) wait for an earlier request that may still land in IT Glue; run again\(until).",
+                   exitCode: Failure.tryAgainLater)
 }
 
 struct CheckCommand: AsyncParsableCommand {
@@ -150,6 +160,9 @@ struct StatusCommand: AsyncParsableCommand {
         case .never: print("Sync: never")
         case .ok: print("Sync: OK · \(sync.lastSyncAt.map(formatter.string) ?? "")")
         case .failed: print("Sync: Failed: \(TerminalText.sanitize(sync.error ?? "")) · \(sync.lastSyncAt.map(formatter.string) ?? "")")
+        case .running:
+            print("Sync: did not finish · started \(sync.lastSyncAt.map(formatter.string) ?? "") (still running elsewhere, or interrupted: "
+                + "run rematch sync)")
         }
         print("Customers: \(counts[.unmatched]!) unmatched, \(counts[.matched]!) matched, \(counts[.ignored]!) ignored"
             + (status.disabledCustomers > 0 ? " (\(status.disabledCustomers) of them disabled in Syncro)" : ""))

@@ -42,7 +42,7 @@ struct AcceptSuggestionsCommand: AsyncParsableCommand {
             under the score are left out, by group, for a person to look at. The score defaults to \
             bulk_accept_min_score in config.toml ($REMATCH_BULK_ACCEPT_MIN_SCORE), else \
             \(BulkAcceptPlan.defaultMinimumScore), the score at which every suggestion was right on generated \
-            accounts (the README's calibration table).
+            accounts (the calibration table in the Matching article).
             """)
 
     @OptionGroup var options: CommonOptions
@@ -92,10 +92,14 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: CommonOptions
-    @Option(help: "The Syncro customer id.") var customer: Int
+    @Option(parsing: .unconditional, help: "The Syncro customer id.") var customer: Int
     @Flag(help: "Also create devices that have a suggestion or possible match.") var includeSuggested = false
     @Flag(help: "Create without asking (for scripts).") var yes = false
     @Flag(help: "Show what would be created and change nothing.") var dryRun = false
+
+    func validate() throws {
+        if customer < 1 { throw ValidationError("--customer is a Syncro customer id, a number from 1 up (not \(customer)).") }
+    }
 
     func run() async throws {
         let configuration = try options.configuration()
@@ -125,6 +129,7 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
         print(report: report)
         print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be created; see above.") }
+        if let waiting = waitingFailure(report) { throw waiting }
     }
 
     /// The plan as the console's preview shows it: per class, then device by device, then what is left out.
@@ -161,9 +166,13 @@ struct MoveDevicesCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var options: CommonOptions
-    @Option(help: "The Syncro customer id (default: every matched customer).") var customer: Int?
+    @Option(parsing: .unconditional, help: "The Syncro customer id (default: every matched customer).") var customer: Int?
     @Flag(help: "Move without asking (for scripts).") var yes = false
     @Flag(help: "Show what would be moved and change nothing.") var dryRun = false
+
+    func validate() throws {
+        if let customer, customer < 1 { throw ValidationError("--customer is a Syncro customer id, a number from 1 up (not \(customer)).") }
+    }
 
     func run() async throws {
         let configuration = try options.configuration()

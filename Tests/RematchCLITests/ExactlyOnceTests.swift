@@ -16,8 +16,11 @@ struct ExactlyOnceTests {
     struct Setup {
         let sandbox: RunningSandbox
         let directory: String
+        /// A settling time short enough to wait out, long enough that a rerun on a busy machine starts within it.
+        static let settle = 15.0
         var environment: [String: String] {
             sandbox.environment(state: directory + "/state.sqlite", configHome: directory + "/config")
+                .merging(["REMATCH_WRITE_SETTLE_SECONDS": String(Self.settle)]) { $1 }
         }
         var itGlue: ITGlueClient { get throws { try ITGlueClient(baseURL: sandbox.itGlueURL, apiKey: sandbox.itGlueAPIKey) } }
 
@@ -25,6 +28,19 @@ struct ExactlyOnceTests {
             var environment = self.environment
             if let failpoint { environment["REMATCH_FAILPOINT"] = failpoint }
             return try await BinaryRunner.run(arguments, environment: environment)
+        }
+
+        /// Runs again after a kill. Where the kill left a request journalled as sent that IT Glue never got, the
+        /// first rerun must send nothing (the request could still land) and say when it looks again (exit 75);
+        /// once the settling time has passed, the next run sends it.
+        func rerun(_ arguments: [String], waits: Bool) async throws -> ProcessOutput {
+            let killed = ContinuousClock.now
+            let first = try await rematch(arguments)
+            guard waits else { return first }
+            #expect(first.status == 75, "a write that may still land was sent again at once: \(first.stderr)")
+            #expect(first.stderr.contains("waiting: "), "\(first.stderr)")
+            try await Task.sleep(until: killed + .seconds(Self.settle + 0.5))
+            return try await rematch(arguments)
         }
 
         /// Opens the state file briefly (no child may run meanwhile).
@@ -63,7 +79,8 @@ struct ExactlyOnceTests {
             }
             let killed = try await setup.rematch(["create-configurations", "--customer", String(customer), "--yes"], failpoint: point)
             #expect(killed.status == 70, "\(killed.stderr)")
-            let rerun = try await setup.rematch(["create-configurations", "--customer", String(customer), "--yes"])
+            let rerun = try await setup.rerun(["create-configurations", "--customer", String(customer), "--yes"],
+                                               waits: point == "configurations.before-request")
             #expect(rerun.status == 0, "\(rerun.stderr)")
             let records = try await setup.itGlue.configurationsWithNotes(inOrganization: organization)
             for asset in assets {
@@ -90,7 +107,7 @@ struct ExactlyOnceTests {
             }
             let killed = try await setup.rematch(["sync"], failpoint: point)
             #expect(killed.status == 70, "\(killed.stderr)")
-            let rerun = try await setup.rematch(["sync"])
+            let rerun = try await setup.rerun(["sync"], waits: point == "organization.before-request")
             #expect(rerun.status == 0, "\(rerun.stderr)")
             #expect(try await setup.itGlue.organizations(named: name).count == 1)
             try setup.withSession { session in

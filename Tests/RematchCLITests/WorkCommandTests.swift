@@ -107,10 +107,43 @@ struct WorkCommandTests {
     @Test("status on a state file that does not exist yet says how to make it, and makes nothing")
     func statusWithoutFile() async throws {
         try await withTemporaryDirectory("rematch-cli") { directory in
-            let output = try await BinaryRunner.run(["status", "--state", directory + "/none.sqlite", "--config", directory + "/none.toml"])
+            let output = try await BinaryRunner.run(["status", "--state", directory + "/none.sqlite"],
+                                                    environment: ["XDG_CONFIG_HOME": directory + "/config"])
             #expect(output.status == 1)
             #expect(output.stderr.contains("rematch sync makes it"))
             #expect(!FileManager.default.fileExists(atPath: directory + "/none.sqlite"))
+            let named = try await BinaryRunner.run(["status", "--state", directory + "/none.sqlite", "--config", directory + "/none.toml"])
+            #expect(named.status == 1)
+            #expect(named.stderr.contains("There is no configuration file at \(directory)/none.toml"), "a named file is never skipped")
+        }
+    }
+
+    @Test("the same state reached by a symlink or a hard link is the same lock")
+    func lockFollowsTheFile() async throws {
+        try await withSynced { setup in
+            let holder = try StateStore(path: setup.state)
+            let symlink = setup.directory + "/other-name.sqlite", hardLink = setup.directory + "/hard.sqlite"
+            try FileManager.default.createSymbolicLink(atPath: symlink, withDestinationPath: setup.state)
+            try FileManager.default.linkItem(atPath: setup.state, toPath: hardLink)
+            for path in [symlink, hardLink] {
+                let sync = try await setup.rematch(["sync", "--state", path])
+                #expect(sync.status == 1, "\(path): \(sync.stdout)")
+                // The holder's pid is written beside its own name for the file, which a hard link does not share.
+                #expect(sync.stderr.contains(path == symlink ? "Another Rematch process (pid \(getpid()))" : "Another Rematch process"),
+                        "\(path): \(sync.stderr)")
+            }
+            _ = holder
+        }
+    }
+
+    @Test("a customer id is checked: a negative one is named, not taken for an option")
+    func negativeCustomer() async throws {
+        try await withSynced { setup in
+            for command in ["create-configurations", "move-devices"] {
+                let output = try await setup.rematch([command, "--customer", "-1", "--dry-run"])
+                #expect(output.status != 0)
+                #expect(output.stderr.contains("a number from 1 up (not -1)"), "\(command): \(output.stderr)")
+            }
         }
     }
 

@@ -67,14 +67,15 @@ struct MatchingQualityTests {
         print(String(format: "%d customers × %d seeds in %.1f s", floor.customers, Self.heldOutSeeds.count, Date().timeIntervalSince(start)))
     }
 
+    /// The Matching article, which holds the calibration table (the README points there).
     static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("README.md")
+        .deletingLastPathComponent().appendingPathComponent("Sources/RematchCore/RematchCore.docc/Matching.md")
     static let tableStart = "<!-- calibration: made by MatchingQualityTests; RECORD_CALIBRATION=1 swift test rewrites it -->"
     static let tableEnd = "<!-- end of calibration -->"
 
-    /// The README's table of what a score is worth is this measurement, and bulk accept's default threshold is the
+    /// The Matching article's table of what a score is worth is this measurement, and bulk accept's default threshold is the
     /// one it supports. `RECORD_CALIBRATION=1` rewrites the table.
-    @Test("calibration: a plain score's share right is at least the score, a weak one's is under the weak line; the README table and the bulk-accept default come from it")
+    @Test("calibration: a plain score's share right is at least the score, a weak one's is under the weak line; the calibration table and the bulk-accept default come from it")
     func calibration() throws {
         let reports = Self.floors.map { Self.heldOutReports[$0.customers]! }
         let report = MatchingQualityReport(combining: reports, label: "held-out seeds, 300 and 2,000 customers")
@@ -97,14 +98,14 @@ struct MatchingQualityTests {
         #expect(BulkAcceptPlan.defaultMinimumScore == threshold, "bulk accept's default follows the measurement")
 
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
-        let start = try #require(text.range(of: Self.tableStart), "README lacks the calibration marker")
+        let start = try #require(text.range(of: Self.tableStart), "the Matching article lacks the calibration marker")
         let end = try #require(text.range(of: Self.tableEnd, range: start.upperBound..<text.endIndex))
         let recorded = text[start.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
         if ProcessInfo.processInfo.environment["RECORD_CALIBRATION"] == "1" {
             try text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: "\n" + table + "\n")
                 .write(to: Self.readme, atomically: true, encoding: .utf8)
         } else {
-            #expect(recorded == table, "README's calibration table is stale: RECORD_CALIBRATION=1 swift test --filter calibration")
+            #expect(recorded == table, "the calibration table is stale: RECORD_CALIBRATION=1 swift test --filter calibration")
         }
     }
 

@@ -126,6 +126,61 @@ struct StateStoreTests {
         #expect(workspace.typeMapping[.laptop] == "1")
     }
 
+    @Test("a state file made read-only stays so: a writer is told, a reader still reads")
+    func readOnlyFile() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        do { _ = try StateStore(path: path) }
+        #expect(chmod(path, 0o400) == 0)
+        if getuid() == 0 {
+            // Permissions do not bind root: the file opens, and its mode must still be left as it is.
+            do { _ = try StateStore(path: path) }
+        } else {
+            #expect {
+                _ = try StateStore(path: path)
+            } throws: { error in
+                "\(error)".contains("cannot be written") && "\(error)".contains("chmod u+w")
+            }
+        }
+        var status = stat()
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o400, "the file's mode was changed")
+        _ = try StateStore(readingOnly: path)
+        chmod(path, 0o640)
+        do { _ = try StateStore(path: path) }
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o600, "group and others keep no access")
+    }
+
+    @Test("an SQLite file that is not a Rematch state is refused and left as it was")
+    func foreignDatabase() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let other = try DatabaseQueue(path: path)
+        try other.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)") }
+        try other.close()
+        for open in [{ _ = try StateStore(path: path) }, { _ = try StateStore(readingOnly: path) }] {
+            #expect {
+                try open()
+            } throws: { error in
+                "\(error)".contains("not a Rematch state file")
+            }
+        }
+        let tables = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables == ["invoices"], "the file was migrated")
+    }
+
+    @Test("a sync that began and recorded no end reads as not finished, never as the last one's OK")
+    func unfinishedSync() throws {
+        let path = temporaryStatePath()
+        defer { cleanUp(path) }
+        let store = try StateStore(path: path)
+        try store.recordSync(success: true, error: nil)
+        try store.recordSyncStarted()
+        #expect(try store.syncState().status == .running)
+        #expect(try StateStore(readingOnly: path).syncState().status == .running)
+        try store.recordSync(success: true, error: nil)
+        #expect(try store.syncState().status == .ok)
+    }
+
     @Test("a second store on the same file gets a clear message")
     func secondProcess() throws {
         let path = temporaryStatePath()
@@ -160,7 +215,8 @@ struct StateStoreTests {
                                                        "v7: the last sync's changes",
                                                        "v8: disabled customers and the account's own organization (#11)",
                                                        "v9: configurations a PSA keeps (#11)",
-                                                       "v10: organizations' domains and location phones (#12)"])
+                                                       "v10: organizations' domains and location phones (#12)",
+                                                       "v11: when each unanswered write was sent (#13)"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()
@@ -174,7 +230,7 @@ struct StateStoreTests {
             }
         }
         let upgraded = try StateStore(path: old)
-        #expect(try upgraded.appliedMigrations().count == 10)
+        #expect(try upgraded.appliedMigrations().count == Schema.migrator.migrations.count)
         #expect(try upgraded.syncChanges() == nil)
         #expect(try upgraded.keptList() == nil)
         #expect(try upgraded.loadWorkspace().customerDecisions[1] == .ignored)

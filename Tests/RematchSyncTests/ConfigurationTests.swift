@@ -80,6 +80,34 @@ struct ConfigurationTests {
         #expect(RematchConfiguration.defaultPath(environment: ["HOME": "/h"]) == "/h/.config/rematch/config.toml")
     }
 
+    @Test("a subdomain that is not one DNS label is refused, so the key never goes to the host it names", arguments: [
+        "evil.example/x#", "evil.example", "evil.example?", "me@evil.example", "acme corp", "-acme", "acme-", "a/b",
+    ])
+    func hostileSubdomain(typed: String) throws {
+        let path = try write("syncro_api_key = \"k\"\nitglue_api_key = \"k\"\n", mode: 0o600)
+        #expect {
+            _ = try RematchConfiguration.load(path: path, environment: ["REMATCH_SYNCRO_SUBDOMAIN": typed]).accounts()
+        } throws: { error in
+            "\(error)".contains("is not a Syncro subdomain")
+        }
+        #expect(!RematchConfiguration.isSubdomain(typed))
+        #expect(RematchConfiguration.isSubdomain("acme-it-2"))
+    }
+
+    @Test("a configuration reached through a symlink is judged by the file it names")
+    func symlinkedFile() throws {
+        let target = try write("syncro_api_key = \"secret-key\"\n", mode: 0o600)
+        let link = temporaryDirectory("rematch-config") + "/config.toml"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(try RematchConfiguration.load(path: link, environment: [:]).syncroAPIKey == "secret-key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target)
+        #expect {
+            _ = try RematchConfiguration.load(path: link, environment: [:])
+        } throws: { error in
+            "\(error)".contains("chmod 600 \(target)")
+        }
+    }
+
     @Test("a file with keys that others can read is refused, with the chmod to run")
     func permissions() throws {
         let path = try write("syncro_api_key = \"secret-key\"\n", mode: 0o644)

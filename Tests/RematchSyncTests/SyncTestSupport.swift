@@ -27,9 +27,10 @@ struct SyncHarness {
     }
 
     /// The state file's workbench, syncing and writing against this sandbox.
-    func workbench(timeout: Duration = .seconds(30), writeBackLinks: Bool = false) throws -> Workbench {
+    func workbench(timeout: Duration = .seconds(30), writeBackLinks: Bool = false,
+                   writeSettle: TimeInterval = UnansweredWrite.defaultSettle) throws -> Workbench {
         try Workbench(store: try StateStore(path: statePath), user: "tech", synchronizer: try synchronizer(timeout: timeout),
-                      writeBackLinks: writeBackLinks)
+                      writeBackLinks: writeBackLinks, writeSettle: writeSettle)
     }
 
     /// Environment for a child `rematch` process talking to this sandbox.

@@ -109,7 +109,7 @@ public struct BulkAcceptPlan: Sendable, Hashable {
     public var excluded: [Exclusion: [Int]]
 
     /// The default threshold: a suggestion below it is left for a person to look at. It is the one the
-    /// measurement on generated accounts supports (the README's calibration table; `MatchingQualityTests` keeps
+    /// measurement on generated accounts supports (the Matching article's calibration table; `MatchingQualityTests` keeps
     /// the two in step).
     public static let defaultMinimumScore = 0.8
 }
@@ -200,17 +200,17 @@ extension Workspace {
         var plan = BulkAcceptPlan(minimumScore: minimumScore, accepted: [], excluded: [:])
         for id in ids {
             let status = status(ofCustomer: id)
-            let exclusion: BulkAcceptPlan.Exclusion?
+            let exclusion: BulkAcceptPlan.Exclusion
             if status.state != .unmatched { exclusion = .notUnmatched }
-            else if status.suggestion.best == nil { exclusion = .noSuggestion }
-            else if status.suggestion.isAmbiguous { exclusion = .ambiguous }
-            else if status.suggestion.best!.score < minimumScore { exclusion = .belowThreshold }
-            else { exclusion = nil }
-            if let exclusion {
-                plan.excluded[exclusion, default: []].append(id)
-            } else {
-                plan.accepted.append(.init(customer: id, suggestion: status.suggestion.best!))
-            }
+            else if let best = status.suggestion.best {
+                if status.suggestion.isAmbiguous { exclusion = .ambiguous }
+                else if best.score < minimumScore { exclusion = .belowThreshold }
+                else {
+                    plan.accepted.append(.init(customer: id, suggestion: best))
+                    continue
+                }
+            } else { exclusion = .noSuggestion }
+            plan.excluded[exclusion, default: []].append(id)
         }
         return plan
     }

@@ -97,11 +97,14 @@ public struct ExportDocument: Sendable, Encodable {
         return (try? encoder.encode(self)) ?? Data()
     }
 
-    /// One CSV with a `kind` column (organization or device), RFC 4180 quoting.
+    /// One CSV with a `kind` column (organization or device), RFC 4180 quoting. Text is made safe to open: control
+    /// characters (an escape sequence in a name) become U+FFFD, and a cell a spreadsheet would read as a formula
+    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`.
     public func csv() -> String {
         var lines = ["kind,syncro_id,syncro_customer_id,name,state,itglue_id,suggestion_itglue_id,suggestion_name,suggestion_score,suggestion_reason,syncro_disabled"]
-        func field(_ text: String?) -> String {
-            guard let text else { return "" }
+        func field(_ raw: String?) -> String {
+            guard let raw else { return "" }
+            let text = Self.csvSafe(raw)
             if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                 return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
@@ -122,5 +125,17 @@ public struct ExportDocument: Sendable, Encodable {
             ].joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A text cell as it may go into a CSV: see ``csv()``.
+    static func csvSafe(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            scalars.append(isControl ? "\u{FFFD}" : scalar)
+        }
+        var safe = String(scalars)
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { safe = "'" + safe }
+        return safe
     }
 }
