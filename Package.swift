@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "RematchPresentationTests", dependencies: ["RematchPresentation", "RematchCore"], swiftSettings: strict),
         .testTarget(
             name: "RematchStoreTests",
-            dependencies: ["RematchTestSupport", "RematchStore", "RematchCore"],
+            dependencies: ["RematchTestSupport", "RematchStore", "RematchCore", "RematchSandbox"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,6 @@
 import Foundation
 import RematchStore
-import RematchTestSupport
+import RematchSandbox
 import Testing
 
 /// The write journal as a pure state machine, against a model of IT Glue that may carry a request out late or never:
@@ -13,7 +13,7 @@ struct WriteJournalModelTests {
     /// One trial: `subjects` records to create, runs at random moments, each request landing after a random delay
     /// (at most `maxDelay`) or never, the client giving up after `timeout`, and kills at any step.
     static func trial(seed: UInt64, subjects: Int = 6, settle: Double, timeout: Double = 1, maxDelay: Double = 4) -> [Int] {
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var made = [Int](repeating: 0, count: subjects)
         var landings: [(at: Double, subject: Int)] = []
         var journal = [Entry](repeating: .pending, count: subjects)
@@ -82,4 +82,8 @@ struct WriteJournalModelTests {
         #expect(UnansweredWrite.verdict(sentAt: sent, searchedAt: sent.addingTimeInterval(300), settle: 300) == .sendAgain)
         #expect(UnansweredWrite.verdict(sentAt: nil, searchedAt: sent, settle: 300) == .sendAgain, "a journal from before the record")
     }
+}
+
+extension SeededGenerator {
+    mutating func upTo(_ n: Double) -> Double { Double.random(in: 0..<n, using: &self) }
 }

@@ -1,6 +1,6 @@
 import RematchCore
 import RematchHTTP
-import RematchTestSupport
+import RematchSandbox
 import Testing
 
 /// The client's window against a service that counts each request at a moment the client cannot see, somewhere
@@ -10,7 +10,7 @@ struct RateLimitWindowTests {
     /// The most requests the service counted in any one window, for `requests` sent by `workers` at once.
     static func peak(seed: UInt64, limit: Int = 30, window: Double = 10, workers: Int = 4, requests: Int = 400,
                      countAtAnswer: Bool) -> Int {
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var client = ClientWindow(limit: limit, window: window)
         var sendOnly = SlidingWindowLimit(limit: limit, window: window)
         // Each worker's next moment and what it does then: nil to ask for a place, else the answer of its request.
@@ -78,7 +78,9 @@ struct RateLimitWindowTests {
     }
 }
 
-extension SplitMix {
+extension SeededGenerator {
     /// Mostly quick, now and then very slow: the spread that made a sync draw 429s at the floor.
-    mutating func latency() -> Double { unit() < 0.05 ? 1 + unit() * 3 : unit() * 0.3 }
+    mutating func latency() -> Double {
+        chance(0.05) ? Double.random(in: 1..<4, using: &self) : Double.random(in: 0..<0.3, using: &self)
+    }
 }
