@@ -126,7 +126,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RematchTUITests",
-            dependencies: ["RematchTestSupport", "RematchTUI", "RematchPresentation", "RematchCore", "RematchStore", "RematchSync",
+            dependencies: ["RematchTestSupport", "RematchTUI", "RematchPresentation", "RematchCore", "RematchStore", "RematchSync", "RematchSandbox",
                            "RematchConfig"],
             exclude: ["Snapshots"],
             swiftSettings: strict
