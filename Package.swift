@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "RematchBenchmarks",
             dependencies: ["RematchCore", "RematchPresentation", "RematchSandbox", "RematchStore", "RematchSync", "RematchTUI",
-                           "RematchConfig"],
+                           "RematchConfig", "RematchHTTP", "SyncroAPI", "ITGlueAPI"],
             swiftSettings: strict
         ),
         .executableTarget(name: "rematch-bench", dependencies: ["RematchBenchmarks"], swiftSettings: strict),

@@ -109,15 +109,11 @@ public struct ITGlueClient: Sendable {
     }
 
     private func decodeAll<T>(_ records: [JSONValue], kind: String, _ decode: (JSONValue) -> T?) -> ([T], [SkippedRecord]) {
-        decodeAll(records.map { ConfigurationRecord(json: $0, interfaceMACs: []) }, kind: kind) { decode($0.json) }
-    }
-
-    private func decodeAll<T>(_ records: [ConfigurationRecord], kind: String, _ decode: (ConfigurationRecord) -> T?) -> ([T], [SkippedRecord]) {
         var values: [T] = []
         var skipped: [SkippedRecord] = []
         for record in records {
             if let value = decode(record) { values.append(value) } else {
-                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record.json["id"]?.text ?? "?", reason: "missing id or name"))
+                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record["id"]?.text ?? "?", reason: "missing id or name"))
             }
         }
         return (values, skipped)
@@ -130,24 +126,24 @@ public struct ITGlueClient: Sendable {
     /// Every configuration with the MACs of its other interfaces (`include=configuration_interfaces`) and what an
     /// RMM integration reports for it (`include=rmm_records`: serial and MACs, see ``ITGlueDecoding/adding(rmmSerials:rmmMACs:to:)``).
     public func configurations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Configuration], [SkippedRecord]) {
+        // Each page is read into configurations as it arrives: a sync never holds every page's JSON.
         let records = try await pages("/configurations", list: "IT Glue configurations",
                                       filters: [("include", "configuration_interfaces,rmm_records")],
-                                      progress: progress) { document -> [ConfigurationRecord]? in
+                                      progress: progress) { document -> [PageRecord<Configuration>]? in
             guard let data = document["data"]?.arrayValue else { return nil }
             let included = document["included"]?.arrayValue ?? []
             let interfaces = ITGlueDecoding.Interfaces(included: included)
             let rmm = ITGlueDecoding.RMMRecords(included: included)
-            return data.map {
-                ConfigurationRecord(json: $0, interfaceMACs: interfaces.secondaryMACs(of: $0), rmmSerials: rmm.serials(of: $0), rmmMACs: rmm.macs(of: $0))
+            return data.map { json in
+                guard var configuration = ITGlueDecoding.configuration(json) else {
+                    return .skipped(SkippedRecord(service: "IT Glue", kind: "configuration", id: json["id"]?.text ?? "?",
+                                                  reason: "missing id or name"))
+                }
+                configuration.interfaceMACs = interfaces.secondaryMACs(of: json)
+                return .value(ITGlueDecoding.adding(rmmSerials: rmm.serials(of: json), rmmMACs: rmm.macs(of: json), to: configuration))
             }
         }
-        return decodeAll(records, kind: "configuration") { record in
-            ITGlueDecoding.configuration(record.json).map { configuration in
-                var configuration = configuration
-                configuration.interfaceMACs = record.interfaceMACs
-                return ITGlueDecoding.adding(rmmSerials: record.rmmSerials, rmmMACs: record.rmmMACs, to: configuration)
-            }
-        }
+        return PageRecord.split(records)
     }
 
     /// An organization's configurations with the notes each carries, to find the ones Rematch made.

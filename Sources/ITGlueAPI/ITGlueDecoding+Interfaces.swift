@@ -1,15 +1,6 @@
 import RematchCore
 import RematchJSON
 
-/// A record as a page brought it, with the MACs of the configuration's other interfaces when it has any, and the
-/// serials and MACs its RMM records report.
-struct ConfigurationRecord: Sendable {
-    var json: JSONValue
-    var interfaceMACs: [String]
-    var rmmSerials: [String] = []
-    var rmmMACs: [String] = []
-}
-
 extension ITGlueDecoding {
     /// The configuration interfaces a page sideloaded (`include=configuration_interfaces`). Where IT Glue puts them is
     /// unconfirmed, so both places are read: the document's top-level `included`, and interface resources written

@@ -21,6 +21,26 @@ public struct SkippedRecord: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A record as read from its page: its value, or why it was left out. Lists are decoded page by page, so a sync
+/// holds the records it keeps, never every page's JSON at once.
+public enum PageRecord<Value: Sendable>: Sendable {
+    case value(Value)
+    case skipped(SkippedRecord)
+
+    /// The values, and the records left out, in page order.
+    public static func split(_ records: [PageRecord<Value>]) -> (values: [Value], skipped: [SkippedRecord]) {
+        var values: [Value] = [], skipped: [SkippedRecord] = []
+        values.reserveCapacity(records.count)
+        for record in records {
+            switch record {
+            case .value(let value): values.append(value)
+            case .skipped(let why): skipped.append(why)
+            }
+        }
+        return (values, skipped)
+    }
+}
+
 /// Reads every page of a list: page 1 first, then the rest concurrently (the limiter keeps the pace).
 ///
 /// The page count the service reports is a hint, never trusted for memory or for an end: pages are asked for
@@ -90,6 +110,8 @@ public enum Pager {
             }
         }
         let read = pages.keys.filter { $0 <= lastNonEmpty }.sorted()
+        // The list's true length, now known: the pages that held records (pages asked for past its end aside).
+        progress(PageProgress(list: list, done: max(1, read.count), total: max(1, read.count)))
         if claimedBeyondCap, lastNonEmpty > maximumPages - 1, pages[maximumPages]?.items.isEmpty == false {
             throw Unbounded(list: list, reason: "the service reports more than \(maximumPages) pages")
         }

@@ -18,6 +18,10 @@ public struct SandboxConfiguration: Sendable {
     public var itGlueAPIKey = SandboxConfiguration.randomKey(prefix: "ITG.", length: 32)
     /// Enforce the documented rate limits (Syncro 180 a minute, IT Glue 3,000 in 5 minutes).
     public var rateLimits = true
+    /// Time runs this many times faster for the rate limits: the same requests per window, windows this many times
+    /// shorter (a benchmark of the rate-limited regime in minutes, not hours). The client's limiter must be scaled
+    /// alike (`RequestLimiter(limit:window:)`).
+    public var rateLimitTimeScale = 1.0
     /// Added to every request.
     public var latency: Duration = .zero
     public var faults = FaultPlan()
@@ -97,12 +101,16 @@ public enum Sandbox {
         try await store.persistIfNew()
         // Other consumers' share of each window is not Rematch's to use.
         let left = 1 - min(max(configuration.behaviour.externalRateShare, 0), 0.95)
-        func limit(_ documented: SlidingWindowLimit) -> SlidingWindowLimit? {
-            configuration.rateLimits ? SlidingWindowLimit(limit: Int(Double(documented.limit) * left), window: documented.window) : nil
+        let scale = max(configuration.rateLimitTimeScale, 1e-3)
+        func scaled(_ documented: SlidingWindowLimit) -> SlidingWindowLimit {
+            SlidingWindowLimit(limit: documented.limit, window: documented.window / scale)
         }
-        let syncroGate = RequestGate(server: .syncro, limit: limit(.syncro), documented: .syncro,
+        func limit(_ documented: SlidingWindowLimit) -> SlidingWindowLimit? {
+            configuration.rateLimits ? SlidingWindowLimit(limit: Int(Double(documented.limit) * left), window: documented.window / scale) : nil
+        }
+        let syncroGate = RequestGate(server: .syncro, limit: limit(.syncro), documented: scaled(.syncro),
                                      faults: configuration.faults, latency: configuration.latency, log: configuration.log)
-        let itGlueGate = RequestGate(server: .itglue, limit: limit(.itGlue), documented: .itGlue,
+        let itGlueGate = RequestGate(server: .itglue, limit: limit(.itGlue), documented: scaled(.itGlue),
                                      faults: configuration.faults, latency: configuration.latency, log: configuration.log)
         let itGlueBase = Mutex("")
         let syncro = SyncroResponder(store: store, apiKey: configuration.syncroAPIKey, gate: syncroGate,

@@ -29,6 +29,12 @@ struct Table: Sendable {
 
     var all: [JSONValue] { order.compactMap { records[$0] } }
 
+    /// The records at these places in id order: one page, without building the whole list.
+    func slice(from start: Int, count: Int) -> [JSONValue] {
+        let lower = min(max(0, start), order.count), upper = min(order.count, lower + max(0, count))
+        return order[lower..<upper].compactMap { records[$0] }
+    }
+
     mutating func remove(_ id: Int) {
         guard records.removeValue(forKey: id) != nil else { return }
         order.removeAll { $0 == id }
@@ -124,6 +130,10 @@ public actor SandboxStore {
         return assets.all
     }
     func syncroAsset(_ id: Int) -> JSONValue? { assets[id] }
+    /// One page of every asset, and how many there are: a page of 100,000 assets costs a page, not the list.
+    func syncroAssets(from start: Int, count: Int) -> (page: [JSONValue], total: Int) {
+        (assets.slice(from: start, count: count), assets.count)
+    }
 
     /// The custom fields an asset type defines, or nil when the data defines no asset types at all.
     func customFields(ofAssetType type: String) -> Set<String>? {

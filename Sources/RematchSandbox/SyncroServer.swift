@@ -113,10 +113,14 @@ struct SyncroResponder: SandboxResponder {
     }
 
     private func paginated(_ key: String, _ records: [JSONValue], page: Int, perPage: Int, meta: Bool = true) -> Answer {
-        let total = records.count
+        let start = min((page - 1) * perPage, records.count)
+        return paginated(key, Array(records[start..<min(start + perPage, records.count)]), total: records.count, page: page,
+                         perPage: perPage, meta: meta)
+    }
+
+    /// A page already cut from a list of `total` records.
+    private func paginated(_ key: String, _ slice: [JSONValue], total: Int, page: Int, perPage: Int, meta: Bool) -> Answer {
         let pages = (total + perPage - 1) / perPage
-        let start = min((page - 1) * perPage, total)
-        let slice = Array(records[start..<min(start + perPage, total)])
         var body: JSONValue = [key: .array(slice)]
         if meta {
             body["meta"] = ["total_pages": .from(pages), "total_entries": .from(total), "per_page": .from(perPage), "page": .from(page)]
@@ -155,6 +159,10 @@ struct SyncroResponder: SandboxResponder {
         let page = page(query)
         if let customer = query["customer_id"], !customer.isEmpty {
             if let id = Int(customer) { records = await store.syncroAssets(customerID: id) } else { records = [] }
+        } else if !behaviour.assetPageChurn, (query["query"] ?? "").isEmpty {
+            // The plain list, page by page: only the page is read.
+            let (slice, total) = await store.syncroAssets(from: (page - 1) * Self.assetsPerPage, count: Self.assetsPerPage)
+            return paginated("assets", slice, total: total, page: page, perPage: Self.assetsPerPage, meta: !behaviour.assetListWithoutMeta)
         } else {
             records = await store.syncroAssets(customerID: nil)
             if behaviour.assetPageChurn { records = await churn(records, page: page) }

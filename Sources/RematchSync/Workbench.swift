@@ -119,6 +119,7 @@ public final class Workbench: Sendable {
                     return workspace.catalog.assets.map(\.id).filter { workspace.status(ofAsset: $0).configurationID != nil }
                 }
                 _ = await synchronizer.recoverMissed(matched, in: &snapshot)
+                Failpoint.hit("sync.after-fetch")
                 try Task.checkCancellation()
                 let changes = try adopt(snapshot)
                 try store.recordSync(success: true, error: nil)

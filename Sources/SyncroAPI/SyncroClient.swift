@@ -41,15 +41,20 @@ public struct SyncroClient: Sendable {
 
     /// Every customer, disabled ones included.
     public func customers(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (customers: [Customer], skipped: [SkippedRecord]) {
-        let records = try await all(path: "/customers", key: "customers", list: "Syncro customers", extra: [("include_disabled", "true")], progress: progress)
-        return Self.decode(records, kind: "customer", reason: "no usable id", SyncroDecoding.customer)
+        let records = try await all(path: "/customers", key: "customers", list: "Syncro customers", extra: [("include_disabled", "true")],
+                                    progress: progress) { json in
+            Self.record(json, kind: "customer", reason: "no usable id", SyncroDecoding.customer(json))
+        }
+        return Self.unique(records)
     }
 
     /// Every asset.
     public func assets(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (assets: [Asset], skipped: [SkippedRecord]) {
-        let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress)
         let linkField = self.linkField
-        return Self.decode(records, kind: "asset", reason: "no usable id or customer") { SyncroDecoding.asset($0, linkField: linkField) }
+        let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress) { json in
+            Self.record(json, kind: "asset", reason: "no usable id or customer", SyncroDecoding.asset(json, linkField: linkField))
+        }
+        return Self.unique(records)
     }
 
     /// Whether Syncro still has this asset: `GET /customer_assets/{id}` answers it (true) or 404 (false). Any
@@ -74,18 +79,17 @@ public struct SyncroClient: Sendable {
     }
 
     /// Decodes records, dropping repeats (a record that moved between pages) and reporting undecodable ones.
-    private static func decode<Record: Identifiable<Int>>(_ records: [JSONValue], kind: String, reason: String,
-                                                          _ decode: (JSONValue) -> Record?) -> ([Record], [SkippedRecord]) {
-        var values: [Record] = []
-        var skipped: [SkippedRecord] = []
+    /// A record read from its page, or why it was left out.
+    private static func record<Record>(_ json: JSONValue, kind: String, reason: String, _ value: Record?) -> PageRecord<Record> {
+        value.map(PageRecord.value) ?? .skipped(SkippedRecord(service: "Syncro", kind: kind, id: json["id"]?.text ?? "?", reason: reason))
+    }
+
+    /// The records read, each id once (a record that moved between pages while they were read shows up twice).
+    private static func unique<Record: Identifiable<Int>>(_ records: [PageRecord<Record>]) -> ([Record], [SkippedRecord]) {
+        var (values, skipped) = PageRecord.split(records)
         var seen = Set<Int>()
-        for record in records {
-            guard let value = decode(record) else {
-                skipped.append(SkippedRecord(service: "Syncro", kind: kind, id: record["id"]?.text ?? "?", reason: reason))
-                continue
-            }
-            if seen.insert(value.id).inserted { values.append(value) }
-        }
+        seen.reserveCapacity(values.count)
+        values.removeAll { !seen.insert($0.id).inserted }
         return (values, skipped)
     }
 
@@ -106,8 +110,13 @@ public struct SyncroClient: Sendable {
         return SyncroDecoding.text(SyncroDecoding.field((read.json["asset"] ?? read.json)["properties"], linkField)) == link
     }
 
-    private func all(path: String, key: String, list: String, extra: [(String, String)],
-                     progress: @escaping @Sendable (PageProgress) -> Void) async throws(APIError) -> [JSONValue] {
+    /// Pages asked for beyond the last full one when Syncro does not say how many there are: the pager's concurrency.
+    public static let readAhead = 4
+
+    /// Every page of a list, each record read by `read` as its page arrives.
+    private func all<Item: Sendable>(path: String, key: String, list: String, extra: [(String, String)],
+                                     progress: @escaping @Sendable (PageProgress) -> Void,
+                                     read: @escaping @Sendable (JSONValue) -> Item) async throws(APIError) -> [Item] {
         let transport = self.transport
         do {
             return try await Pager.all(list: list, progress: progress) { page in
@@ -115,9 +124,11 @@ public struct SyncroClient: Sendable {
                 guard let items = response.json[key]?.arrayValue else {
                     throw APIError(.decoding, service: "Syncro", message: "Syncro's answer to \(path) has no \"\(key)\" list")
                 }
-                // Without `meta` (Syncro's own spec example has none) the list ends at the first empty page.
-                let totalPages = response.json["meta"]?["total_pages"]?.intValue ?? (items.isEmpty ? page : page + 1)
-                return Pager.Page(items: items, totalPages: totalPages, fingerprint: items.map { $0["id"]?.text ?? "" })
+                // Without `meta` (Syncro's own spec example has none) the list ends at the first empty page, and the
+                // pages after a full one are asked for a few at a time, as with a known count (one after another, a
+                // list of 2,000 pages would wait out each page's latency in turn).
+                let totalPages = response.json["meta"]?["total_pages"]?.intValue ?? (items.isEmpty ? page : page + Self.readAhead)
+                return Pager.Page(items: items.map(read), totalPages: totalPages, fingerprint: items.map { $0["id"]?.text ?? "" })
             }
         } catch let error as APIError {
             throw error

@@ -118,6 +118,20 @@ struct WorkCommandTests {
         }
     }
 
+    @Test("a sync killed before it ends leaves status saying so, never the last sync's OK")
+    func killedSync() async throws {
+        try await withSynced { setup in
+            let killed = try await setup.rematch(["sync"], environment: ["REMATCH_FAILPOINT": "sync.after-fetch"])
+            #expect(killed.status == 70, "\(killed.stderr)")
+            let status = try await setup.rematch(["status"])
+            #expect(status.stdout.contains("Sync: did not finish"), "\(status.stdout)")
+            let json = try await setup.rematch(["status", "--json"])
+            #expect(json.stdout.contains("\"status\":\"running\""), "\(json.stdout)")
+            #expect(try await setup.rematch(["sync"]).status == 0)
+            #expect(try await setup.rematch(["status"]).stdout.contains("Sync: OK"))
+        }
+    }
+
     @Test("the same state reached by a symlink or a hard link is the same lock")
     func lockFollowsTheFile() async throws {
         try await withSynced { setup in
