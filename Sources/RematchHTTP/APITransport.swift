@@ -78,22 +78,16 @@ public final class APITransport: Sendable {
             let outcome: Result<APIResponse, APIError>
             do {
                 try await limiter.acquire()
-                let answer: Result<APIResponse, APIError>
-                do {
-                    answer = .success(try await once(method, path, body: body, contentType: contentType))
-                } catch {
-                    answer = .failure(error)
-                }
-                // Answered or given up on: the request counts for a window from now (the service counted it by now).
-                await limiter.finished()
-                outcome = answer
-            } catch let error as APIError {
-                outcome = .failure(error)
-            } catch is CancellationError {
-                throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
             } catch {
-                outcome = .failure(APIError(.network, service: service, message: "\(service): \(error)"))
+                throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
             }
+            do {
+                outcome = .success(try await once(method, path, body: body, contentType: contentType))
+            } catch {
+                outcome = .failure(error)
+            }
+            // Answered or given up on: the request counts for a window from now (the service counted it by now).
+            await limiter.finished()
             var failure: APIError
             var retryAfter: Double?
             switch outcome {
@@ -168,9 +162,8 @@ public final class APITransport: Sendable {
                 let response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
                 return (response, try await response.body.collect(upTo: Self.maximumBodyBytes))
             }
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
-            throw APIError(.timeout, service: service, message: "\(service) did not answer \(method) \(shownPath) within \(seconds) s")
-        } catch is DeadlineExceeded {
+        } catch let error where error is DeadlineExceeded
+                    || [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error as? HTTPClientError) {
             throw APIError(.timeout, service: service, message: "\(service) did not answer \(method) \(shownPath) within \(seconds) s")
         } catch let error as HTTPClientError where error == .remoteConnectionClosed {
             throw APIError(.network, service: service, message: "\(service) closed the connection during \(method) \(shownPath)")

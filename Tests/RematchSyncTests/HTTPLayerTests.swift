@@ -64,6 +64,18 @@ struct HTTPLayerTests {
         #expect(await limiter.share == 50)
     }
 
+    @Test("one deadline covers an answer's head and its whole body: a body trickled forever cannot hang a sync")
+    func deadline() async throws {
+        let clock = ContinuousClock(), started = clock.now
+        await #expect(throws: APITransport.DeadlineExceeded.self) {
+            _ = try await APITransport.withDeadline(.milliseconds(200)) { () async throws -> Int in
+                while true { try await Task.sleep(for: .milliseconds(20)) }  // a byte now and then, never the end
+            }
+        }
+        #expect(clock.now - started < .seconds(2))
+        #expect(try await APITransport.withDeadline(.seconds(5)) { 42 } == 42)
+    }
+
     @Test("error details are read from every shape the services use")
     func errorDetails() {
         #expect(APITransport.details(["errors": [["status": 422, "title": "Unprocessable Entity", "detail": "must exist",
