@@ -66,13 +66,12 @@ struct HTTPLayerTests {
 
     @Test("one deadline covers an answer's head and its whole body: a body trickled forever cannot hang a sync")
     func deadline() async throws {
-        let clock = ContinuousClock(), started = clock.now
+        // Without the deadline this never ends (the suite's time limit would fail it); no wall time is asserted.
         await #expect(throws: APITransport.DeadlineExceeded.self) {
             _ = try await APITransport.withDeadline(.milliseconds(200)) { () async throws -> Int in
                 while true { try await Task.sleep(for: .milliseconds(20)) }  // a byte now and then, never the end
             }
         }
-        #expect(clock.now - started < .seconds(2))
         #expect(try await APITransport.withDeadline(.seconds(5)) { 42 } == 42)
     }
 
