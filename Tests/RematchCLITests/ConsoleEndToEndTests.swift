@@ -112,7 +112,7 @@ struct ConsoleEndToEndTests {
         }
         func clearFilter() async throws { try await tmux.keys("/", "Escape") }
 
-        await tmux.waitFor("Sync: OK")
+        await tmux.waitFor("Sync: OK", timeout: 90)
         await tmux.waitFor("Unmatched (\(unmatched.count))")
 
         // Accept a suggestion.
@@ -214,7 +214,7 @@ struct ConsoleEndToEndTests {
             try await tmux.keys("C-t")
             await tmux.waitFor("OK: both connections work")
             try await tmux.keys("C-s")
-            await tmux.waitFor("Sync: OK")
+            await tmux.waitFor("Sync: OK", timeout: 90)
             try await tmux.keys("q")
             await tmux.waitFor("REMATCH-EXIT=0")
         }
@@ -251,7 +251,7 @@ struct ConsoleEndToEndTests {
         try Data("write_back_links = true\n".utf8).write(to: URL(fileURLWithPath: "\(directory)/config/rematch/config.toml"))
         let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
         try await TmuxSession.with(command: command) { tmux in
-            await tmux.waitFor("Sync: OK")
+            await tmux.waitFor("Sync: OK", timeout: 90)
             try await tmux.keys("s")
             await tmux.waitFor("IT Glue links written to")
             try await tmux.keys("q")
@@ -295,7 +295,7 @@ struct ConsoleEndToEndTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let command = "env TERM=xterm-256color \(BinaryRunner.executable.path) demo --state \(directory)/state.sqlite; echo REMATCH-EXIT=$?; sleep 30"
         try await TmuxSession.with(command: command, columns: 100, rows: 30) { tmux in
-            await tmux.waitFor("Sync: OK")
+            await tmux.waitFor("Sync: OK", timeout: 90)
             await tmux.waitFor("1 Unmatched (")
             if signalName == "INT" {
                 try await tmux.keys("C-c")

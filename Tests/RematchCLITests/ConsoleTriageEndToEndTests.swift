@@ -22,7 +22,7 @@ extension ConsoleEndToEndTests {
             let state = "\(directory)/state.sqlite"
             let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
             try await TmuxSession.with(command: command) { tmux in
-                await tmux.waitFor("Sync: OK")
+                await tmux.waitFor("Sync: OK", timeout: 90)
                 try await tmux.keys("*", "a")
                 await tmux.waitFor("Accept \(plan.accepted.count) of \(unmatched.count) suggestions")
                 await tmux.waitFor("Left out:")
@@ -53,7 +53,7 @@ extension ConsoleEndToEndTests {
             let state = "\(directory)/state.sqlite"
             let command = Self.console(sandbox.environment(state: state, configHome: "\(directory)/config"))
             let configuration = try await TmuxSession.with(command: command, columns: 170) { tmux in
-                await tmux.waitFor("Sync: OK")
+                await tmux.waitFor("Sync: OK", timeout: 90)
                 let workspace = try StateStore(readingOnly: state).loadWorkspace()
                 let asset = try #require(workspace.catalog.assets.first { workspace.status(ofAsset: $0.id).origin == .automatic })
                 let configuration = try #require(workspace.catalog.configuration(workspace.status(ofAsset: asset.id).configurationID!))
