@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import RematchJSON
+import Synchronization
 
 /// One answer from a service.
 public struct APIResponse: Sendable {
@@ -81,13 +82,14 @@ public final class APITransport: Sendable {
             } catch {
                 throw APIError(.cancelled, service: service, message: "\(service) request cancelled.")
             }
+            let answered = LimiterPlace(limiter)
             do {
-                outcome = .success(try await once(method, path, body: body, contentType: contentType))
+                outcome = .success(try await once(method, path, body: body, contentType: contentType, answered: answered))
             } catch {
                 outcome = .failure(error)
             }
-            // Answered or given up on: the request counts for a window from now (the service counted it by now).
-            await limiter.finished()
+            // Given up on (or answered, if the head did not already say so): the request counts for a window from now.
+            await answered.give()
             var failure: APIError
             var retryAfter: Double?
             switch outcome {
@@ -141,7 +143,8 @@ public final class APITransport: Sendable {
         return "; gave up after \(attempts - 1) retries"
     }
 
-    private func once(_ method: String, _ path: String, body: JSONValue?, contentType: String) async throws(APIError) -> APIResponse {
+    private func once(_ method: String, _ path: String, body: JSONValue?, contentType: String,
+                      answered: LimiterPlace) async throws(APIError) -> APIResponse {
         var request = HTTPClientRequest(url: endpoint.baseURL + path)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in authorization { request.headers.add(name: name, value: value) }
@@ -160,6 +163,9 @@ public final class APITransport: Sendable {
             // falls a little after the client's own, which names the cause (a refused connection) when it has one.
             (response, data) = try await Self.withDeadline(timeout + .milliseconds(500)) { [client, request] in
                 let response = try await client.execute(request, timeout: .seconds(Int64(seconds)))
+                // The head came: the service has counted the request, so its window starts now, not after the body
+                // is read and decoded (a page of a large list takes a while; the window would be held that long).
+                await answered.give()
                 return (response, try await response.body.collect(upTo: Self.maximumBodyBytes))
             }
         } catch let error where error is DeadlineExceeded
@@ -222,6 +228,22 @@ public final class APITransport: Sendable {
     }
 
     struct DeadlineExceeded: Error {}
+
+    /// A request's place in the limiter, given back once: when the answer's head arrives, or when it is given up on.
+    final class LimiterPlace: Sendable {
+        private let limiter: RequestLimiter
+        private let given = Mutex(false)
+
+        init(_ limiter: RequestLimiter) { self.limiter = limiter }
+
+        func give() async {
+            let first = given.withLock { given in
+                defer { given = true }
+                return !given
+            }
+            if first { await limiter.finished() }
+        }
+    }
 
     /// Runs `body`, or throws `DeadlineExceeded` once `limit` has passed (and cancels it).
     static func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {

@@ -1,3 +1,4 @@
+import Synchronization
 /// Progress of one paged list: pages read of the pages known so far.
 public struct PageProgress: Sendable, Hashable {
     public var list: String
@@ -83,23 +84,44 @@ public enum Pager {
         var lastNonEmpty = first.items.isEmpty ? 0 : Int.max
         progress(PageProgress(list: list, done: 1, total: known))
         var next = 2
-        try await withThrowingTaskGroup(of: (Int, Page<Item>).self) { group in
+        // Pages asked for past the list's end (a count that was too high, or read-ahead without one) are cancelled
+        // once an empty page shows where it ends: one waiting for the rate limit would otherwise hold the list up for
+        // a whole window, for a page known to be empty.
+        let end = ListEnd()
+        var asked: [Int: Task<Page<Item>, any Error>] = [:]
+        try await withThrowingTaskGroup(of: (Int, Page<Item>?).self) { group in
             var running = 0
             func launch() {
                 while running < concurrency, next <= known, next <= lastNonEmpty {
                     let number = next
                     next += 1
                     running += 1
-                    group.addTask { (number, try await fetch(number)) }
+                    let task = Task { try await fetch(number) }
+                    asked[number] = task
+                    group.addTask {
+                        do {
+                            return (number, try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() })
+                        } catch {
+                            // Past the end: whatever became of it, the list does not need it.
+                            if end.isPast(number) { return (number, nil) }
+                            throw error
+                        }
+                    }
                 }
             }
             launch()
-            while let (number, page) = try await group.next() {
+            while let (number, answer) = try await group.next() {
                 running -= 1
+                asked[number] = nil
+                guard let page = answer else { continue }
                 pages[number] = page
                 claimedBeyondCap = claimedBeyondCap || page.totalPages > maximumPages
                 known = max(known, min(page.totalPages, maximumPages))
-                if page.items.isEmpty { lastNonEmpty = min(lastNonEmpty, number - 1) }
+                if page.items.isEmpty, number - 1 < lastNonEmpty {
+                    lastNonEmpty = number - 1
+                    end.set(lastNonEmpty)
+                    for (later, task) in asked where later > lastNonEmpty { task.cancel() }
+                }
                 for (earlier, later) in [(number - 1, number), (number, number + 1)] {
                     if let a = pages[earlier]?.fingerprint, let b = pages[later]?.fingerprint, !a.isEmpty, a == b {
                         throw Unbounded(list: list, reason: "page \(later) holds the same records as page \(earlier) (the service ignores the page number)")
@@ -115,6 +137,17 @@ public enum Pager {
         if claimedBeyondCap, lastNonEmpty > maximumPages - 1, pages[maximumPages]?.items.isEmpty == false {
             throw Unbounded(list: list, reason: "the service reports more than \(maximumPages) pages")
         }
-        return read.flatMap { pages[$0]!.items }
+        // Each page is let go as it is copied out: a list is held once, not twice, while it is put together.
+        var items: [Item] = []
+        items.reserveCapacity(read.reduce(0) { $0 + pages[$1]!.items.count })
+        for number in read { items += pages.removeValue(forKey: number)!.items }
+        return items
     }
+}
+
+/// The last page of a list that held records, once an empty page has said so; shared with the pages in flight.
+private final class ListEnd: Sendable {
+    private let last = Mutex(Int.max)
+    func set(_ page: Int) { last.withLock { $0 = page } }
+    func isPast(_ page: Int) -> Bool { last.withLock { page > $0 } }
 }

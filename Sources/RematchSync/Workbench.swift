@@ -149,10 +149,18 @@ public final class Workbench: Sendable {
             (state.session.workspace, state.sequence, Self.createdRecords(state.log.map(\.step)))
         }
         var snapshot = fetched
-        let organizationIDs = Set(snapshot.organizations.map(\.id))
-        let configurationIDs = Set(snapshot.configurations.map(\.id))
-        snapshot.organizations += created.organizations.filter { !organizationIDs.contains($0.id) }
-        snapshot.configurations += created.configurations.filter { !configurationIDs.contains($0.id) }
+        // Appended to only when something is missing: an append, even of nothing, copies an array the caller still
+        // shares (80,000 configurations are over 20 MB, held twice while the workspace is built).
+        if !created.organizations.isEmpty {
+            let organizationIDs = Set(snapshot.organizations.map(\.id))
+            let missing = created.organizations.filter { !organizationIDs.contains($0.id) }
+            if !missing.isEmpty { snapshot.organizations += missing }
+        }
+        if !created.configurations.isEmpty {
+            let configurationIDs = Set(snapshot.configurations.map(\.id))
+            let missing = created.configurations.filter { !configurationIDs.contains($0.id) }
+            if !missing.isEmpty { snapshot.configurations += missing }
+        }
         // A configuration moved since the last sync: the read may have started before the move landed.
         if !created.updated.isEmpty {
             let updated = Dictionary(created.updated.map { ($0.id, $0) }, uniquingKeysWith: { $1 })

@@ -110,8 +110,13 @@ public struct SyncroClient: Sendable {
         return SyncroDecoding.text(SyncroDecoding.field((read.json["asset"] ?? read.json)["properties"], linkField)) == link
     }
 
-    /// Pages asked for beyond the last full one when Syncro does not say how many there are: the pager's concurrency.
-    public static let readAhead = 4
+    /// Pages of one list in flight at once. Syncro answers a page in a few hundred milliseconds and allows 3 requests a
+    /// second (a burst of 180): eight keep the limiter, not the latency, the pace even when pages are slow or the
+    /// limit's window is shorter (the benchmark runs it five times faster).
+    public static let pageConcurrency = 8
+    /// Pages asked for beyond the last full one when Syncro does not say how many there are: the pager's concurrency,
+    /// so a list without a count is read as fast as one with (at most this many empty pages are asked for at its end).
+    public static let readAhead = pageConcurrency
 
     /// Every page of a list, each record read by `read` as its page arrives.
     private func all<Item: Sendable>(path: String, key: String, list: String, extra: [(String, String)],
@@ -119,7 +124,7 @@ public struct SyncroClient: Sendable {
                                      read: @escaping @Sendable (JSONValue) -> Item) async throws(APIError) -> [Item] {
         let transport = self.transport
         do {
-            return try await Pager.all(list: list, progress: progress) { page in
+            return try await Pager.all(list: list, concurrency: Self.pageConcurrency, progress: progress) { page in
                 let response = try await transport.get(path + "?" + QueryString.encode(extra + [("page", String(page))]))
                 guard let items = response.json[key]?.arrayValue else {
                     throw APIError(.decoding, service: "Syncro", message: "Syncro's answer to \(path) has no \"\(key)\" list")

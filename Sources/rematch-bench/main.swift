@@ -35,8 +35,8 @@ if arguments.contains("--help") {
         rematch-bench: Rematch's speed on generated data. Build in release: swift run -c release rematch-bench
           --json     one JSON object instead of the table
           --tiny     small data (checks that the benchmarks run; the figures mean nothing)
-          --only ID  one figure: suggestions, devices, keystroke, frame, triage-frame, sync, sync-floor, sync-memory,
-                     first-frame, workspace, memory
+          --only ID  one figure: suggestions, devices, keystroke, frame, triage-frame, sync, sync-floor, determinism,
+                     first-frame, workspace, memory, sync-memory (12 minutes in real time; it also gives sync-floor-real)
         rematch-bench quality [--seeds 101,102,103] [--customers 300,2000]: matching quality per trap class (--help)
         """)
     exit(0)

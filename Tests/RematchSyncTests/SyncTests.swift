@@ -111,6 +111,28 @@ struct SyncTests {
         #expect(served.value == 3)
     }
 
+    @Test("pages asked for past the end wait for the rate limit no longer: the empty page that ends the list cancels them",
+          .timeLimit(.minutes(1)))
+    func pagesPastTheEndAreCancelled() async throws {
+        // Six requests a ten-minute window: pages 1–6 go at once, 7 and 8 would wait ten minutes for a place.
+        let limiter = RequestLimiter(limit: 6, window: 600)
+        let cancelled = Counter()
+        let items = try await Pager.all(list: "test", concurrency: 8, progress: { _ in }) { page -> Pager.Page<Int> in
+            do {
+                try await limiter.acquire()
+            } catch {
+                cancelled.increment()
+                throw error
+            }
+            await limiter.finished()
+            // The service said eight pages; the list ends at page 5 (page 6 is empty).
+            if page == 6 { try await Task.sleep(for: .milliseconds(100)) }
+            return .init(items: page <= 5 ? [page * 10, page * 10 + 1] : [], totalPages: 8)
+        }
+        #expect(items == [10, 11, 20, 21, 30, 31, 40, 41, 50, 51])
+        #expect(cancelled.value == 2, "pages 7 and 8 were waiting for a place and were cancelled")
+    }
+
     @Test("transient faults are retried and the sync succeeds", arguments: [
         "429@syncro/customers,nth=1", "429+retry=1@itglue/organizations,nth=1", "502@itglue,nth=2", "503@syncro,nth=2",
         "504@itglue/configurations,nth=1", "close@itglue/configurations,nth=1", "truncate@syncro/customer_assets,nth=1",
