@@ -11,7 +11,8 @@ struct BenchmarkRunsTests {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let results = try #require(json["results"] as? [[String: Any]])
         #expect(Set(results.compactMap { $0["id"] as? String }) == ["suggestions", "devices", "keystroke", "frame", "triage-frame", "sync", "sync-memory",
-                                                                      "sync-floor", "first-frame", "workspace", "memory"])
+                                                                      "sync-floor-real", "sync-floor", "determinism", "first-frame", "workspace",
+                                                                      "memory"])
         for row in results {
             #expect(row["value"] is Double || row["value"] is Int)
             #expect((row["target"] as? String)?.isEmpty == false)

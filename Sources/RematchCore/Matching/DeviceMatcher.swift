@@ -84,13 +84,24 @@ public enum DeviceMatcher {
     /// A full pass over many organizations at once: each is matched on its own, and the organizations are
     /// spread over all cores. The answers of all groups together, keyed by asset.
     public static func match(groups: [Group]) -> [Int: DeviceSuggestion] {
-        let answers = Parallel.flatMap(groups.count, minimumChunk: 64) { range in
-            groups[range].flatMap { group in
-                match(assets: group.assets, configurations: group.configurations, reserved: group.reserved, decided: group.decided,
-                      identities: group.identities)
+        match(groupCount: groups.count) { groups[$0] }
+    }
+
+    /// The same, with each group made when it is matched (nil: none for that index): a full pass holds only the
+    /// groups being matched, never copies of every asset and configuration of the account at once. An asset belongs
+    /// to one customer and a customer to one organization, so no asset is in two groups.
+    public static func match(groupCount: Int, group: @Sendable (Int) -> Group?) -> [Int: DeviceSuggestion] {
+        Parallel.merge(groupCount, minimumChunk: 64, into: [Int: DeviceSuggestion]()) { range in
+            range.compactMap { index in
+                group(index).map { match(assets: $0.assets, configurations: $0.configurations, reserved: $0.reserved, decided: $0.decided,
+                                         identities: $0.identities) }
+            }
+        } merge: { table, answers in
+            table.reserveCapacity(table.count + answers.reduce(0) { $0 + $1.count })
+            for answer in answers {
+                for (asset, suggestion) in answer where table[asset] == nil { table[asset] = suggestion }
             }
         }
-        return Dictionary(answers, uniquingKeysWith: { first, _ in first })
     }
 
     /// - Parameters:

@@ -20,4 +20,25 @@ enum Parallel {
         }
         return results.withLock { parts in (0..<chunks).flatMap { parts[$0] ?? [] } }
     }
+
+    /// Runs `body` over `count` items in contiguous chunks on all cores and merges each chunk's result into `initial`
+    /// as soon as it is done, one at a time. Only the chunks in flight are held at once: for a pass whose answers go
+    /// into one table anyway, never the whole list of them as well. `merge` must not depend on the order the chunks
+    /// finish in.
+    static func merge<T, State: Sendable>(_ count: Int, minimumChunk: Int = 256, into initial: State,
+                                          _ body: @Sendable (Range<Int>) -> T, merge: @Sendable (inout State, T) -> Void) -> State {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard cores > 1, count >= minimumChunk * 2 else {
+            var state = initial
+            merge(&state, body(0..<count))
+            return state
+        }
+        let chunks = min(cores * 4, max(1, count / minimumChunk))
+        let shared = Mutex(initial)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let part = body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+            shared.withLock { merge(&$0, part) }
+        }
+        return shared.withLock { $0 }
+    }
 }

@@ -124,7 +124,8 @@ public struct Workspace: Sendable {
                 customersByOrganization[organization, default: []].append(id)
             }
         }
-        deviceSuggestions = DeviceMatcher.match(groups: customersByOrganization.keys.compactMap(deviceGroup(of:)))
+        let organizations = Array(customersByOrganization.keys), workspace = self
+        deviceSuggestions = DeviceMatcher.match(groupCount: organizations.count) { workspace.deviceGroup(of: organizations[$0]) }
         for organization in customersByOrganization.keys { flagMovedDevices(in: organization) }
     }
 
