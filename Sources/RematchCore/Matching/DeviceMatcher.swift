@@ -97,7 +97,6 @@ public enum DeviceMatcher {
                                          identities: $0.identities) }
             }
         } merge: { table, answers in
-            table.reserveCapacity(table.count + answers.reduce(0) { $0 + $1.count })
             for answer in answers {
                 for (asset, suggestion) in answer where table[asset] == nil { table[asset] = suggestion }
             }
