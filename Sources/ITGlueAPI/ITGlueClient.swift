@@ -108,15 +108,8 @@ public struct ITGlueClient: Sendable {
         }
     }
 
-    private func decodeAll<T>(_ records: [JSONValue], kind: String, _ decode: (JSONValue) -> T?) -> ([T], [SkippedRecord]) {
-        var values: [T] = []
-        var skipped: [SkippedRecord] = []
-        for record in records {
-            if let value = decode(record) { values.append(value) } else {
-                skipped.append(SkippedRecord(service: "IT Glue", kind: kind, id: record["id"]?.text ?? "?", reason: "missing id or name"))
-            }
-        }
-        return (values, skipped)
+    private func decodeAll<T: Sendable>(_ records: [JSONValue], kind: String, _ decode: (JSONValue) -> T?) -> ([T], [SkippedRecord]) {
+        PageRecord.split(records.map { PageRecord(decode($0), from: $0, service: "IT Glue", kind: kind, reason: "missing id or name") })
     }
 
     public func organizations(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> ([Organization], [SkippedRecord]) {
@@ -135,12 +128,12 @@ public struct ITGlueClient: Sendable {
             let interfaces = ITGlueDecoding.Interfaces(included: included)
             let rmm = ITGlueDecoding.RMMRecords(included: included)
             return data.map { json in
-                guard var configuration = ITGlueDecoding.configuration(json) else {
-                    return .skipped(SkippedRecord(service: "IT Glue", kind: "configuration", id: json["id"]?.text ?? "?",
-                                                  reason: "missing id or name"))
+                let configuration = ITGlueDecoding.configuration(json).map { found in
+                    var configuration = found
+                    configuration.interfaceMACs = interfaces.secondaryMACs(of: json)
+                    return ITGlueDecoding.adding(rmmSerials: rmm.serials(of: json), rmmMACs: rmm.macs(of: json), to: configuration)
                 }
-                configuration.interfaceMACs = interfaces.secondaryMACs(of: json)
-                return .value(ITGlueDecoding.adding(rmmSerials: rmm.serials(of: json), rmmMACs: rmm.macs(of: json), to: configuration))
+                return PageRecord(configuration, from: json, service: "IT Glue", kind: "configuration", reason: "missing id or name")
             }
         }
         return PageRecord.split(records)

@@ -1,3 +1,4 @@
+import RematchJSON
 import Synchronization
 /// Progress of one paged list: pages read of the pages known so far.
 public struct PageProgress: Sendable, Hashable {
@@ -39,6 +40,13 @@ public enum PageRecord<Value: Sendable>: Sendable {
             }
         }
         return (values, skipped)
+    }
+}
+
+extension PageRecord {
+    /// `value` as read from `json`, or, when it could not be read (nil), the record left out with its id and why.
+    public init(_ value: Value?, from json: JSONValue, service: String, kind: String, reason: String) {
+        self = value.map(Self.value) ?? .skipped(SkippedRecord(service: service, kind: kind, id: json["id"]?.text ?? "?", reason: reason))
     }
 }
 

@@ -149,18 +149,8 @@ public final class Workbench: Sendable {
             (state.session.workspace, state.sequence, Self.createdRecords(state.log.map(\.step)))
         }
         var snapshot = fetched
-        // Appended to only when something is missing: an append, even of nothing, copies an array the caller still
-        // shares (80,000 configurations are over 20 MB, held twice while the workspace is built).
-        if !created.organizations.isEmpty {
-            let organizationIDs = Set(snapshot.organizations.map(\.id))
-            let missing = created.organizations.filter { !organizationIDs.contains($0.id) }
-            if !missing.isEmpty { snapshot.organizations += missing }
-        }
-        if !created.configurations.isEmpty {
-            let configurationIDs = Set(snapshot.configurations.map(\.id))
-            let missing = created.configurations.filter { !configurationIDs.contains($0.id) }
-            if !missing.isEmpty { snapshot.configurations += missing }
-        }
+        Self.add(created.organizations, to: &snapshot.organizations)
+        Self.add(created.configurations, to: &snapshot.configurations)
         // A configuration moved since the last sync: the read may have started before the move landed.
         if !created.updated.isEmpty {
             let updated = Dictionary(created.updated.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
@@ -187,6 +177,16 @@ public final class Workbench: Sendable {
             state.sequence += 1
         }
         return changes
+    }
+
+    /// Adds the records `records` has that `list` lacks. Appended to only when something is missing: an append, even
+    /// of nothing, copies an array the caller still shares (80,000 configurations are over 20 MB, held twice while
+    /// the workspace is built).
+    private static func add<Record: Identifiable>(_ records: [Record], to list: inout [Record]) {
+        guard !records.isEmpty else { return }
+        let present = Set(list.map(\.id))
+        let missing = records.filter { !present.contains($0.id) }
+        if !missing.isEmpty { list += missing }
     }
 
     /// An automatic device match is derived from the snapshot, so a device gone from the new one would take its

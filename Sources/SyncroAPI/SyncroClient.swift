@@ -43,7 +43,7 @@ public struct SyncroClient: Sendable {
     public func customers(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (customers: [Customer], skipped: [SkippedRecord]) {
         let records = try await all(path: "/customers", key: "customers", list: "Syncro customers", extra: [("include_disabled", "true")],
                                     progress: progress) { json in
-            Self.record(json, kind: "customer", reason: "no usable id", SyncroDecoding.customer(json))
+            PageRecord(SyncroDecoding.customer(json), from: json, service: "Syncro", kind: "customer", reason: "no usable id")
         }
         return Self.unique(records)
     }
@@ -52,7 +52,8 @@ public struct SyncroClient: Sendable {
     public func assets(progress: @escaping @Sendable (PageProgress) -> Void = { _ in }) async throws(APIError) -> (assets: [Asset], skipped: [SkippedRecord]) {
         let linkField = self.linkField
         let records = try await all(path: "/customer_assets", key: "assets", list: "Syncro assets", extra: [], progress: progress) { json in
-            Self.record(json, kind: "asset", reason: "no usable id or customer", SyncroDecoding.asset(json, linkField: linkField))
+            PageRecord(SyncroDecoding.asset(json, linkField: linkField), from: json, service: "Syncro", kind: "asset",
+                       reason: "no usable id or customer")
         }
         return Self.unique(records)
     }
@@ -76,12 +77,6 @@ public struct SyncroClient: Sendable {
             if error.kind == .notFound { return nil }
             throw error
         }
-    }
-
-    /// Decodes records, dropping repeats (a record that moved between pages) and reporting undecodable ones.
-    /// A record read from its page, or why it was left out.
-    private static func record<Record>(_ json: JSONValue, kind: String, reason: String, _ value: Record?) -> PageRecord<Record> {
-        value.map(PageRecord.value) ?? .skipped(SkippedRecord(service: "Syncro", kind: kind, id: json["id"]?.text ?? "?", reason: reason))
     }
 
     /// The records read, each id once (a record that moved between pages while they were read shows up twice).

@@ -64,6 +64,20 @@ struct HTTPLayerTests {
         #expect(await limiter.share == 50)
     }
 
+    @Test("a request's place in the limiter is given back once: when its answer's head came, not again when it ended")
+    func placeGivenBackOnce() async throws {
+        let limiter = RequestLimiter(limit: 2, window: 600)
+        try await limiter.acquire()
+        let place = APITransport.LimiterPlace(limiter)
+        await place.give()  // the head came
+        await place.give()  // the request ended
+        // The request counts once for the window: one place is left, then none.
+        _ = try await APITransport.withDeadline(.seconds(5)) { try await limiter.acquire() }
+        await #expect(throws: APITransport.DeadlineExceeded.self) {
+            try await APITransport.withDeadline(.milliseconds(300)) { try await limiter.acquire() }
+        }
+    }
+
     @Test("one deadline covers an answer's head and its whole body: a body trickled forever cannot hang a sync")
     func deadline() async throws {
         // Without the deadline this never ends (the suite's time limit would fail it); no wall time is asserted.
