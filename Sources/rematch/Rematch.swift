@@ -24,7 +24,7 @@ struct Rematch: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ConsoleCommand.self, Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
-            CreateConfigurationsCommand.self, MoveDevicesCommand.self, RetireConfigurationsCommand.self, ChangesCommand.self, LogCommand.self,
+            CreateOrganizationsCommand.self, CreateConfigurationsCommand.self, MoveDevicesCommand.self, RetireConfigurationsCommand.self, ChangesCommand.self, LogCommand.self,
             CheckCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self

@@ -151,6 +151,72 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
     }
 }
 
+struct CreateOrganizationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create-organizations",
+        abstract: "Create IT Glue organizations for unmatched customers, refusing any name IT Glue already has.",
+        discussion: """
+            The console's Create Organization for scripts. Each customer named gets an organization of its Syncro \
+            name (type Customer and status Active where the account has them) and is matched to it. A name IT Glue \
+            already has (after folding case, punctuation and legal suffixes) is refused with the closest names, \
+            and IT Glue is searched for the exact name again right before each request. Each is created exactly \
+            once: one interrupted or unanswered earlier is looked for before anything is sent again, and not sent \
+            again while it could still land (exit 75 names when to run again). The plan is shown first; on a \
+            terminal it asks before creating, and a script passes --yes.
+            """)
+
+    @OptionGroup var options: CommonOptions
+    @Option(name: .customLong("customer"), parsing: .unconditionalSingleValue, help: "A Syncro customer id (repeat for several).")
+    var customers: [Int] = []
+    @Flag(help: "Create without asking (for scripts).") var yes = false
+    @Flag(help: "Show what would be created and change nothing.") var dryRun = false
+
+    func validate() throws {
+        if customers.isEmpty { throw ValidationError("Name at least one --customer (a Syncro customer id).") }
+        if let bad = customers.first(where: { $0 < 1 }) {
+            throw ValidationError("--customer is a Syncro customer id, a number from 1 up (not \(bad)).")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try options.configuration()
+        let workbench = try options.workbench(configuration, accounts: !dryRun)
+        let workspace = workbench.workspace
+        for id in customers where workspace.catalog.customer(id) == nil {
+            throw Failure("Syncro customer #\(id) is not in the state file; run rematch sync.")
+        }
+        var planned: [Int] = []
+        do {
+            let plan = try workspace.plan(.createOrganization(customers: customers), user: "")
+            for case let .customer(id, _, .createOrganization(name)?) in plan.edits {
+                planned.append(id)
+                let customer = workspace.catalog.customer(id)?.displayName ?? "#\(id)"
+                print("create: \(TerminalText.sanitize(name)) for \(TerminalText.sanitize(customer)) (#\(id))")
+            }
+            for line in plan.skipped { print("left out: " + TerminalText.sanitize(line)) }
+        } catch {
+            print("left out: " + TerminalText.sanitize(error.description))
+        }
+        if dryRun {
+            print("Dry run: nothing changed.")
+            return
+        }
+        if !planned.isEmpty {
+            guard try yes || Confirmation.ask("Create \(Formats.count(planned.count, "organization")) in IT Glue?") else {
+                print("Nothing created.")
+                return
+            }
+            try workbench.perform(.createOrganization(customers: planned))
+        }
+        // Also what an interrupted earlier run left waiting (and, as a sync would, their devices' configurations).
+        let report = await workbench.carryOutPendingWrites()
+        print(report: report)
+        print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
+        if !report.failures.isEmpty { throw Failure("\(report.failures.count) could not be created; see above.") }
+        if let waiting = waitingFailure(report) { throw waiting }
+    }
+}
+
 struct MoveDevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "move-devices",

@@ -153,7 +153,7 @@ struct WorkCommandTests {
     @Test("a customer id is checked: a negative one is named, not taken for an option")
     func negativeCustomer() async throws {
         try await withSynced { setup in
-            for command in ["create-configurations", "move-devices"] {
+            for command in ["create-configurations", "create-organizations", "move-devices"] {
                 let output = try await setup.rematch([command, "--customer", "-1", "--dry-run"])
                 #expect(output.status != 0)
                 #expect(output.stderr.contains("a number from 1 up (not -1)"), "\(command): \(output.stderr)")
@@ -187,6 +187,46 @@ struct WorkCommandTests {
             let itGlue = try ITGlueClient(baseURL: setup.sandbox.itGlueURL, apiKey: setup.sandbox.itGlueAPIKey)
             let made = try await itGlue.configurationsWithNotes(inOrganization: organization).filter { $0.notes.contains("Created by Rematch") }
             #expect(made.count == preview.assets.count)
+        }
+    }
+
+    @Test("create-organizations creates each named customer's organization once, refuses a name IT Glue has, and asks first")
+    func createOrganizations() async throws {
+        try await withSynced { setup in
+            let workspace = try setup.workspace()
+            let unmatched = workspace.customers(in: .unmatched).filter { workspace.catalog.customer($0)?.disabled != true }
+            // One without any candidate (its name is new to IT Glue) and one whose exact name IT Glue has.
+            let fresh = try #require(unmatched.first { workspace.status(ofCustomer: $0).suggestion.best == nil })
+            let name = workspace.catalog.customer(fresh)!.displayName
+            let taken = try #require(workspace.customerIDs.first { id in
+                workspace.catalog.customer(id)?.disabled != true && workspace.status(ofCustomer: id).state == .unmatched
+                    && !workspace.matcher.sameName(as: workspace.catalog.customer(id)!.displayName).isEmpty
+            } ?? workspace.customers(in: .matched).first)
+            let arguments = ["create-organizations", "--customer", String(fresh), "--customer", String(taken)]
+            let dry = try await setup.rematch(arguments + ["--dry-run"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("create: \(name) for"), "\(dry.stdout)")
+            #expect(dry.stdout.contains("left out: "), "\(dry.stdout)")
+            #expect(dry.stdout.contains("Dry run: nothing changed."))
+            // No terminal to ask on and no --yes: refused, nothing decided.
+            let refused = try await setup.rematch(arguments)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("pass --yes"), "\(refused.stderr)")
+            #expect(try setup.workspace().status(ofCustomer: fresh).state == .unmatched)
+            let created = try await setup.rematch(arguments + ["--yes"])
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.contains("created: Organization \"\(name)\""), "\(created.stdout)")
+            #expect(try setup.workspace().status(ofCustomer: fresh).origin == .created)
+            let itGlue = try ITGlueClient(baseURL: setup.sandbox.itGlueURL, apiKey: setup.sandbox.itGlueAPIKey)
+            #expect(try await itGlue.organizations(named: name).count == 1)
+            // Again: the customer is matched now, so nothing is sent and IT Glue still has one.
+            let again = try await setup.rematch(arguments + ["--yes"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stdout.contains("0 created"), "\(again.stdout)")
+            #expect(try await itGlue.organizations(named: name).count == 1)
+            let missing = try await setup.rematch(["create-organizations", "--customer", "999999999", "--dry-run"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("not in the state file"))
         }
     }
 
