@@ -111,4 +111,31 @@ struct ContactEvidenceTests {
         let branch = Workspace(snapshot: snapshot).status(ofCustomer: 21).suggestion
         #expect(branch.isWeak && branch.best?.reason.hasPrefix("weak: a branch") == true)
     }
+
+    @Test("a phone or domain several Syncro customers carry is evidence for none of them, counting customers no tab shows")
+    func sharedByCustomers() {
+        // The MSP's own number, entered on many customers and documented on one organization.
+        let msp = Organization(id: "700", name: "Northwind Traders", domains: ["northwind.example"], phones: ["555-010-9000"])
+        let rightful = Organization(id: "701", name: "Harbor Lights Cafe")
+        var snapshot = Fixture.snapshot
+        snapshot.customers += [Customer(id: 20, businessName: "Harbor Lights Cafe", phone: "(555) 010-9000"),
+                               Customer(id: 21, businessName: "Zephyrine Lighting", phone: "555 010 9000"),
+                               // No assets: never shown, yet it carries the domain too.
+                               Customer(id: 22, businessName: "Quillfeather Books", email: "office@northwind.example"),
+                               Customer(id: 23, businessName: "Marigold Tailoring", email: "desk@northwind.example")]
+        snapshot.assets += [Asset(id: 200, customerID: 20, name: "HL-1"), Asset(id: 210, customerID: 21, name: "ZL-1"),
+                            Asset(id: 230, customerID: 23, name: "MT-1")]
+        snapshot.organizations += [msp, rightful]
+        let workspace = Workspace(snapshot: snapshot)
+        // The number does not hold back the name's exact match, nor make a weak suggestion for another customer.
+        #expect(workspace.status(ofCustomer: 20).organizationID == "701")
+        #expect(workspace.status(ofCustomer: 21).suggestion.best?.organizationID != "700")
+        #expect(workspace.status(ofCustomer: 23).suggestion.best?.organizationID != "700")
+        // One customer alone with the number: it is that customer's witness again.
+        var alone = Fixture.snapshot
+        alone.customers.append(Customer(id: 21, businessName: "Zephyrine Lighting", phone: "555 010 9000"))
+        alone.assets.append(Asset(id: 210, customerID: 21, name: "ZL-1"))
+        alone.organizations.append(msp)
+        #expect(Workspace(snapshot: alone).status(ofCustomer: 21).suggestion.best?.organizationID == "700")
+    }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 /// The organizations' email domains and phone numbers, against a customer's own: a third witness beside names and
 /// devices, as IT Glue's own Syncro integration suggests on name, email and phone. Only a value one organization
-/// holds alone counts: an MSP's own number on many locations, or a domain two organizations share, says nothing;
-/// nor does a free mail provider's domain (gmail.com, outlook.com…), which residential customers use.
+/// holds alone and one Syncro customer carries alone counts: an MSP's own number on many locations or customers,
+/// or a domain two organizations or two customers share, says nothing of which one; nor does a free mail
+/// provider's domain (gmail.com, outlook.com…), which residential customers use.
 public struct ContactIndex: Sendable {
     /// One value that ties a customer to an organization.
     public struct Hit: Sendable, Hashable {
@@ -16,10 +17,13 @@ public struct ContactIndex: Sendable {
 
     private let byDomain: [String: [Int32]]
     private let byPhone: [String: [Int32]]
+    /// The domains and phones more than one Syncro customer carries: evidence for none of them.
+    private let sharedByCustomers: Set<String>
 
     /// Indexes the domains and phones of the organizations the matcher may offer (an Owner's, a Vendor's or an
-    /// Inactive one's are left out, as they are from suggestions).
-    public init(organizations: [Organization]) {
+    /// Inactive one's are left out, as they are from suggestions), and which of them several of `customers` carry
+    /// (every Syncro customer counts, shown in the tabs or not).
+    public init(organizations: [Organization], customers: [Customer]) {
         var domains: [String: [Int32]] = [:], phones: [String: [Int32]] = [:]
         for (index, organization) in organizations.enumerated() where organization.notOfferedBecause == nil {
             for domain in Set(organization.domains.compactMap(Self.domainKey)) { domains[domain, default: []].append(Int32(index)) }
@@ -27,19 +31,31 @@ public struct ContactIndex: Sendable {
         }
         byDomain = domains
         byPhone = phones
+        var seen = Set<String>(), shared = Set<String>()
+        for customer in customers {
+            // Domains and phones are told apart by a prefix: "d:" and "p:" keys never collide.
+            var keys = Set<String>()
+            if let domain = Self.emailDomain(customer.email), domains[domain] != nil { keys.insert("d:" + domain) }
+            if let phone = Self.phoneKey(customer.phone), phones[phone] != nil { keys.insert("p:" + phone) }
+            for key in keys where !seen.insert(key).inserted { shared.insert(key) }
+        }
+        sharedByCustomers = shared
     }
 
     /// Whether any organization has a domain or phone to compare with.
     public var isEmpty: Bool { byDomain.isEmpty && byPhone.isEmpty }
 
     /// What ties the customer to exactly one organization: its email's domain and its phone, each where one
-    /// organization alone holds it. Empty when nothing does, or when the two point to different organizations.
+    /// organization alone holds it and no other Syncro customer carries it. Empty when nothing does, or when the
+    /// two point to different organizations.
     public func hits(for customer: Customer) -> [Hit] {
         var hits: [Hit] = []
-        if let domain = Self.emailDomain(customer.email), let found = byDomain[domain], found.count == 1 {
+        if let domain = Self.emailDomain(customer.email), let found = byDomain[domain], found.count == 1,
+           !sharedByCustomers.contains("d:" + domain) {
             hits.append(Hit(organizationIndex: Int(found[0]), kind: .emailDomain, value: domain))
         }
-        if let phone = Self.phoneKey(customer.phone), let found = byPhone[phone], found.count == 1, let written = customer.phone {
+        if let phone = Self.phoneKey(customer.phone), let found = byPhone[phone], found.count == 1, let written = customer.phone,
+           !sharedByCustomers.contains("p:" + phone) {
             hits.append(Hit(organizationIndex: Int(found[0]), kind: .phone, value: written.trimmingWhitespace()))
         }
         return Set(hits.map(\.organizationIndex)).count == 1 ? hits : []

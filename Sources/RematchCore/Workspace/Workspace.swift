@@ -88,7 +88,7 @@ public struct Workspace: Sendable {
         catalog = Catalog(snapshot)
         matcher = OrganizationMatcher(organizations: catalog.organizations)
         identities = IdentityIndex(catalog: catalog)
-        contacts = ContactIndex(organizations: catalog.organizations)
+        contacts = ContactIndex(organizations: catalog.organizations, customers: catalog.customers)
         self.customerDecisions = customerDecisions
         self.deviceDecisions = deviceDecisions
         self.history = history
@@ -272,7 +272,7 @@ public struct Workspace: Sendable {
             catalog = Catalog(snapshot)
             if !change.createdOrganizations.isEmpty {
                 matcher = OrganizationMatcher(organizations: catalog.organizations)
-                contacts = ContactIndex(organizations: catalog.organizations)
+                contacts = ContactIndex(organizations: catalog.organizations, customers: catalog.customers)
             }
         }
         var touchedOrganizations = Set<String>()
