@@ -19,8 +19,13 @@ extension Builder {
             let (second, _, secondSerial) = device(of: customer, kind: 1)
             append(first, trap: trap)
             append(second, trap: trap)
-            deviceTruth[second.id] = addConfiguration(organizationID: organization, name: second.name, typeID: "2", mac: dongle, serial: secondSerial)
-            if rng.chance(0.5) {
+            // Half the time the second laptop was documented without its serial (taken from the dongle's own digits,
+            // so the random stream, and so the rest of the data, stays as it was); the first laptop's own
+            // configuration, with its serial and name, is then always there too.
+            let withoutSerial = "02468ACE".contains(dongle.last ?? "1")
+            deviceTruth[second.id] = addConfiguration(organizationID: organization, name: second.name, typeID: "2", mac: dongle,
+                                                      serial: withoutSerial ? nil : secondSerial)
+            if rng.chance(0.5) || withoutSerial {
                 deviceTruth[first.id] = addConfiguration(organizationID: organization, name: first.name, typeID: "2", mac: firstMAC, serial: firstSerial)
             }
         case .vpnAdapter:

@@ -77,6 +77,18 @@ struct DeviceMatcherTests {
         #expect(result.best?.reason.contains("whose serial differs") == true)
     }
 
+    @Test("a USB adapter's MAC on a configuration without a serial never outweighs the device's own serial and name on its own: no link")
+    func adapterMACAgainstOwnSerial() throws {
+        let dongle = "00-0E-C6-AA-00-07"
+        let assets = [asset(1, "LT-7", mac: dongle, serial: "5CG00007", adapter: "Ethernet 2 · ASIX AX88179 USB 3.0 to Gigabit Ethernet Adapter")]
+        let configurations = [configuration("own", "LT-7", serial: "5CG00007"), configuration("other", "LT-4", mac: dongle)]
+        let result = try #require(DeviceMatcher.match(assets: assets, configurations: configurations)[1])
+        #expect(result.isAutoLink == false, "a MAC and a serial that point at different configurations never link")
+        #expect(result.best?.configurationID == "own")
+        #expect(result.best?.score == 0.75)
+        #expect(result.best?.reason.contains("MAC 00:0e:c6:aa:00:07 is on LT-4 (a moved USB adapter?)") == true, "\(result.best?.reason ?? "")")
+    }
+
     @Test("an undocumented VM clone is not offered its sibling's configuration, which the sibling links to by its own MAC")
     func undocumentedClone() {
         let assets = [asset(1, "VM-1", mac: "3C-52-82-AA-00-01", serial: "VMW-TEMPLATE-1"), asset(2, "VM-2", mac: "3C-52-82-AA-00-02", serial: "VMW-TEMPLATE-1")]

@@ -232,7 +232,8 @@ public enum DeviceMatcher {
         /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name. Identifiers
         /// the device holds alone come first: a dock's MAC or a template serial that others share never hides
         /// the device's own serial on its own configuration, and a MAC whose configuration's serial contradicts the
-        /// asset's is no evidence of identity. Shared or contradicted identifiers only make a proposal.
+        /// asset's is no evidence of identity. A MAC and a serial that point at different configurations, shared or
+        /// contradicted identifiers only make a proposal.
         func suggestion(forAssetAt position: Int) -> DeviceSuggestion {
             let hits = hits(forAssetAt: position)
             var macs = Set<Int>(), serials = Set<Int>()
@@ -242,6 +243,15 @@ public enum DeviceMatcher {
             for (index, found) in hits.serials where found.contains(where: isUnique(serial:)) { serials.insert(index) }
             let both = macs.intersection(serials)
             if !both.isEmpty { return identified(position, level: .macAndSerial, candidates: both, hits: hits) }
+            if !macs.isEmpty, !serials.isEmpty {
+                // The MAC says one configuration and the serial another: an adapter that moves between machines (a
+                // USB dongle) documented on a configuration without a serial. The device's own serial is the better
+                // witness, above all with the name; but a person decides.
+                let elsewhere = macs.subtracting(serials).sorted().map { index in
+                    "MAC \(DeviceIdentity.displayMAC(hits.macs[index]![0])) is on \(usable[index].name) (a moved USB adapter?)"
+                }
+                return identified(position, level: .serial, candidates: serials, hits: hits, caution: elsewhere)
+            }
             if !macs.isEmpty { return identified(position, level: .mac, candidates: macs, hits: hits) }
             if !serials.isEmpty { return identified(position, level: .serial, candidates: serials, hits: hits) }
             let anyBoth = Set(hits.macs.keys).intersection(hits.serials.keys)
