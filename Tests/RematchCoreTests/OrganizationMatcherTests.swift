@@ -56,6 +56,24 @@ struct OrganizationMatcherTests {
         #expect(best.reason.contains("one-letter typo: Bkery / Bakery"))
     }
 
+    @Test("two letters apart in the word that tells names apart is another business as often as a typo: weak, never bulk-accepted")
+    func twoEditsInDistinguishingWord() throws {
+        let organizations = [Organization(id: "1", name: "Westfield Eye Care Ltd"), Organization(id: "2", name: "Westfield Storage"),
+                             Organization(id: "3", name: "Greenway Landscaping"), Organization(id: "4", name: "Lakeview Landscaping")]
+        let matcher = OrganizationMatcher(organizations: organizations)
+        for business in ["Whitfield Eye Care", "Whitfield Storage"] {
+            let result = matcher.suggest(for: Customer(id: 1, businessName: business))
+            let best = try #require(result.best, "\(business)")
+            #expect(best.score < OrganizationMatcher.weakBelow && result.isWeak, "\(business): \(best.score) \(best.reason)")
+            #expect(best.reason.contains("two letters apart: Whitfield / Westfield (another name?)"), "\(best.reason)")
+        }
+        // One letter off in that word is still a typo, and two letters off in a common word still counts.
+        let typo = try #require(matcher.suggest(for: Customer(id: 1, businessName: "Westfeld Storage")).best)
+        #expect(typo.organizationID == "2" && typo.score >= OrganizationMatcher.weakBelow)
+        let common = try #require(matcher.suggest(for: Customer(id: 1, businessName: "Greenway Landscapnig Services")).best)
+        #expect(common.organizationID == "3")
+    }
+
     @Test("the closer of two near names wins: Riverside Dental vs Riverside Dental Lab")
     func distractor() throws {
         let plain = suggestion("Riverside Dental LLC")

@@ -142,6 +142,10 @@ public enum NameComparison {
 
     private enum TokenRelation { case equal, plural, typo1, typo2, prefix }
 
+    /// The most a likeness scores when the distinguishing word is two letters off: under the weak line
+    /// (``OrganizationMatcher/weakBelow``), so it is offered but never taken by a bulk accept.
+    static let otherNameScore = 0.6
+
     private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
         if x.key == y.key { return (1, .equal) }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
@@ -216,10 +220,16 @@ public enum NameComparison {
         var matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
         var inexact = false
+        // The word that tells a name from its neighbours is its heaviest (rarest); two letters apart there,
+        // the names are as often two businesses ("Whitfield" / "Westfield") as one with a typo.
+        let distinguishingA = a.core.indices.max { a.core[$0].weight < a.core[$1].weight }
+        let distinguishingB = b.core.indices.max { b.core[$0].weight < b.core[$1].weight }
+        var otherNameLikely = false
         for pair in pairs where partnerOfA[pair.i] < 0 && !usedB[pair.j] {
             partnerOfA[pair.i] = pair.j
             usedB[pair.j] = true
             if pair.relation != .equal { inexact = true }
+            if pair.relation == .typo2, pair.i == distinguishingA || pair.j == distinguishingB { otherNameLikely = true }
             matchedA += pair.similarity * a.core[pair.i].weight
             matchedB += pair.similarity * b.core[pair.j].weight
             guard explain else { continue }
@@ -227,6 +237,8 @@ public enum NameComparison {
             case .equal: break
             case .plural: typos.append("singular / plural: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            case .typo2 where pair.i == distinguishingA || pair.j == distinguishingB:
+                typos.append("two letters apart: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
             case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             }
@@ -249,6 +261,7 @@ public enum NameComparison {
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
         var score = 0.95 * min(coverageA, coverageB)
         if !inOrder { score -= 0.02 }
+        if otherNameLikely { score = min(score, otherNameScore) }
         let partial = a.core.indices.contains { partnerOfA[$0] < 0 && a.core[$0].key != "and" }
             || b.core.indices.contains { !usedB[$0] && b.core[$0].key != "and" }
             || (isPerson && inexact)
