@@ -54,6 +54,22 @@ struct WorkspaceStateTests {
         #expect(withFormer.status(ofCustomer: 6).suggestion.best?.reason.contains("2 Syncro customers share this name") == true)
     }
 
+    @Test("a namesake without assets, whom no tab shows, still makes the name shared: no auto-link to what may be its organization")
+    func hiddenNamesake() throws {
+        var snapshot = Fixture.snapshot
+        snapshot.customers += [Customer(id: 6, firstName: "Omar", lastName: "Castillo"), Customer(id: 7, firstName: "Omar", lastName: "Castillo")]
+        snapshot.assets += [Asset(id: 61, customerID: 6, name: "CASTILLO-PC")]
+        snapshot.organizations += [Organization(id: "600", name: "Omar Castillo"), Organization(id: "601", name: "Castillo, Omar")]
+        let workspace = Workspace(snapshot: snapshot)
+        #expect(!workspace.customerIDs.contains(7), "no assets: not in the tabs")
+        let status = workspace.status(ofCustomer: 6)
+        #expect(status.state == .unmatched && !status.suggestion.isAutoLink && status.suggestion.isAmbiguous)
+        #expect(status.suggestion.best?.reason.contains("2 Syncro customers share this name") == true, "\(status.suggestion.best?.reason ?? "")")
+        // Alone with the name, it links.
+        snapshot.customers.removeAll { $0.id == 7 }
+        #expect(Workspace(snapshot: snapshot).status(ofCustomer: 6).state == .matched)
+    }
+
     @Test("several customers may be matched to one organization")
     func manyToOne() throws {
         var workspace = Fixture.workspace

@@ -114,7 +114,7 @@ public struct Workspace: Sendable {
             var scratch = OrganizationMatcher.Scratch(matcher: matcher)
             return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
         }
-        let byName = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog)
+        let byName = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog, matcher: matcher)
         let byContact = Self.withContactEvidence(Self.branchesKeptApart(byName, matcher: matcher, catalog: catalog),
                                                  contacts: contacts, matcher: matcher, catalog: catalog)
         organizationSuggestions = Self.withDeviceEvidence(byContact, identities: identities, matcher: matcher, catalog: catalog)
@@ -156,11 +156,20 @@ public struct Workspace: Sendable {
 
     /// An exact name is unique evidence only when one Syncro customer holds it: namesakes (two residential
     /// "John Smith"s, a business entered twice, a former customer of the same name) whose exact name is one
-    /// organization's become ambiguous proposals, for a person to tell apart.
-    static func unshared(_ suggestions: [Int: OrganizationSuggestion], catalog: Catalog) -> [Int: OrganizationSuggestion] {
+    /// organization's become ambiguous proposals, for a person to tell apart. Every Syncro customer counts, also
+    /// one without assets that no tab shows: the organization may be that namesake's.
+    static func unshared(_ suggestions: [Int: OrganizationSuggestion], catalog: Catalog,
+                         matcher: OrganizationMatcher) -> [Int: OrganizationSuggestion] {
         var claims: [String: [Int]] = [:]
         for (id, suggestion) in suggestions where !suggestion.isAmbiguous {
             if let best = suggestion.best, best.score >= 1 { claims[best.organizationID, default: []].append(id) }
+        }
+        if !claims.isEmpty {
+            for customer in catalog.customers where suggestions[customer.id] == nil {
+                for organization in matcher.sameName(as: customer.displayName) where claims[organization.id] != nil {
+                    claims[organization.id]!.append(customer.id)
+                }
+            }
         }
         var result = suggestions
         for (_, claimants) in claims where claimants.count > 1 {
