@@ -2,7 +2,7 @@ extension Workspace {
     /// The name suggestions with the customers' devices as a second witness: where a customer's own serials and
     /// MACs are documented (``IdentityIndex/devicesDocumented(ofCustomer:)``). Devices never make an auto-link by
     /// themselves; they settle what names cannot (namesakes, identically named organizations), back a name up,
-    /// and hold back a name suggestion they contradict.
+    /// and hold back a name suggestion they contradict, but never an exact name unique on both sides.
     static func withDeviceEvidence(_ suggestions: [Int: OrganizationSuggestion], identities: IdentityIndex,
                                    matcher: OrganizationMatcher, catalog: Catalog) -> [Int: OrganizationSuggestion] {
         var result = suggestions
@@ -136,10 +136,12 @@ extension Workspace {
 
     static func combine(_ suggestion: OrganizationSuggestion, documented: IdentityIndex.Documented,
                         organization: Organization, name: NameSimilarity) -> OrganizationSuggestion {
+        // A name exact and unique on both sides wins: devices documented elsewhere are then misfiled devices to
+        // move ("possibly moved"), not a reason to link elsewhere (a neighbour's organization that holds them).
+        if suggestion.isAutoLink { return suggestion }
         let devices = documented.reason(organizationName: organization.name)
         var out = suggestion
         let others = ([suggestion.best].compactMap { $0 } + suggestion.alternatives).filter { $0.organizationID != organization.id }
-        if suggestion.isAutoLink, suggestion.best?.organizationID == organization.id { return suggestion }
         if name.score >= OrganizationMatcher.suggestionFloor {
             // The names are alike and the devices are there: one business, whatever else shares the name. Below 1,
             // so the devices never make an auto-link.
