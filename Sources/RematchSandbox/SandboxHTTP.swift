@@ -77,8 +77,10 @@ final class RequestGate: Sendable {
     /// Counts the request against the documented window (every request counts, as on the real
     /// service), then picks a fault, if any.
     func admit(path: String, method: String) -> Decision {
-        let now = seconds
-        return state.withLock { state in
+        state.withLock { state in
+            // The clock is read under the lock: concurrent requests are then counted in the order they are timed,
+            // never an earlier time behind a later one (which would keep it in the window too long).
+            let now = seconds
             state.stats.requests += 1
             state.stats.peakInWindow = max(state.stats.peakInWindow, state.peak.record(at: now))
             if var limit = state.limit {

@@ -32,7 +32,7 @@ public struct SlidingWindowLimit: Sendable {
         expire(before: now)
         let inWindow = times.count - head
         if inWindow < min(limit, self.limit) {
-            times.append(now)
+            times.append(max(now, times.last ?? now))
             return (true, 0)
         }
         let oldest = times.count - min(limit, self.limit)
@@ -42,7 +42,7 @@ public struct SlidingWindowLimit: Sendable {
     /// Records a request whatever the limit, and returns how many are now in the window.
     public mutating func record(at now: Double) -> Int {
         expire(before: now)
-        times.append(now)
+        times.append(max(now, times.last ?? now))
         return times.count - head
     }
 }
