@@ -264,8 +264,9 @@ struct MoveDevicesCommand: AsyncParsableCommand {
             for id in flagged {
                 guard let moved = workspace.status(ofAsset: id).suggestion.moved, let asset = workspace.catalog.asset(id) else { continue }
                 let into = workspace.status(ofCustomer: asset.customerID).organizationID.flatMap { workspace.catalog.organization($0)?.name } ?? "?"
+                let settled = workspace.settlement(ofCustomer: asset.customerID).map { "; \(into) is its customer's because \($0)" } ?? ""
                 print("move: \(TerminalText.sanitize(moved.configurationName)) from \(TerminalText.sanitize(moved.organizationName)) to "
-                    + "\(TerminalText.sanitize(into)) for \(TerminalText.sanitize(asset.name)) (\(TerminalText.sanitize(moved.reason)))")
+                    + "\(TerminalText.sanitize(into)) for \(TerminalText.sanitize(asset.name)) (\(TerminalText.sanitize(moved.reason + settled)))")
             }
             for line in plan?.skipped ?? [] { print("left out: " + TerminalText.sanitize(line)) }
             planned = plan?.edits.count ?? 0

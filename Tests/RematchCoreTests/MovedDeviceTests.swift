@@ -69,6 +69,26 @@ struct MovedDeviceTests {
         #expect(workspace.catalog.configurations(ofOrganization: "900").allSatisfy { $0.id != "9001" })
     }
 
+    @Test("a move follows only a settled organization: a person's decision or an exact, unique name, and says which")
+    func onlySettled() throws {
+        let automatic = Workspace(snapshot: Self.snapshot)
+        #expect(automatic.settlement(ofCustomer: 1) == "the name is exact and unique in Syncro and IT Glue")
+        // A stored automatic match whose name is no longer unique (IT Glue now has it twice): nothing settles it.
+        var shared = Self.snapshot
+        let name = try #require(shared.organizations.first { $0.id == "100" }).name
+        shared.organizations.append(Organization(id: "101", name: name))
+        let stale = Workspace(snapshot: shared, customerDecisions: [1: .matched(organizationID: "100", origin: .automatic)])
+        #expect(stale.status(ofCustomer: 1).organizationID == "100" && stale.settlement(ofCustomer: 1) == nil)
+        #expect(stale.status(ofAsset: 15).suggestion.moved != nil)
+        let refused = #expect(throws: ActionError.self) { try stale.plan(.moveDevice(assets: [15]), user: "") }
+        #expect(refused?.message.contains("is not settled") == true, "\(refused?.message ?? "")")
+        // A person's match settles it, whatever the name.
+        var byHand = Workspace(snapshot: shared)
+        try byHand.perform(.matchTo(customer: 1, organizationID: "100"))
+        #expect(byHand.settlement(ofCustomer: 1) == "a person matched it")
+        #expect(try byHand.plan(.moveDevice(assets: [15]), user: "").edits.count == 1)
+    }
+
     @Test("a refused move puts the device back, still flagged")
     func refused() throws {
         var workspace = Workspace(snapshot: Self.snapshot)

@@ -120,6 +120,12 @@ extension Planner {
                                                           : "\(assetName(id)) is not unmatched")
                 continue
             }
+            let customer = catalog.asset(id)?.customerID ?? 0
+            guard workspace.settlement(ofCustomer: customer) != nil else {
+                skipped.append("the match of \(customerName(customer)) to \(organizationName(organization)) is not settled (no "
+                    + "person's decision, and the name is not exact and unique): match the customer first")
+                continue
+            }
             guard let configuration = catalog.configuration(moved.configurationID), !configuration.archived,
                   configuration.organizationID == moved.organizationID else {
                 skipped.append("\(moved.configurationName) is no longer in \(moved.organizationName)")

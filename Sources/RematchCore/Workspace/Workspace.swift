@@ -189,6 +189,25 @@ public struct Workspace: Sendable {
 
     // MARK: Customers
 
+    /// Why the customer's organization is settled enough to move configurations into it, in words, or nil when
+    /// nothing settles it. A move is a write: it follows a person's decision (an accepted suggestion, a match by
+    /// hand, an organization Rematch created) or a name exact and unique on both sides, never a link the name no
+    /// longer supports (a stored automatic match whose name is now shared).
+    public func settlement(ofCustomer id: Int) -> String? {
+        let status = status(ofCustomer: id)
+        guard status.state == .matched, let organization = status.organizationID else { return nil }
+        switch status.origin {
+        case .accepted?: return "a person accepted the suggestion"
+        case .manual?: return "a person matched it"
+        case .created?: return "Rematch created the organization for it"
+        case .automatic?:
+            let suggestion = organizationSuggestions[id]
+            guard suggestion?.isAutoLink == true, suggestion?.best?.organizationID == organization else { return nil }
+            return "the name is exact and unique in Syncro and IT Glue"
+        case .moved?, nil: return nil
+        }
+    }
+
     public func status(ofCustomer id: Int) -> CustomerStatus {
         let suggestion = organizationSuggestions[id] ?? .none
         switch customerDecisions[id] {
