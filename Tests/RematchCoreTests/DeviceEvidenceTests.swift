@@ -98,6 +98,24 @@ struct DeviceEvidenceTests {
         }
     }
 
+    @Test("under half the devices documented, all in one organization, still speak: documented here weighs against elsewhere")
+    func fewDocumented() {
+        var few = Self.base
+        Self.add(&few, customer: Customer(id: 10, businessName: "Zephyrine Lighting Studio"), devices: 10, documentedIn: ["802", "802", "802"])
+        let alone = Workspace(snapshot: few).status(ofCustomer: 10).suggestion
+        #expect(alone.best?.organizationID == "802" && alone.best?.score == 0.8, "\(alone.best?.reason ?? "none")")
+        #expect(alone.best?.reason.hasPrefix("3 of 10 devices' serials documented in QX Holdings Intl") == true)
+
+        var held = Self.base
+        Self.add(&held, customer: Customer(id: 9, businessName: "Bluebird Bakery Co"), devices: 10, documentedIn: ["801", "801"])
+        let contradicted = Workspace(snapshot: held).status(ofCustomer: 9).suggestion
+        #expect(contradicted.best?.organizationID == "800" && contradicted.isAmbiguous, "two of ten elsewhere hold the name back")
+
+        var one = Self.base
+        Self.add(&one, customer: Customer(id: 9, businessName: "Bluebird Bakery Co"), devices: 10, documentedIn: ["801"])
+        #expect(Workspace(snapshot: one).status(ofCustomer: 9).suggestion.isPlain, "one device among ten may just have moved")
+    }
+
     @Test("devices alone suggest an organization whose name is unlike the customer's: plain from three devices, weak below")
     func devicesAlone() {
         var three = Self.base

@@ -130,10 +130,12 @@ public struct IdentityIndex: Sendable {
         /// Organization id, devices documented there and by which identifiers; most devices first, then by id.
         public var organizations: [(id: String, devices: Int, kinds: Set<DeviceEvidence.Kind>)]
 
-        /// The organization where most of the identifiable devices are documented, if that is a clear majority: at
-        /// least half of them, and more than twice as many as in any other organization.
+        /// The organization where most of the documented devices are, if that is a clear majority: more than twice
+        /// as many as in any other organization, and either at least half of the identifiable devices or at least
+        /// two (devices documented here weigh against devices documented elsewhere, not against undocumented ones;
+        /// one device alone among many may just have moved).
         public var majority: Documented? {
-            guard let top = organizations.first, top.devices * 2 >= identifiable else { return nil }
+            guard let top = organizations.first, top.devices * 2 >= identifiable || top.devices >= 2 else { return nil }
             let runnerUp = organizations.dropFirst().first?.devices ?? 0
             guard top.devices > runnerUp * 2 else { return nil }
             return documented(top.id)
