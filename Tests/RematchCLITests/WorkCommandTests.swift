@@ -240,7 +240,8 @@ struct WorkCommandTests {
                 let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 let command = "env \(assignments) \(BinaryRunner.executable.path) sync; echo REMATCH-EXIT=$?; sleep 30"
                 try await TmuxSession.with(command: command, columns: 40, rows: 12) { tmux in
-                    await tmux.waitFor("Syncing…")
+                    // A machine running every suite at once may take a while to start the binary and reach the sandbox.
+                    await tmux.waitFor("Syncing…", timeout: 90)
                     // The line is redrawn in place: read a screen that holds it (not one caught mid-redraw).
                     var screen = await tmux.screen()
                     for _ in 0..<100 where !screen.contains("Syncing…") {

@@ -11,9 +11,11 @@ import Testing
 /// record is adopted: each organization and configuration exists once.
 @Suite("Writes that land after the client gave up", .serialized, .timeLimit(.minutes(5)))
 struct LateCompletionTests {
-    /// The sandbox carries the first create out 4 s after it arrived; the client waits 1 s; a request may land for 6 s.
-    static let faults = "slow=4000@itglue/organizations,method=POST,nth=1"
-    static let settle: TimeInterval = 6
+    /// The sandbox carries the first create out 12 s after it arrived; the client waits 1 s; a request may land for
+    /// 16 s. The margins leave a machine running every suite at once ten seconds between the steps.
+    static let faults = "slow=12000@itglue/organizations,method=POST,nth=1"
+    static let landsAfter: Duration = .seconds(12)
+    static let settle: TimeInterval = 16
 
     private func synced(_ harness: SyncHarness) async throws {
         let workbench = try harness.workbench()
@@ -31,13 +33,14 @@ struct LateCompletionTests {
             let assets = session.workspace.bulkCreatePreview(organizationID: organization).assets
             try session.perform(.createAllConfigurations(organizationID: organization))
             let sent = Date()
+            let start = ContinuousClock.now
             let first = await session.carryOutPendingWrites(organizationID: organization)
             #expect(first.created.isEmpty && !first.failures.isEmpty, "the answer should have come too late: \(first)")
             let rerun = await session.carryOutPendingWrites(organizationID: organization)
             #expect(rerun.created.isEmpty && rerun.found.isEmpty, "\(rerun)")
             #expect(rerun.waiting.count == assets.count, "every device waits for the request that may still land: \(rerun)")
             #expect(rerun.waitingUntil.map { $0 > sent.addingTimeInterval(Self.settle - 1) } == true)
-            try await Task.sleep(for: .seconds(4))  // the request has landed by now, though the settling time runs on
+            try await Task.sleep(until: start + Self.landsAfter + .seconds(0.5))  // landed, though the settling time runs on
             let landed = await session.carryOutPendingWrites(organizationID: organization)
             #expect(landed.found.count == assets.count, "\(landed)")
             #expect(landed.waiting.isEmpty && landed.failures.isEmpty, "\(landed)")
@@ -59,11 +62,12 @@ struct LateCompletionTests {
             })
             let name = session.workspace.catalog.customer(customer)!.displayName
             try session.perform(.createOrganization(customers: [customer]))
+            let start = ContinuousClock.now
             let first = await session.carryOutPendingWrites()
             #expect(first.created.isEmpty && !first.failures.isEmpty, "\(first)")
             let rerun = await session.carryOutPendingWrites()
             #expect(rerun.created.isEmpty && rerun.waiting.count == 1, "\(rerun)")
-            try await Task.sleep(for: .seconds(4))
+            try await Task.sleep(until: start + Self.landsAfter + .seconds(0.5))
             let landed = await session.carryOutPendingWrites()
             #expect(landed.found.count == 1 && landed.waiting.isEmpty && landed.failures.isEmpty, "\(landed)")
             #expect(try await harness.synchronizer().itGlue.organizations(named: name).count == 1)
@@ -76,7 +80,7 @@ struct LateCompletionTests {
         // The first create fails with a 503 before IT Glue acted on it; Rematch cannot know it did not land.
         try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: "503@itglue/organizations,method=POST,nth=1") }) { harness in
             try await synced(harness)
-            let session = try harness.workbench(writeSettle: 2)
+            let session = try harness.workbench(writeSettle: 10)
             let customer = try #require(session.workspace.customers(in: .unmatched).first {
                 session.workspace.status(ofCustomer: $0).suggestion.best == nil
             })
@@ -85,7 +89,7 @@ struct LateCompletionTests {
             _ = await session.carryOutPendingWrites()
             let rerun = await session.carryOutPendingWrites()
             #expect(rerun.waiting.count == 1 && rerun.created.isEmpty, "\(rerun)")
-            try await Task.sleep(for: .seconds(2.5))
+            try await Task.sleep(for: .seconds(10.5))
             let again = await session.carryOutPendingWrites()
             #expect(again.created.count == 1 && again.waiting.isEmpty, "\(again)")
             #expect(try await harness.synchronizer().itGlue.organizations(named: name).count == 1)
