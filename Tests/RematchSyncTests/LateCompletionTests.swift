@@ -14,7 +14,6 @@ struct LateCompletionTests {
     /// The sandbox carries the first create out 12 s after it arrived; the client waits 1 s; a request may land for
     /// 16 s. The margins leave a machine running every suite at once ten seconds between the steps.
     static let faults = "slow=12000@itglue/organizations,method=POST,nth=1"
-    static let landsAfter: Duration = .seconds(12)
     static let settle: TimeInterval = 16
 
     private func synced(_ harness: SyncHarness) async throws {
@@ -33,14 +32,20 @@ struct LateCompletionTests {
             let assets = session.workspace.bulkCreatePreview(organizationID: organization).assets
             try session.perform(.createAllConfigurations(organizationID: organization))
             let sent = Date()
-            let start = ContinuousClock.now
             let first = await session.carryOutPendingWrites(organizationID: organization)
             #expect(first.created.isEmpty && !first.failures.isEmpty, "the answer should have come too late: \(first)")
             let rerun = await session.carryOutPendingWrites(organizationID: organization)
             #expect(rerun.created.isEmpty && rerun.found.isEmpty, "\(rerun)")
             #expect(rerun.waiting.count == assets.count, "every device waits for the request that may still land: \(rerun)")
             #expect(rerun.waitingUntil.map { $0 > sent.addingTimeInterval(Self.settle - 1) } == true)
-            try await Task.sleep(until: start + Self.landsAfter + .seconds(0.5))  // landed, though the settling time runs on
+            // Wait until the request has landed (the slow answer's clock starts when the sandbox gets it, which a
+            // loaded machine delays); the settling time may still run on.
+            let itGlue = try harness.synchronizer().itGlue
+            for _ in 0..<600 {
+                let made = try await itGlue.configurationsWithNotes(inOrganization: organization)
+                if assets.allSatisfy({ asset in made.contains { RemoteWriter.notes($0.notes, carryMarkerOf: asset) } }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let landed = await session.carryOutPendingWrites(organizationID: organization)
             #expect(landed.found.count == assets.count, "\(landed)")
             #expect(landed.waiting.isEmpty && landed.failures.isEmpty, "\(landed)")
@@ -62,12 +67,14 @@ struct LateCompletionTests {
             })
             let name = session.workspace.catalog.customer(customer)!.displayName
             try session.perform(.createOrganization(customers: [customer]))
-            let start = ContinuousClock.now
             let first = await session.carryOutPendingWrites()
             #expect(first.created.isEmpty && !first.failures.isEmpty, "\(first)")
             let rerun = await session.carryOutPendingWrites()
             #expect(rerun.created.isEmpty && rerun.waiting.count == 1, "\(rerun)")
-            try await Task.sleep(until: start + Self.landsAfter + .seconds(0.5))
+            let itGlue = try harness.synchronizer().itGlue
+            for _ in 0..<600 where try await itGlue.organizations(named: name).isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             let landed = await session.carryOutPendingWrites()
             #expect(landed.found.count == 1 && landed.waiting.isEmpty && landed.failures.isEmpty, "\(landed)")
             #expect(try await harness.synchronizer().itGlue.organizations(named: name).count == 1)
