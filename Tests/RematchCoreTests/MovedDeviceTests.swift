@@ -79,13 +79,15 @@ struct MovedDeviceTests {
         shared.organizations.append(Organization(id: "101", name: name))
         let stale = Workspace(snapshot: shared, customerDecisions: [1: .matched(organizationID: "100", origin: .automatic)])
         #expect(stale.status(ofCustomer: 1).organizationID == "100" && stale.settlement(ofCustomer: 1) == nil)
-        #expect(stale.status(ofAsset: 15).suggestion.moved != nil)
+        #expect(stale.status(ofAsset: 15).suggestion.moved == nil, "devices documented elsewhere are evidence here, not moves")
         let refused = #expect(throws: ActionError.self) { try stale.plan(.moveDevice(assets: [15]), user: "") }
         #expect(refused?.message.contains("is not settled") == true, "\(refused?.message ?? "")")
         // A person's match settles it, whatever the name.
         var byHand = Workspace(snapshot: shared)
         try byHand.perform(.matchTo(customer: 1, organizationID: "100"))
         #expect(byHand.settlement(ofCustomer: 1) == "a person matched it")
+        #expect(byHand.status(ofAsset: 15).suggestion.moved != nil, "a person's match flags the device again")
+        #expect(byHand.moveSettlement(ofAsset: 15) == "Henderson Plumbing and Heating is its customer's because a person matched it")
         #expect(try byHand.plan(.moveDevice(assets: [15]), user: "").edits.count == 1)
     }
 

@@ -220,16 +220,18 @@ public enum NameComparison {
         var matchedA = 0.0, matchedB = 0.0
         var typos: [String] = []
         var inexact = false
-        // The word that tells a name from its neighbours is its heaviest (rarest); two letters apart there,
-        // the names are as often two businesses ("Whitfield" / "Westfield") as one with a typo.
-        let distinguishingA = a.core.indices.max { a.core[$0].weight < a.core[$1].weight }
-        let distinguishingB = b.core.indices.max { b.core[$0].weight < b.core[$1].weight }
+        // The word that tells the organization's name from its neighbours is its heaviest (rarest among the
+        // organizations); two letters apart there, the names are as often two businesses ("Whitfield" /
+        // "Westfield") as one with a typo. Judged on the organization's side: a misspelt word in the customer's name
+        // is rare everywhere, so would always look distinguishing.
+        func isHeaviest(_ index: Int) -> Bool { !b.core.contains { $0.weight > b.core[index].weight } }
         var otherNameLikely = false
         for pair in pairs where partnerOfA[pair.i] < 0 && !usedB[pair.j] {
             partnerOfA[pair.i] = pair.j
             usedB[pair.j] = true
             if pair.relation != .equal { inexact = true }
-            if pair.relation == .typo2, pair.i == distinguishingA || pair.j == distinguishingB { otherNameLikely = true }
+            let otherName = pair.relation == .typo2 && isHeaviest(pair.j)
+            if otherName { otherNameLikely = true }
             matchedA += pair.similarity * a.core[pair.i].weight
             matchedB += pair.similarity * b.core[pair.j].weight
             guard explain else { continue }
@@ -237,7 +239,7 @@ public enum NameComparison {
             case .equal: break
             case .plural: typos.append("singular / plural: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
-            case .typo2 where pair.i == distinguishingA || pair.j == distinguishingB:
+            case .typo2 where otherName:
                 typos.append("two letters apart: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
             case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")

@@ -115,15 +115,16 @@ extension Planner {
                 skipped.append("\(assetName(id)) belongs to a customer without an IT Glue organization")
                 continue
             }
-            guard status.state == .unmatched, let moved = status.suggestion.moved else {
-                skipped.append(status.state == .unmatched ? "\(assetName(id)) is not documented in another organization"
-                                                          : "\(assetName(id)) is not unmatched")
-                continue
-            }
+            // Devices are flagged only where the organization is settled; an unsettled one is named as the reason.
             let customer = catalog.asset(id)?.customerID ?? 0
             guard workspace.settlement(ofCustomer: customer) != nil else {
                 skipped.append("the match of \(customerName(customer)) to \(organizationName(organization)) is not settled (no "
                     + "person's decision, and the name is not exact and unique): match the customer first")
+                continue
+            }
+            guard status.state == .unmatched, let moved = status.suggestion.moved else {
+                skipped.append(status.state == .unmatched ? "\(assetName(id)) is not documented in another organization"
+                                                          : "\(assetName(id)) is not unmatched")
                 continue
             }
             guard let configuration = catalog.configuration(moved.configurationID), !configuration.archived,

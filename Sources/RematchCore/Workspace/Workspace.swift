@@ -130,9 +130,11 @@ public struct Workspace: Sendable {
     }
 
     /// Marks the devices of an organization's customers whose own serial or MAC is documented in another
-    /// organization's configuration (``MovedDevice``): never an auto-link, and a person may move it here.
+    /// organization's configuration (``MovedDevice``): never an auto-link, and a person may move it here. Only where
+    /// the customer's organization is settled (``settlement(ofCustomer:)``): otherwise the devices documented
+    /// elsewhere are evidence about the organization, not devices to move.
     mutating func flagMovedDevices(in organizationID: String) {
-        for customer in customersByOrganization[organizationID] ?? [] {
+        for customer in customersByOrganization[organizationID] ?? [] where settlement(ofCustomer: customer) != nil {
             for position in catalog.assetsByCustomer[customer] ?? [] {
                 let id = catalog.assets[position].id
                 guard var suggestion = deviceSuggestions[id],
@@ -188,6 +190,14 @@ public struct Workspace: Sendable {
     }
 
     // MARK: Customers
+
+    /// Why a device's configuration documented elsewhere belongs in its customer's organization, worded once for
+    /// the console's preview and `move-devices`: "Henderson Plumbing is its customer's because a person matched it".
+    public func moveSettlement(ofAsset id: Int) -> String? {
+        guard let asset = catalog.asset(id), let settled = settlement(ofCustomer: asset.customerID),
+              let organization = status(ofCustomer: asset.customerID).organizationID else { return nil }
+        return "\(catalog.organization(organization)?.name ?? "#\(organization)") is its customer's because \(settled)"
+    }
 
     /// Why the customer's organization is settled enough to move configurations into it, in words, or nil when
     /// nothing settles it. A move is a write: it follows a person's decision (an accepted suggestion, a match by
