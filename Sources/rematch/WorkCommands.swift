@@ -125,11 +125,7 @@ struct CreateConfigurationsCommand: AsyncParsableCommand {
             try workbench.perform(.createAllConfigurations(organizationID: organization, includingSuggested: includeSuggested))
         }
         // Also what an interrupted earlier run left waiting for this organization.
-        let report = await workbench.carryOutPendingWrites(organizationID: organization)
-        print(report: report)
-        print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
-        if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be created; see above.") }
-        if let waiting = waitingFailure(report) { throw waiting }
+        try finish(creating: await workbench.carryOutPendingWrites(organizationID: organization), "configuration(s)")
     }
 
     /// The plan as the console's preview shows it: per class, then device by device, then what is left out.
@@ -209,11 +205,7 @@ struct CreateOrganizationsCommand: AsyncParsableCommand {
             try workbench.perform(.createOrganization(customers: planned))
         }
         // Also what an interrupted earlier run left waiting (and, as a sync would, their devices' configurations).
-        let report = await workbench.carryOutPendingWrites()
-        print(report: report)
-        print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
-        if !report.failures.isEmpty { throw Failure("\(report.failures.count) could not be created; see above.") }
-        if let waiting = waitingFailure(report) { throw waiting }
+        try finish(creating: await workbench.carryOutPendingWrites(), "record(s)")
     }
 }
 
@@ -264,7 +256,7 @@ struct MoveDevicesCommand: AsyncParsableCommand {
             for id in flagged {
                 guard let moved = workspace.status(ofAsset: id).suggestion.moved, let asset = workspace.catalog.asset(id) else { continue }
                 let into = workspace.status(ofCustomer: asset.customerID).organizationID.flatMap { workspace.catalog.organization($0)?.name } ?? "?"
-                let settled = workspace.settlement(ofCustomer: asset.customerID).map { "; \(into) is its customer's because \($0)" } ?? ""
+                let settled = workspace.moveSettlement(ofAsset: id).map { "; " + $0 } ?? ""
                 print("move: \(TerminalText.sanitize(moved.configurationName)) from \(TerminalText.sanitize(moved.organizationName)) to "
                     + "\(TerminalText.sanitize(into)) for \(TerminalText.sanitize(asset.name)) (\(TerminalText.sanitize(moved.reason + settled)))")
             }
@@ -288,6 +280,15 @@ struct MoveDevicesCommand: AsyncParsableCommand {
         print("\(report.moved.count) moved, \(report.failures.count) failed.")
         if !report.failures.isEmpty { throw Failure("\(report.failures.count) configuration(s) could not be moved; see above.") }
     }
+}
+
+/// The end of a command that creates records: each line of the report, the counts, then a failure for what
+/// could not be created, or exit 75 for writes that wait for an earlier request that may still land.
+func finish(creating report: WriteReport, _ what: String) throws {
+    print(report: report)
+    print("\(report.created.count) created, \(report.found.count) found already made, \(report.failures.count) failed.")
+    if !report.failures.isEmpty { throw Failure("\(report.failures.count) \(what) could not be created; see above.") }
+    if let waiting = waitingFailure(report) { throw waiting }
 }
 
 /// A yes/no question on the terminal; without one, it refuses rather than guess.

@@ -18,7 +18,7 @@ public struct ContactIndex: Sendable {
     private let byDomain: [String: [Int32]]
     private let byPhone: [String: [Int32]]
     /// The domains and phones more than one Syncro customer carries: evidence for none of them.
-    private let sharedByCustomers: Set<String>
+    private let domainsShared: Set<String>, phonesShared: Set<String>
 
     /// Indexes the domains and phones of the organizations the matcher may offer (an Owner's, a Vendor's or an
     /// Inactive one's are left out, as they are from suggestions), and which of them several of `customers` carry
@@ -31,15 +31,17 @@ public struct ContactIndex: Sendable {
         }
         byDomain = domains
         byPhone = phones
-        var seen = Set<String>(), shared = Set<String>()
+        var seenDomains = Set<String>(), seenPhones = Set<String>(), sharedDomains = Set<String>(), sharedPhones = Set<String>()
         for customer in customers {
-            // Domains and phones are told apart by a prefix: "d:" and "p:" keys never collide.
-            var keys = Set<String>()
-            if let domain = Self.emailDomain(customer.email), domains[domain] != nil { keys.insert("d:" + domain) }
-            if let phone = Self.phoneKey(customer.phone), phones[phone] != nil { keys.insert("p:" + phone) }
-            for key in keys where !seen.insert(key).inserted { shared.insert(key) }
+            if let domain = Self.emailDomain(customer.email), domains[domain] != nil, !seenDomains.insert(domain).inserted {
+                sharedDomains.insert(domain)
+            }
+            if let phone = Self.phoneKey(customer.phone), phones[phone] != nil, !seenPhones.insert(phone).inserted {
+                sharedPhones.insert(phone)
+            }
         }
-        sharedByCustomers = shared
+        domainsShared = sharedDomains
+        phonesShared = sharedPhones
     }
 
     /// Whether any organization has a domain or phone to compare with.
@@ -51,11 +53,11 @@ public struct ContactIndex: Sendable {
     public func hits(for customer: Customer) -> [Hit] {
         var hits: [Hit] = []
         if let domain = Self.emailDomain(customer.email), let found = byDomain[domain], found.count == 1,
-           !sharedByCustomers.contains("d:" + domain) {
+           !domainsShared.contains(domain) {
             hits.append(Hit(organizationIndex: Int(found[0]), kind: .emailDomain, value: domain))
         }
         if let phone = Self.phoneKey(customer.phone), let found = byPhone[phone], found.count == 1, let written = customer.phone,
-           !sharedByCustomers.contains("p:" + phone) {
+           !phonesShared.contains(phone) {
             hits.append(Hit(organizationIndex: Int(found[0]), kind: .phone, value: written.trimmingWhitespace()))
         }
         return Set(hits.map(\.organizationIndex)).count == 1 ? hits : []

@@ -71,9 +71,7 @@ extension Console {
             let into = organization(ofAsset: id).flatMap { workspace.catalog.organization($0)?.name } ?? "?"
             lines.append(("\(moved?.configurationName ?? "#\(configurationID)"): \(moved?.organizationName ?? "?") → \(into)", .popup))
             lines.append(("  for \(asset); \(moved?.reason ?? "")", .popup))
-            if let customer = workspace.catalog.asset(id)?.customerID, let settled = workspace.settlement(ofCustomer: customer) {
-                lines.append(("  \(into) is its customer's because \(settled)", .popup))
-            }
+            if let settled = workspace.moveSettlement(ofAsset: id) { lines.append(("  " + settled, .popup)) }
         }
         for line in plan.skipped { lines.append(("Not moved: \(line)", .warning)) }
         lines.append(("IT Glue keeps the configuration's history; Rematch cannot undo a move once made.", .popup))
