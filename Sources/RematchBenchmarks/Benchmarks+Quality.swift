@@ -2,8 +2,8 @@ import Foundation
 import RematchSandbox
 
 extension Benchmarks {
-    /// `rematch-bench quality`: the per-class quality report (#12) for each size over the given seeds (held-out
-    /// seeds by default: 1–3 are the tuning seeds), all seeds of a size combined into one report.
+    /// `rematch-bench quality`: the per-class quality report (#12, writes #26) for each size over the given seeds
+    /// (held-out seeds 401–403 by default), all seeds of a size combined into one report.
     public static func quality(seeds: [UInt64], customers: [Int], missesPerClass: Int, log: (String) -> Void) -> String {
         customers.map { count in
             let reports = seeds.map { seed in

@@ -102,7 +102,7 @@ extension Builder {
             for _ in 0..<50 {
                 let other = snapshot.customers[rng.int(0...(snapshot.customers.count - 1))]
                 guard other.id != customer.id, !other.disabled, let elsewhere = truth[other.id], elsewhere != organization else { continue }
-                addConfiguration(organizationID: elsewhere, name: asset.name, typeID: "1", mac: mac, serial: serial)
+                misfiledTruth[asset.id] = addConfiguration(organizationID: elsewhere, name: asset.name, typeID: "1", mac: mac, serial: serial)
                 break
             }
         default:
@@ -113,7 +113,7 @@ extension Builder {
     private static func letters(_ text: String) -> String { TextFolding.fold(text).uppercased().filter(\.isLetter) }
 
     /// A new agent device of the customer (0 desktop, 1 laptop, 2 virtual server), with its primary MAC and serial.
-    private mutating func device(of customer: Customer, kind: Int) -> (asset: Asset, mac: String, serial: String) {
+    mutating func device(of customer: Customer, kind: Int) -> (asset: Asset, mac: String, serial: String) {
         let id = nextAssetID
         nextAssetID += 1
         let prefix = String(Self.letters(customer.displayName).prefix(4))
@@ -131,7 +131,7 @@ extension Builder {
         return (asset, primary, serial)
     }
 
-    private mutating func append(_ asset: Asset, trap: TrapClass) {
+    mutating func append(_ asset: Asset, trap: TrapClass) {
         snapshot.assets.append(asset)
         assetTraps[asset.id] = trap
     }

@@ -8,23 +8,35 @@ import RematchCore
 extension Builder {
     mutating func addTraps(customerCount: Int) {
         rng = SeededGenerator(seed: seed ^ 0x7EA9_C1A5_5E50_0012)
-        let budget = max(4, customerCount * 12 / 100)
+        // Namesakes are two customers and branches up to four: near the end only what still fits.
+        let hosts = addRounds(of: TrapClass.organizationTraps, budget: max(4, customerCount * 12 / 100),
+                              size: { $0 == .branch ? 4 : $0 == .namesake ? 2 : 1 }, add: { $0.addOrganizationTrap($1) })
+        // The device traps go among the devices of trap businesses that have a counterpart.
+        spread(TrapClass.deviceTraps, over: hosts, perHost: { $0.chance(0.5) ? 2 : 1 }, add: { $0.addDeviceTrap($1, customer: $2) })
+    }
+
+    /// Rounds of one instance of each trap, in a shuffled order, until `budget` customers were added (a trap
+    /// adds `size` customers at most; near the end only what still fits); returns the businesses `add` returned.
+    mutating func addRounds(of traps: [TrapClass], budget: Int, size: (TrapClass) -> Int = { _ in 1 },
+                            add: (inout Builder, TrapClass) -> [Customer]) -> [Customer] {
         let start = snapshot.customers.count
         var hosts: [Customer] = []
         while snapshot.customers.count - start < budget {
-            for trap in TrapClass.organizationTraps.shuffled(using: &rng) {
-                // Namesakes are two customers and branches up to four: near the end only what still fits.
-                let room = budget - (snapshot.customers.count - start)
-                guard room >= (trap == .branch ? 4 : trap == .namesake ? 2 : 1) else { continue }
-                hosts += addOrganizationTrap(trap)
+            for trap in traps.shuffled(using: &rng) where budget - (snapshot.customers.count - start) >= size(trap) {
+                hosts += add(&self, trap)
             }
         }
-        // The device traps go among the devices of trap businesses that have a counterpart.
-        var deviceTraps: [TrapClass] = []
+        return hosts
+    }
+
+    /// Device traps among the hosts' devices, `perHost` each, every trap once before any comes again.
+    mutating func spread(_ traps: [TrapClass], over hosts: [Customer], perHost: (inout SeededGenerator) -> Int,
+                         add: (inout Builder, TrapClass, Customer) -> Void) {
+        var pending: [TrapClass] = []
         for host in hosts {
-            for _ in 0..<(rng.chance(0.5) ? 2 : 1) {
-                if deviceTraps.isEmpty { deviceTraps = TrapClass.deviceTraps.shuffled(using: &rng) }
-                addDeviceTrap(deviceTraps.removeLast(), customer: host)
+            for _ in 0..<perHost(&rng) {
+                if pending.isEmpty { pending = traps.shuffled(using: &rng) }
+                add(&self, pending.removeLast(), host)
             }
         }
     }
@@ -77,7 +89,7 @@ extension Builder {
         return (first ?? rng.pick(DemoVocabulary.firstNames), (last ?? "") + rng.alphanumeric(3))
     }
 
-    private func personalEmail(_ first: String, _ last: String, number: Int? = nil) -> String {
+    func personalEmail(_ first: String, _ last: String, number: Int? = nil) -> String {
         let local = TextFolding.fold(number == nil ? "\(first).\(last)" : "\(first.prefix(1))\(last)\(number!)")
         return local.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "." } + "@mail.example"
     }
@@ -182,7 +194,7 @@ extension Builder {
     }
 
     /// Reserves a business name; false when another customer or organization already has it.
-    private mutating func claim(_ name: String) -> Bool { usedNames.insert(AnalyzedName(name).whole.coreKey).inserted }
+    mutating func claim(_ name: String) -> Bool { usedNames.insert(AnalyzedName(name).whole.coreKey).inserted }
 
     // MARK: Spellings
 

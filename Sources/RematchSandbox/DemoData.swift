@@ -26,6 +26,9 @@ public struct DemoData: Sendable {
     public var integrationMade: [String: Int] = [:]
     /// Asset id → the IT Glue configuration that really is that device, where one is documented.
     public var deviceTruth: [Int: String] = [:]
+    /// Asset id → the configuration in another customer's organization that really is that device (it moved, or it
+    /// was documented there by mistake): the one move that is right for it, into its customer's true organization.
+    public var misfiledTruth: [Int: String] = [:]
     /// Customer id → the trap its name (or its counterpart's) sets the matcher; see <doc:DemoData>.
     public var customerTraps: [Int: TrapClass] = [:]
     /// Asset id → the trap the device (or its configuration) sets the matcher.
@@ -50,7 +53,7 @@ public struct DemoData: Sendable {
         var builder = Builder(seed: seed)
         builder.build(customerCount: customers)
         return DemoData(snapshot: builder.snapshot, truth: builder.truth, integrationMade: builder.integrationMade,
-                        deviceTruth: builder.deviceTruth, customerTraps: builder.customerTraps, assetTraps: builder.assetTraps)
+                        deviceTruth: builder.deviceTruth, misfiledTruth: builder.misfiledTruth, customerTraps: builder.customerTraps, assetTraps: builder.assetTraps)
     }
 }
 
@@ -63,6 +66,7 @@ struct Builder {
     var truth: [Int: String] = [:]
     var integrationMade: [String: Int] = [:]
     var deviceTruth: [Int: String] = [:]
+    var misfiledTruth: [Int: String] = [:]
     var customerTraps: [Int: TrapClass] = [:]
     var assetTraps: [Int: TrapClass] = [:]
     var usedNames = Set<String>()
@@ -90,6 +94,7 @@ struct Builder {
         }
         addRealAccountShapes()
         addTraps(customerCount: customerCount)
+        addRoundTwoTraps(customerCount: customerCount)
         addContacts()
         snapshot.organizations.sort { Int($0.id)! < Int($1.id)! }
     }

@@ -76,4 +76,9 @@ enum DemoVocabulary {
     /// Placeholders firmware reports where the serial should be, beyond ``junkSerials``.
     static let placeholderSerials = ["Default", "OEM Serial Number", "N/A N/A", "03000200-0400-0500-0006-000700080009",
                                      "Type1ProductConfigId"]
+    /// Russian and Ukrainian given names and surnames, written in Cyrillic (the ``DemoData`` transliterated trap).
+    static let cyrillicFirstNames = ["Дмитрий", "Юлия", "Алексей", "Наталья", "Сергей", "Ксения", "Андрій", "Олена",
+                                     "Евгений", "Татьяна", "Юрий", "Анастасия", "Михаил", "Ярослава"]
+    static let cyrillicSurnames = ["Соколов", "Кузнецова", "Хабаров", "Жукова", "Щербаков", "Ковальчук", "Шевченко",
+                                   "Яковлев", "Зайцева", "Чернышев", "Федорова", "Тимошенко"]
 }

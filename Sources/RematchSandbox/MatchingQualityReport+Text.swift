@@ -1,4 +1,5 @@
 import Foundation
+import RematchCore
 
 extension MatchingQualityReport {
     /// The first-proposal-right share, or nil where nothing had a truth.
@@ -73,6 +74,10 @@ extension MatchingQualityReport {
         }
         for trap in TrapClass.allCases { if let tally = devices[trap] { lines.append(deviceRow(trap.rawValue, tally)) } }
         lines.append(deviceRow("**total**", deviceTotal))
+        lines += ["", "| writes (defaults) | organization auto-links | bulk accepts at \(BulkAcceptPlan.defaultMinimumScore) | device auto-links | moves | wrong |",
+                  "|---|---|---|---|---|---|",
+                  "| made | \(writes.organizationAutoLinks) | \(writes.bulkAccepts) | \(writes.deviceAutoLinks) | \(writes.moves) | |",
+                  "| wrong | \(writes.wrongOrganizationAutoLinks) | \(writes.wrongBulkAccepts) | \(writes.wrongDeviceAutoLinks) | \(writes.wrongMoves) | **\(writes.wrong)** |"]
         guard missesPerClass > 0, !misses.isEmpty else { return lines.joined(separator: "\n") }
         lines += ["", "Misses (\(misses.count); up to \(missesPerClass) a class, worst first):"]
         var shown: [String: Int] = [:]
@@ -80,7 +85,7 @@ extension MatchingQualityReport {
             let key = (miss.isDevice ? "device " : "organization ") + miss.trap.rawValue
             guard shown[key, default: 0] < missesPerClass else { continue }
             shown[key, default: 0] += 1
-            let kind = ["WRONG AUTO-LINK", "PLAIN, NO TRUTH", "first proposal wrong"][miss.kind.rawValue]
+            let kind = ["WRONG AUTO-LINK", "WRONG WRITE", "PLAIN, NO TRUTH", "first proposal wrong"][miss.kind.rawValue]
             lines.append("  [\(key)] \(kind): \(miss.subject) → \(miss.proposal); truth \(miss.truth)")
         }
         return lines.joined(separator: "\n")

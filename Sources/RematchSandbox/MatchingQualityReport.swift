@@ -37,9 +37,30 @@ public struct MatchingQualityReport: Sendable {
         }
     }
 
+    /// The writes a person who takes Rematch's defaults makes (#26): every automatic link, one bulk accept of the
+    /// whole Unmatched tab at the default threshold, then every move the devices' view proposes in the
+    /// organizations that settles. Each one wrong is a write to undo by hand in IT Glue.
+    public struct Writes: Sendable {
+        public var organizationAutoLinks = 0, wrongOrganizationAutoLinks = 0
+        public var bulkAccepts = 0, wrongBulkAccepts = 0
+        public var deviceAutoLinks = 0, wrongDeviceAutoLinks = 0
+        public var moves = 0, wrongMoves = 0
+
+        public init() {}
+
+        public var wrong: Int { wrongOrganizationAutoLinks + wrongBulkAccepts + wrongDeviceAutoLinks + wrongMoves }
+
+        mutating func add(_ other: Writes) {
+            organizationAutoLinks += other.organizationAutoLinks; wrongOrganizationAutoLinks += other.wrongOrganizationAutoLinks
+            bulkAccepts += other.bulkAccepts; wrongBulkAccepts += other.wrongBulkAccepts
+            deviceAutoLinks += other.deviceAutoLinks; wrongDeviceAutoLinks += other.wrongDeviceAutoLinks
+            moves += other.moves; wrongMoves += other.wrongMoves
+        }
+    }
+
     /// One record the matcher got wrong, worst kind first.
     public struct Miss: Sendable {
-        public enum Kind: Int, Sendable { case wrongAutoLink, plainWithoutTruth, wrongFirstProposal }
+        public enum Kind: Int, Sendable { case wrongAutoLink, wrongWrite, plainWithoutTruth, wrongFirstProposal }
         public var kind: Kind
         public var trap: TrapClass
         public var isDevice: Bool
@@ -69,6 +90,7 @@ public struct MatchingQualityReport: Sendable {
     public var calibration: [Band] = bandFloors.map { Band(lower: $0) }
     public var organizations: [TrapClass: Organizations] = [:]
     public var devices: [TrapClass: Devices] = [:]
+    public var writes = Writes()
     public var misses: [Miss] = []
 
     public init(_ data: DemoData, label: String = "") {
@@ -113,7 +135,58 @@ public struct MatchingQualityReport: Sendable {
             }
         }
         tallyDevices(data, catalog: catalog, identities: workspace.identities)
+        tallyWrites(data, workspace: workspace)
         misses.sort(by: Miss.worseFirst)
+    }
+
+    /// ``Writes``: the workspace as the data opens, then after the bulk accept.
+    private mutating func tallyWrites(_ data: DemoData, workspace: Workspace) {
+        let catalog = workspace.catalog
+        func trap(_ customer: Int) -> TrapClass { data.customerTraps[customer] ?? .plain }
+        func organizationName(_ id: String?) -> String { id.map { "\(catalog.organization($0)?.name ?? "?") #\($0)" } ?? "none" }
+        func customerName(_ id: Int) -> String { catalog.customer(id)?.displayName ?? "#\(id)" }
+        for id in workspace.customerIDs where workspace.organizationSuggestions[id]?.isAutoLink == true {
+            writes.organizationAutoLinks += 1
+            if workspace.organizationSuggestions[id]?.best?.organizationID != data.truth[id] { writes.wrongOrganizationAutoLinks += 1 }
+        }
+        var decided = workspace
+        let plan = workspace.bulkAcceptPlan(customers: workspace.customers(in: .unmatched), minimumScore: BulkAcceptPlan.defaultMinimumScore)
+        for row in plan.accepted {
+            writes.bulkAccepts += 1
+            guard row.suggestion.organizationID != data.truth[row.customer] else { continue }
+            writes.wrongBulkAccepts += 1
+            misses.append(Miss(kind: .wrongWrite, trap: trap(row.customer), isDevice: false, subject: customerName(row.customer),
+                               proposal: "BULK ACCEPT " + Self.describe(row.suggestion.name + " #" + row.suggestion.organizationID,
+                                                                        row.suggestion.score, row.suggestion.reason, false),
+                               truth: organizationName(data.truth[row.customer])))
+        }
+        if let change = try? decided.plan(.acceptSuggestion(customers: plan.accepted.map(\.customer)), user: "quality") {
+            decided.apply(change)
+        }
+        for customer in decided.customerIDs where decided.status(ofCustomer: customer).state == .matched {
+            let organization = decided.status(ofCustomer: customer).organizationID
+            for asset in catalog.assets(ofCustomer: customer) {
+                let status = decided.status(ofAsset: asset.id)
+                let subject = "\(asset.name) (\(customerName(customer)))"
+                if status.state == .matched, status.origin == .automatic {
+                    writes.deviceAutoLinks += 1
+                    if status.configurationID != data.deviceTruth[asset.id] {
+                        writes.wrongDeviceAutoLinks += 1
+                        misses.append(Miss(kind: .wrongWrite, trap: data.assetTraps[asset.id] ?? .plain, isDevice: true, subject: subject,
+                                           proposal: "AUTO-LINK in the decided workspace: #\(status.configurationID ?? "?")",
+                                           truth: data.deviceTruth[asset.id].map { "#\($0)" } ?? "none"))
+                    }
+                }
+                guard status.state == .unmatched, let moved = status.suggestion.moved,
+                      (try? decided.plan(.moveDevice(assets: [asset.id]), user: "quality")) != nil else { continue }
+                writes.moves += 1
+                guard data.misfiledTruth[asset.id] != moved.configurationID || data.truth[customer] != organization else { continue }
+                writes.wrongMoves += 1
+                misses.append(Miss(kind: .wrongWrite, trap: data.assetTraps[asset.id] ?? .plain, isDevice: true, subject: subject,
+                                   proposal: "MOVE \(moved.configurationName) #\(moved.configurationID) from \(moved.organizationName) into \(organizationName(organization))",
+                                   truth: "\(organizationName(data.truth[customer])); misfiled: \(data.misfiledTruth[asset.id].map { "#\($0)" } ?? "none")"))
+            }
+        }
     }
 
     /// Each customer's assets against its true organization's configurations, as the benchmarks group them.
@@ -175,6 +248,7 @@ public struct MatchingQualityReport: Sendable {
                 calibration[index].suggestions += band.suggestions
                 calibration[index].right += band.right
             }
+            writes.add(report.writes)
             misses += report.misses
         }
         misses.sort(by: Miss.worseFirst)

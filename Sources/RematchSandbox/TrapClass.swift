@@ -11,6 +11,10 @@ public enum TrapClass: String, Sendable, CaseIterable {
     case junkSerial, dock, vmClone, fqdn, nonAgent, integrationMade, secondaryInterface
     // Devices: the traps of issue 12.
     case movedAdapter, vpnAdapter, placeholderSerial, sharedDock, undocumentedClone, dottedHostname, movedDevice
+    // Organizations: the patterns of issue 26, from a random stream of their own.
+    case hiddenNamesake, nearTwin, misfiledDevices, fewDocumented, phraseTypo, transliterated
+    // Devices: the patterns of issue 26.
+    case dockedPlaceholder, guestMAC
 
     /// The base generator's spellings of a counterpart's name, in the order its roll picks them.
     static let variants: [TrapClass] = [.legalSuffix, .typo, .abbreviation, .leadingThe, .qualifier, .dba, .accents,
@@ -21,4 +25,9 @@ public enum TrapClass: String, Sendable, CaseIterable {
     /// The device traps of issue 12, put among the devices of trap customers that have a counterpart.
     static let deviceTraps: [TrapClass] = [.movedAdapter, .vpnAdapter, .placeholderSerial, .sharedDock, .undocumentedClone,
                                            .dottedHostname, .fqdn, .movedDevice]
+    /// The organization patterns of issue 26, one instance of each per round.
+    public static let roundTwoTraps: [TrapClass] = [.hiddenNamesake, .nearTwin, .misfiledDevices, .fewDocumented, .phraseTypo,
+                                                        .transliterated]
+    /// The device patterns of issue 26, among the devices of those patterns' businesses.
+    public static let roundTwoDeviceTraps: [TrapClass] = [.dockedPlaceholder, .guestMAC]
 }

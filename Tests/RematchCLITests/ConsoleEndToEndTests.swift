@@ -97,8 +97,10 @@ struct ConsoleEndToEndTests {
         let withSuggestion = unmatched.filter { let s = workspace.status(ofCustomer: $0).suggestion; return s.best != nil && !s.isAmbiguous }
         let without = unmatched.filter { workspace.status(ofCustomer: $0).suggestion.best == nil }
         let matched = workspace.customers(in: .matched)
+        // Customers whose every unmatched device a bulk create takes (none with a suggestion or documented elsewhere).
         let withNewDevices = matched.filter { id in
-            workspace.bulkCreatePreview(organizationID: workspace.status(ofCustomer: id).organizationID!).assets.count > 0
+            let preview = workspace.bulkCreatePreview(organizationID: workspace.status(ofCustomer: id).organizationID!)
+            return preview.assets.count > 0 && preview.withSuggestion.isEmpty
                 && workspace.customers(matchedTo: workspace.status(ofCustomer: id).organizationID!).count == 1
         }
         try #require(withSuggestion.count >= 2 && without.count >= 2 && withNewDevices.count >= 2)

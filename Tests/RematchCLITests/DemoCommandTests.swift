@@ -18,7 +18,7 @@ struct DemoCommandTests {
         #expect(first.stdout.contains("Matched ("))
         // Nobody ignored anything: the Ignored tab holds only the customers disabled in Syncro.
         #expect(first.stdout.contains("of them disabled in Syncro (former customers):"))
-        #expect(first.stdout.contains("Syncro: 56 customers"))  // 50 and the 6 of the trap classes (#12)
+        #expect(first.stdout.contains("Syncro: 61 customers"))  // 50, the 6 of the trap classes (#12) and the 5 of #26
         let second = try await BinaryRunner.run(["demo", "--print", "--seed", "4", "--rows", "5"])
         let strip = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("State file") } }
         #expect(strip(first.stdout) == strip(second.stdout))
@@ -56,8 +56,8 @@ struct DemoCommandTests {
             }
             let store = try StateStore(path: path)
             if let snapshot = try store.loadSnapshot() {
-                // 500 and the 60 of the trap classes (#12)
-                #expect(snapshot.customers.count == 560, "killed after \(delay.map { "\($0) s" } ?? "the end")")
+                // 500, the 60 of the trap classes (#12) and the 20 of #26
+                #expect(snapshot.customers.count == 580, "killed after \(delay.map { "\($0) s" } ?? "the end")")
                 complete += 1
             } else {
                 empty += 1

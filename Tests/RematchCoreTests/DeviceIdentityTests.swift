@@ -35,6 +35,23 @@ struct DeviceIdentityTests {
         #expect(DeviceIdentity.identityMACs(of: asset).isEmpty)
     }
 
+    @Test("on a virtual machine its own card's hypervisor MAC is identity; a host's virtual switch and a VPN are not (#26 item 9)", arguments: [
+        ("VMware, Inc.", "VMware Virtual Platform", "Ethernet0 · vmxnet3 Ethernet Adapter", "00-50-56-01-02-03", true),
+        ("Microsoft Corporation", "Virtual Machine", "Ethernet · Microsoft Hyper-V Network Adapter", "00-15-5D-01-02-03", true),
+        ("QEMU", "KVM Virtual Machine", "Ethernet · Red Hat VirtIO Ethernet Adapter", "52-54-00-01-02-03", true),
+        ("Microsoft Corporation", "Virtual Machine", "Ethernet 2 · Fortinet SSL VPN Virtual Ethernet Adapter", "00-15-5D-01-02-04", false),
+        ("Dell Inc.", "PowerEdge R650", "vEthernet (Default Switch) · Hyper-V Virtual Ethernet Adapter", "00-15-5D-01-02-05", false),
+        ("Dell Inc.", "PowerEdge R650", "Ethernet · Microsoft Hyper-V Network Adapter", "00-15-5D-01-02-06", false),
+    ])
+    func guestCard(maker: String, model: String, adapter: String, mac: String, isIdentity: Bool) {
+        let asset = Asset(id: 1, customerID: 1, name: "SRV", adapters: [NetworkAdapter(name: adapter, macAddress: mac)],
+                          formFactor: model.contains("Virtual") ? "Virtual Machine" : "Rack Mount Chassis", manufacturer: maker, model: model)
+        #expect(DeviceIdentity.identityMACs(of: asset) == (isIdentity ? [DeviceIdentity.normalizeMAC(mac)!] : []))
+        // IT Glue keeps no adapter names: a hypervisor's MAC documented on a configuration is kept, for the VM to find.
+        let configuration = Configuration(id: "c", organizationID: "o", name: "SRV", macAddress: mac)
+        #expect(DeviceIdentity.identityMACs(of: configuration) == [DeviceIdentity.normalizeMAC(mac)!])
+    }
+
     /// A real adapter is identity (a MAC listed twice counts once); one whose description names a VPN or virtual
     /// product is not, whatever Windows calls the connection.
     @Test("a real adapter is identity; a VPN adapter is not, by its name or its description", arguments: [

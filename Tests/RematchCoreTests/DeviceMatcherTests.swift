@@ -89,6 +89,48 @@ struct DeviceMatcherTests {
         #expect(result.best?.reason.contains("MAC 00:0e:c6:aa:00:07 is on LT-4 (a moved USB adapter?)") == true, "\(result.best?.reason ?? "")")
     }
 
+    @Test("a docked laptop with a placeholder serial: the dock's MAC on the dock's record never links it; its own name is the proposal (#26 item 9)")
+    func dockedPlaceholder() throws {
+        let dock = "D8-D0-90-AA-00-01"
+        var laptop = asset(1, "LT-12", mac: dock, serial: "Default string", adapter: "Ethernet 2 · Dell USB-C Dock (Realtek USB GbE Family Controller)")
+        laptop.adapters.insert(NetworkAdapter(name: "Wi-Fi · Intel(R) Wi-Fi 6 AX201 160MHz", macAddress: "3C-52-82-AA-00-12"), at: 0)
+        let configurations = [configuration("dock", "DOCK-11", mac: dock), configuration("own", "LT-12")]
+        let result = try #require(DeviceMatcher.match(assets: [laptop], configurations: configurations)[1])
+        #expect(!result.isAutoLink)
+        #expect(result.best?.configurationID == "own")
+        #expect(result.best?.reason.contains("plug-in adapter's (USB or dock), documented on DOCK-11") == true, "\(result.best?.reason ?? "")")
+        // Without its own record, the dock's is a proposal with the caution, never a link.
+        let alone = try #require(DeviceMatcher.match(assets: [laptop], configurations: [configurations[0]])[1])
+        #expect(!alone.isAutoLink && alone.isAmbiguous && alone.best?.configurationID == "dock")
+        // A MAC of the device's own card links, whatever the record is called.
+        let own = try #require(DeviceMatcher.match(assets: [laptop], configurations: [configuration("old", "OLD-NAME", mac: "3C-52-82-AA-00-12")])[1])
+        #expect(own.isAutoLink && own.best?.configurationID == "old")
+    }
+
+    @Test("a MAC-only hit on one record while another carries the device's name is for a person to decide")
+    func macAgainstName() throws {
+        let device = asset(1, "PC-7", mac: "3C-52-82-AA-00-07")
+        let result = try #require(DeviceMatcher.match(assets: [device], configurations: [configuration("mac", "PC-3", mac: "3C-52-82-AA-00-07"),
+                                                                                          configuration("name", "PC-7")])[1])
+        #expect(!result.isAutoLink && result.isAmbiguous)
+        #expect(result.best?.configurationID == "mac")
+        #expect(result.best?.reason.contains("MAC 3c:52:82:aa:00:07 is on PC-3, the name on PC-7") == true, "\(result.best?.reason ?? "")")
+    }
+
+    @Test("a VM documented by its own hypervisor MAC links to it; its undocumented clone is offered nothing (#26 item 9)")
+    func guestMACs() {
+        func vm(_ id: Int, _ name: String, _ mac: String) -> Asset {
+            Asset(id: id, customerID: 1, name: name, agentSerial: "VMware-42 1a 2b 3c 4d 5e 6f 70-81 92 a3 b4 c5 d6 e7 f8",
+                  adapters: [NetworkAdapter(name: "Ethernet0 · vmxnet3 Ethernet Adapter", macAddress: mac)],
+                  formFactor: "Virtual Machine", manufacturer: "VMware, Inc.", model: "VMware Virtual Platform")
+        }
+        let assets = [vm(1, "SRV-APP", "00-50-56-01-00-01"), vm(2, "SRV-APP-CLONE", "00-50-56-01-00-02")]
+        let configurations = [configuration("app", "APP-VM1", mac: "00:50:56:01:00:01", serial: "VMware-42 1a 2b 3c 4d 5e 6f 70-81 92 a3 b4 c5 d6 e7 f8")]
+        let results = DeviceMatcher.match(assets: assets, configurations: configurations)
+        #expect(results[1]?.isAutoLink == true && results[1]?.best?.configurationID == "app")
+        #expect(results[2] == DeviceSuggestion.none)
+    }
+
     @Test("an undocumented VM clone is not offered its sibling's configuration, which the sibling links to by its own MAC")
     func undocumentedClone() {
         let assets = [asset(1, "VM-1", mac: "3C-52-82-AA-00-01", serial: "VMW-TEMPLATE-1"), asset(2, "VM-2", mac: "3C-52-82-AA-00-02", serial: "VMW-TEMPLATE-1")]

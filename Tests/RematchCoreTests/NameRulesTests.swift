@@ -57,6 +57,64 @@ struct NameRulesTests {
         #expect(AnalyzedName(long).exactKey == TextFolding.fold(long))
     }
 
+    @Test("a phrase with one word misspelt is still the phrase, scored as the typo it is (#26 item 7)", arguments: [
+        ("Aurora Physcal Therapy", "Aurora PT"), ("Aurora Physcal Therapy", "Aurora Physical Therapy"),
+        ("Harbor View Cerdit Union", "Harbor View CU"), ("Harbor View Federal Credit Unoin", "Harbor View Federal Credit Union"),
+        ("Lakeside Unifed School District", "Lakeside USD"), ("Summit Homeowners Asociation", "Summit HOA"),
+    ])
+    func misspeltPhrase(typo: String, right: String) throws {
+        #expect(AnalyzedName(typo).whole.coreKey == AnalyzedName(right).whole.coreKey)
+        for (syncro, itGlue) in [(typo, right), (right, typo)] {
+            let result = suggest(syncro, among: [itGlue, "Aurora Dental", "Harbor View Bakery", "Lakeside Marina"])
+            let best = try #require(result.best, "\(syncro) finds \(itGlue)")
+            #expect(best.name == itGlue)
+            #expect(!result.isAutoLink && !result.isAmbiguous && !result.isWeak)
+            #expect(best.score == NameComparison.misspeltPhraseScore)
+            #expect(best.reason.contains("typo"))
+        }
+    }
+
+    @Test("a name in Cyrillic meets its Latin transliteration, whatever the scheme (#26 item 9)", arguments: [
+        ("Иван Петров", "Ivan Petrov", true), ("Дмитрий Соколов", "Dmitry Sokolov", false),
+        ("Дмитрий Соколов", "Dmitrii Sokolov", false), ("Юлия Смирнова", "Iuliia Smirnova", false),
+        ("Юлия Смирнова", "Yulia Smirnova", false), ("Алексей Кузнецов", "Aleksei Kuznetsov", false),
+        ("Наталья Хабарова", "Natalya Khabarova", true), ("Наталья Хабарова", "Natalia Habarova", false), ("Ольга Жукова", "Olga Zhukova", true),
+    ])
+    func transliterated(cyrillic: String, latin: String, exact: Bool) throws {
+        let parts = cyrillic.split(separator: " ").map(String.init)
+        let organizations = [Organization(id: "1", name: latin), Organization(id: "2", name: "Petra Sokolova"),
+                             Organization(id: "3", name: "Ivana Petrovic")]
+        let result = OrganizationMatcher(organizations: organizations)
+            .suggest(for: Customer(id: 1, firstName: parts[0], lastName: parts[1]))
+        let best = try #require(result.best, "\(cyrillic) finds \(latin)")
+        #expect(best.organizationID == "1")
+        #expect(result.isAutoLink == exact, "\(best.score) \(best.reason)")
+        if !exact {
+            #expect(!result.isWeak && !result.isAmbiguous && best.score >= 0.9, "\(best.score) \(best.reason)")
+            #expect(best.reason.contains("transliterated"), "\(best.reason)")
+        }
+    }
+
+    @Test("Cyrillic folds into Latin; other words and scripts are as before")
+    func cyrillicFolding() {
+        #expect(TextFolding.fold("Щукин и Ёлкин") == "shchukin i elkin")
+        #expect(TextFolding.fold("Кафе «Café»") == "kafe «cafe»")
+        #expect(TextFolding.fold("Ærø Café") == "aero cafe")
+        #expect(TextFolding.transliterationSkeleton("dmitriy") == TextFolding.transliterationSkeleton("dmitry"))
+        // Two different Latin names stay two: the skeleton is only for a word written in Cyrillic.
+        #expect(NameComparison.compare(AnalyzedName("Kim Lynn"), AnalyzedName("Kym Linn"), syncroIsPerson: true).score < 0.9)
+    }
+
+    @Test("a phrase is not found where two of its words are misspelt or its short words differ")
+    func misspeltPhraseLimits() {
+        #expect(AnalyzedName("Aurora Physcal Therpy").whole.coreKey != AnalyzedName("Aurora PT").whole.coreKey)
+        // "Fire" has four letters: "Fine Department" is another phrase, not a typo of "Fire Department".
+        #expect(AnalyzedName("Oakdale Fine Department").whole.coreKey != AnalyzedName("Oakdale FD").whole.coreKey)
+        // The same misspelling on both sides is no typo between them.
+        let same = NameComparison.compare(AnalyzedName("Aurora Physcal Therapy LLC"), AnalyzedName("Aurora Physcal Therapy"))
+        #expect(same.score == 0.97)
+    }
+
     @Test("legal-form words inside a name carry no identity; the first word is kept", arguments: [
         ("Henderson Company Plumbing", "henderson plumbing"), ("Smith & Co Plumbing", "smith plumbing"),
         ("Kessler Inc Holdings", "kessler holding"), ("Company Three Films", "company three film"),

@@ -79,6 +79,16 @@ struct OrganizationMatcherTests {
         #expect(!common.reason.contains("another name?"))
     }
 
+    @Test("the distinguishing word shortened to its first part is as often another place: weak (Lakeside / Lake)")
+    func shortenedDistinguishingWord() throws {
+        let organizations = [Organization(id: "1", name: "Lake Orthodontics"), Organization(id: "2", name: "Summit Orthodontics"),
+                             Organization(id: "3", name: "Pine Orthodontics")]
+        let result = OrganizationMatcher(organizations: organizations).suggest(for: Customer(id: 1, businessName: "Lakeside Orthodontics Limited"))
+        let best = try #require(result.best)
+        #expect(best.organizationID == "1" && result.isWeak && best.score < OrganizationMatcher.weakBelow, "\(best.score) \(best.reason)")
+        #expect(best.reason.contains("shortened: Lakeside / Lake (another name?)"), "\(best.reason)")
+    }
+
     @Test("the closer of two near names wins: Riverside Dental vs Riverside Dental Lab")
     func distractor() throws {
         let plain = suggestion("Riverside Dental LLC")

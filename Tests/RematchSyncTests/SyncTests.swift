@@ -145,7 +145,7 @@ struct SyncTests {
         try await withSyncHarness(configure: { $0.faults = try! FaultPlan(spec: spec) }) { harness in
             let session = try harness.workbench(timeout: .seconds(1))
             let summary = try await session.sync()
-            #expect(summary.customers == 56)  // the small demo: 50 customers and the 6 of the trap classes (#12)
+            #expect(summary.customers == 61)  // the small demo: 50 customers, the 6 of the trap classes (#12) and the 5 of #26
             #expect(harness.sandbox.stats(.syncro).faults + harness.sandbox.stats(.itglue).faults == 1)
         }
     }

@@ -65,6 +65,13 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
         return .other
     }
 
+    /// The asset is a virtual machine: its form factor or model says so ("Virtual Machine", "VMware Virtual Platform",
+    /// Hyper-V's "Virtual Machine", KVM).
+    public static func isVirtualMachine(_ asset: Asset) -> Bool {
+        let form = TextFolding.foldedBytes(asset.formFactor ?? ""), model = TextFolding.foldedBytes(asset.model ?? "")
+        return Words.virtualForm.contains { ByteSearch.contains(form, $0) } || Words.virtualModel.contains { ByteSearch.contains(model, $0) }
+    }
+
     /// The word lists as bytes, made once.
     private enum Words {
         static func bytes(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }

@@ -65,6 +65,35 @@ public enum DeviceIdentity {
 
     private static let nonIdentityAdapterBytes = nonIdentityAdapterWords.map { Array($0.utf8) }
 
+    /// Words of the names hypervisors give a virtual machine's own network card: on a virtual machine, a MAC with its
+    /// hypervisor's prefix on such a card is the machine's own (set by hand or from the host's pool, one per card).
+    static let guestCardWords = [
+        "hyper-v network adapter", "virtual machine bus network", "vmxnet", "virtio", "e1000", "82574l", "pcnet",
+        "elastic network adapter", "aws pv network", "xen pv network", "xennet",
+    ]
+    private static let guestCardBytes = guestCardWords.map { Array($0.utf8) }
+
+    /// Words of the names of adapters that plug in and move between machines: a USB network adapter, a dock.
+    static let removableAdapterWords = ["usb", "dock", "thunderbolt"]
+    private static let removableAdapterBytes = removableAdapterWords.map { Array($0.utf8) }
+
+    private static func lowered(_ name: String) -> [UInt8] { name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
+
+    /// A virtual machine's own network card: a guest card's name, or an ordinary one ("Ethernet · Intel(R) 82574L").
+    static func isGuestCard(_ adapterName: String) -> Bool {
+        let name = lowered(adapterName)
+        return guestCardBytes.contains { ByteSearch.contains(name, $0) } || !isNonIdentityAdapter(mac: "000000000000", adapterName: adapterName)
+    }
+
+    /// The asset's identity MACs on adapters that plug in and move (USB adapters, docks): where such a MAC is
+    /// documented says where the adapter was, not which machine this is.
+    public static func removableMACs(of asset: Asset) -> Set<String> {
+        Set(asset.adapters.compactMap { adapter in
+            let name = lowered(adapter.name)
+            return removableAdapterBytes.contains { ByteSearch.contains(name, $0) } ? normalizeMAC(adapter.macAddress) : nil
+        })
+    }
+
     /// The MACs of an asset's real adapters, normalized and without repeats.
     public static func identityMACs(of asset: Asset) -> [String] {
         var verdicts: [String: Bool] = [:]
@@ -73,10 +102,17 @@ public enum DeviceIdentity {
 
     /// The same, remembering which adapter names are virtual: across a pass the same few names
     /// ("Intel(R) Ethernet Connection I219-LM") recur on thousands of devices.
+    /// On a virtual machine, a MAC with a hypervisor's prefix on its own network card is identity too.
     public static func identityMACs(of asset: Asset, adapterVerdicts: inout [String: Bool]) -> [String] {
         var macs: [String] = []
+        var isGuest: Bool?
         for adapter in asset.adapters {
             guard let mac = normalizeMAC(adapter.macAddress), !macs.contains(mac) else { continue }
+            if virtualPrefixes.contains(String(mac.prefix(6))) {
+                if isGuest == nil { isGuest = DeviceClass.isVirtualMachine(asset) }
+                if isGuest == true, isGuestCard(adapter.name) { macs.append(mac) }
+                continue
+            }
             let virtualName: Bool
             if let known = adapterVerdicts[adapter.name] { virtualName = known } else {
                 virtualName = isNonIdentityAdapter(mac: "000000000000", adapterName: adapter.name)
@@ -88,11 +124,14 @@ public enum DeviceIdentity {
         return macs
     }
 
-    /// A configuration's MACs; IT Glue keeps no adapter names, so only the prefix and bit rules apply.
+    /// A configuration's MACs; IT Glue keeps no adapter names, so only the bit rule applies. A hypervisor's prefix
+    /// is kept: it is a virtual machine's own card, which only a virtual machine's asset offers (a host's virtual
+    /// switch, documented on its configuration, is in no asset's identity).
     public static func identityMACs(of configuration: Configuration) -> [String] {
         var seen = Set<String>()
         return configuration.allMACs.compactMap { text in
-            guard let mac = normalizeMAC(text), !isNonIdentityAdapter(mac: mac, adapterName: ""),
+            guard let mac = normalizeMAC(text),
+                  virtualPrefixes.contains(String(mac.prefix(6))) || !isNonIdentityAdapter(mac: mac, adapterName: ""),
                   seen.insert(mac).inserted else { return nil }
             return mac
         }

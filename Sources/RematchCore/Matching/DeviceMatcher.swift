@@ -229,6 +229,22 @@ public enum DeviceMatcher {
             return !assetSerials[position].isEmpty && !assetSerials[position].contains(serial)
         }
 
+        /// A MAC-only proposal that the device's name contradicts: the MAC is on configurations whose names differ
+        /// while another carries the device's name, or it is only an adapter that plugs in (a USB adapter, a dock)
+        /// on a configuration of another name. Words for the reason, or nil when nothing contradicts it.
+        func macContradicted(_ position: Int, candidates: Set<Int>, hits: Hits) -> (caution: String, byName: Int?)? {
+            guard candidates.isDisjoint(with: hits.names) else { return nil }
+            let removable = DeviceIdentity.removableMACs(of: assets[position])
+            let adapterOnly = candidates.allSatisfy { hits.macs[$0, default: []].allSatisfy(removable.contains) }
+            let named = hits.names.count == 1 ? hits.names.first : nil
+            guard adapterOnly || named != nil else { return nil }
+            let where_ = candidates.sorted().map { usable[$0].name }.joined(separator: ", ")
+            let mac = DeviceIdentity.displayMAC(hits.macs[candidates.sorted()[0]]![0])
+            let caution = adapterOnly ? "MAC \(mac) is a plug-in adapter's (USB or dock), documented on \(where_)"
+                                      : "MAC \(mac) is on \(where_), the name on \(named.map { usable[$0].name } ?? "another")"
+            return (caution, adapterOnly ? named : nil)
+        }
+
         /// The asset's proposal at the strongest level it reaches: MAC + serial, MAC, serial, then name. Identifiers
         /// the device holds alone come first: a dock's MAC or a template serial that others share never hides
         /// the device's own serial on its own configuration, and a MAC whose configuration's serial contradicts the
@@ -252,7 +268,18 @@ public enum DeviceMatcher {
                 }
                 return identified(position, level: .serial, candidates: serials, hits: hits, caution: elsewhere)
             }
-            if !macs.isEmpty { return identified(position, level: .mac, candidates: macs, hits: hits) }
+            if !macs.isEmpty {
+                // A plug-in adapter's MAC on a record of another name, or a MAC the device's own name contradicts: a
+                // person decides, and the device's own name is the proposal where the MAC is only an adapter's.
+                if let (caution, named) = macContradicted(position, candidates: macs, hits: hits) {
+                    if let named {
+                        return DeviceSuggestion(best: candidate(named, score: 0.7, reason: "same name; \(caution) (a dock?)", hits: hits),
+                                                isAutoLink: false, isAmbiguous: false)
+                    }
+                    return identified(position, level: .mac, candidates: macs, hits: hits, caution: [caution])
+                }
+                return identified(position, level: .mac, candidates: macs, hits: hits)
+            }
             if !serials.isEmpty { return identified(position, level: .serial, candidates: serials, hits: hits) }
             let anyBoth = Set(hits.macs.keys).intersection(hits.serials.keys)
             if !anyBoth.isEmpty { return identified(position, level: .macAndSerial, candidates: anyBoth, hits: hits) }
@@ -262,7 +289,13 @@ public enum DeviceMatcher {
                 }
                 return identified(position, level: .mac, candidates: Set(hits.macs.keys), hits: hits, caution: contradicted)
             }
-            if !hits.serials.isEmpty { return identified(position, level: .serial, candidates: Set(hits.serials.keys), hits: hits) }
+            if !hits.serials.isEmpty {
+                // A serial others share too (a VM template) on records of other names, while a record carries the
+                // device's own name: the name is the better witness (a clone documented by name only).
+                let candidates = Set(hits.serials.keys)
+                if !hits.names.isEmpty, candidates.isDisjoint(with: hits.names) { return byName(position, hits: hits) }
+                return identified(position, level: .serial, candidates: candidates, hits: hits)
+            }
             if !hits.names.isEmpty { return byName(position, hits: hits) }
             return .none
         }

@@ -12,6 +12,11 @@ public struct NameToken: Sendable, Hashable {
     /// Which characters the word holds, one bit per character modulo 64: one edit changes at most two bits, so two
     /// words whose masks differ in more than 2·k bits are more than k edits apart, found without an edit distance.
     public var letterMask: UInt64
+    /// A phrase with a short form found with one of its words misspelt ("Physcal Therapy" keyed "pt"): the same
+    /// key as the phrase spelt right, but a typo, not a match after normalization.
+    public var isMisspelt = false
+    /// Written in Cyrillic (folded into Latin): compared with a Latin word past the transliteration scheme.
+    public var isTransliterated = false
 
     init(display: String, folded: String, key: String) {
         self.display = display
@@ -207,30 +212,48 @@ enum NameAnalysis {
             }
             let folded = TextFolding.fold(display).filter { $0 != "." }
             let key = NameVocabulary.canonicalWord[folded] ?? singular(folded)
-            tokens.append(NameToken(display: display, folded: folded, key: key))
+            var token = NameToken(display: display, folded: folded, key: key)
+            token.isTransliterated = TextFolding.hasCyrillic(display)
+            tokens.append(token)
             index += 1
         }
         return joiningPhrases(tokens)
     }
 
     /// The phrases by their words' canonical keys, so "Homeowners Assn" is the phrase "Homeowners Association".
-    static let phraseKeys: [(keys: [String], key: String)] = NameVocabulary.phraseAbbreviations.map { phrase in
-        (phrase.words.map { NameVocabulary.canonicalWord[$0] ?? singular($0) }, phrase.key)
+    /// `scalars`: each word as the phrase spells it in full, for finding it misspelt ("Asociation" is one letter
+    /// from "association", not from its key "assn").
+    static let phraseKeys: [(keys: [String], scalars: [[UInt32]], key: String)] = NameVocabulary.phraseAbbreviations.map { phrase in
+        let keys = phrase.words.map { NameVocabulary.canonicalWord[$0] ?? singular($0) }
+        return (keys, phrase.words.map { $0.unicodeScalars.map(\.value) }, phrase.key)
     }
 
     /// Phrases with a usual short form become one word keyed by it ("Physical Therapy" → "pt"), so "Riverside PT"
     /// and "Riverside Physical Therapy" share a core. The folded text keeps its spaces: the exact key is unchanged.
+    /// A phrase with one word misspelt by a letter ("Physcal Therapy", "Cerdit Union") is still the phrase, marked
+    /// ``NameToken/isMisspelt`` so that the comparison scores it as the typo it is; at least one of its words must be
+    /// spelt right, and a misspelt one must be a word of five letters or more.
     static func joiningPhrases(_ tokens: [NameToken]) -> [NameToken] {
         guard tokens.count >= 2 else { return tokens }
         var out: [NameToken] = []
         out.reserveCapacity(tokens.count)
         var index = 0
         outer: while index < tokens.count {
-            for phrase in phraseKeys where index + phrase.keys.count <= tokens.count && tokens[index].key == phrase.keys[0] {
+            for phrase in phraseKeys where index + phrase.keys.count <= tokens.count {
                 let run = tokens[index..<(index + phrase.keys.count)]
-                guard zip(run, phrase.keys).allSatisfy({ $0.key == $1 }) else { continue }
-                out.append(NameToken(display: run.map(\.display).joined(separator: " "),
-                                     folded: run.map(\.folded).joined(separator: " "), key: phrase.key))
+                var exact = 0, misspelt = 0
+                for (token, position) in zip(run, phrase.keys.indices) {
+                    if token.key == phrase.keys[position] { exact += 1; continue }
+                    let word = phrase.scalars[position]
+                    guard word.count >= 5, abs(token.scalars.count - word.count) <= 1,
+                          EditDistance.damerauLevenshtein(token.scalars, word, limit: 1) == 1 else { break }
+                    misspelt += 1
+                }
+                guard exact + misspelt == phrase.keys.count, exact >= 1, misspelt <= 1 else { continue }
+                var joined = NameToken(display: run.map(\.display).joined(separator: " "),
+                                       folded: run.map(\.folded).joined(separator: " "), key: phrase.key)
+                joined.isMisspelt = misspelt > 0
+                out.append(joined)
                 index += phrase.keys.count
                 continue outer
             }

@@ -100,6 +100,10 @@ public enum NameComparison {
         _ a: NameVariant, _ b: NameVariant, syncroIsPerson: Bool, explain: Bool
     ) -> NameSimilarity {
         if a.coreKey == b.coreKey {
+            // A phrase found with a word misspelt ("Physcal Therapy") is the phrase, with a typo in it.
+            if let (x, y) = zip(a.core, b.core).first(where: { ($0.isMisspelt || $1.isMisspelt) && $0.folded != $1.folded }) {
+                return NameSimilarity(score: misspeltPhraseScore, reason: explain ? "typo: \(x.display) / \(y.display)" : "")
+            }
             return NameSimilarity(score: 0.97, reason: explain ? normalizationDifferences(a, b).joined(separator: ", ") : "")
         }
         if a.sortedKey == b.sortedKey {
@@ -140,7 +144,11 @@ public enum NameComparison {
         return notes
     }
 
-    private enum TokenRelation { case equal, plural, typo1, typo2, prefix }
+    private enum TokenRelation { case equal, transliteration, plural, typo1, typo2, prefix }
+
+    /// A name whose only difference is one misspelt word of a phrase with a short form ("Riverside Physcal Therapy"
+    /// / "Riverside PT"): what a one-letter typo in a word of weight scores.
+    static let misspeltPhraseScore = 0.88
 
     /// The most a likeness scores when the distinguishing word is two letters off: under the weak line
     /// (``OrganizationMatcher/weakBelow``), so it is offered but never taken by a bulk accept.
@@ -148,6 +156,9 @@ public enum NameComparison {
 
     private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
         if x.key == y.key { return (1, .equal) }
+        // A word written in Cyrillic and its Latin spelling by another scheme ("Дмитрий" / "Dmitry", "Юлия" / "Iuliia").
+        if x.isTransliterated || y.isTransliterated,
+           TextFolding.transliterationSkeleton(x.folded) == TextFolding.transliterationSkeleton(y.folded) { return (0.97, .transliteration) }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
         let a = x.scalars, b = y.scalars
         let shorter = min(a.count, b.count)
@@ -223,25 +234,29 @@ public enum NameComparison {
         // The word that tells the organization's name from its neighbours is its heaviest (rarest among the
         // organizations); two letters apart there, the names are as often two businesses ("Whitfield" /
         // "Westfield") as one with a typo. Judged on the organization's side: a misspelt word in the customer's name
-        // is rare everywhere, so would always look distinguishing.
+        // is rare everywhere, so would always look distinguishing. The same holds for a distinguishing word
+        // shortened to its first part ("Lakeside" / "Lake", "Oakwood" / "Oak"): as often another place as an abbreviation.
         func isHeaviest(_ index: Int) -> Bool { !b.core.contains { $0.weight > b.core[index].weight } }
         var otherNameLikely = false
         for pair in pairs where partnerOfA[pair.i] < 0 && !usedB[pair.j] {
             partnerOfA[pair.i] = pair.j
             usedB[pair.j] = true
-            if pair.relation != .equal { inexact = true }
-            let otherName = pair.relation == .typo2 && isHeaviest(pair.j)
+            if pair.relation != .equal && pair.relation != .transliteration { inexact = true }
+            let otherName = (pair.relation == .typo2 || pair.relation == .prefix) && isHeaviest(pair.j)
             if otherName { otherNameLikely = true }
             matchedA += pair.similarity * a.core[pair.i].weight
             matchedB += pair.similarity * b.core[pair.j].weight
             guard explain else { continue }
             switch pair.relation {
             case .equal: break
+            case .transliteration: typos.append("transliterated: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .plural: typos.append("singular / plural: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             case .typo2 where otherName:
                 typos.append("two letters apart: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
             case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            case .prefix where otherName:
+                typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
             case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
             }
         }

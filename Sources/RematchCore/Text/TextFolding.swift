@@ -8,7 +8,35 @@ public enum TextFolding {
         "ŀ": "l", "ħ": "h", "ŧ": "t",
     ]
 
-    /// Lower-cases, removes diacritics and maps the few letters decomposition misses.
+    /// Cyrillic letters (Russian, Ukrainian, Belarusian) in Latin, as English texts usually spell them (BGN/PCGN,
+    /// without its diacritics): "Дмитрий Соколов" → "dmitriy sokolov". Other schemes differ in a few letters
+    /// ("Dmitrii", "Iuliia"); ``transliterationSkeleton(_:)`` compares past that. Mapped before decomposition, which
+    /// would make "й" an "и".
+    static let cyrillic: [Character: String] = [
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
+        "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+        "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "w",
+    ]
+
+    /// Whether the text holds a Cyrillic letter.
+    public static func hasCyrillic(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains { (0x0400...0x052F).contains($0.value) }
+    }
+
+    /// A transliterated word reduced past the differences of transliteration schemes, for comparing a word written
+    /// in Cyrillic with its Latin spelling: "kh" is "h", "ts" and "tz" "c", "x" "ks", "y" and "j" "i", and a doubled
+    /// letter one. "dmitriy", "dmitrii" and "dmitry" are all "dmitri"; "yuliya" and "iuliia" "iulia".
+    public static func transliterationSkeleton(_ folded: String) -> String {
+        var text = folded.replacingOccurrences(of: "kh", with: "h").replacingOccurrences(of: "ts", with: "c")
+            .replacingOccurrences(of: "tz", with: "c").replacingOccurrences(of: "x", with: "ks")
+        text = String(text.map { $0 == "y" || $0 == "j" ? "i" : $0 })
+        var out = ""
+        for character in text where character != out.last { out.append(character) }
+        return out
+    }
+
+    /// Lower-cases, removes diacritics, maps the few letters decomposition misses, and writes Cyrillic in Latin.
     /// `fold` as UTF-8 bytes, for byte search; plain ASCII (most names) is lowercased byte by byte.
     public static func foldedBytes(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)
@@ -24,7 +52,17 @@ public enum TextFolding {
         var out = String.UnicodeScalarView()
         let lowered = text.lowercased()
         if lowered.unicodeScalars.allSatisfy({ $0.isASCII }) { return lowered }
-        for character in lowered.decomposedStringWithCanonicalMapping {
+        let hasCyrillic = hasCyrillic(lowered)
+        let source = hasCyrillic ? lowered : lowered.decomposedStringWithCanonicalMapping
+        for character in source {
+            if hasCyrillic, let mapped = cyrillic[character] {
+                out.append(contentsOf: mapped.unicodeScalars)
+                continue
+            }
+            if hasCyrillic, !character.unicodeScalars.allSatisfy(\.isASCII), !Self.hasCyrillic(String(character)) {
+                out.append(contentsOf: fold(String(character).decomposedStringWithCanonicalMapping).unicodeScalars)
+                continue
+            }
             if let mapped = specialLetters[character] {
                 out.append(contentsOf: mapped.unicodeScalars)
                 continue

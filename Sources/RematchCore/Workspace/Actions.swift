@@ -111,7 +111,7 @@ public struct BulkAcceptPlan: Sendable, Hashable {
     /// The default threshold: a suggestion below it is left for a person to look at. It is the one the
     /// measurement on generated accounts supports (the Matching article's calibration table; `MatchingQualityTests` keeps
     /// the two in step).
-    public static let defaultMinimumScore = 0.8
+    public static let defaultMinimumScore = 0.9
 }
 
 extension Workspace {
