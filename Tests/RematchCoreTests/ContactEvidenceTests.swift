@@ -1,7 +1,7 @@
 import Testing
 @testable import RematchCore
 
-/// Email domains and phones as a witness for organization suggestions (``ContactIndex``, `Workspace+Evidence`).
+/// Email domains and phones as a witness for organization suggestions (``ContactIndex``, `Matching/Organization/ContactEvidence.swift`).
 @Suite("Organization evidence from email domain and phone")
 struct ContactEvidenceTests {
     @Test("email domains: lower-cased, free mail says nothing", arguments: [

@@ -2,7 +2,7 @@ import Testing
 @testable import RematchCore
 
 /// The customers' own devices as a second witness for organization suggestions (``IdentityIndex``,
-/// `Workspace+Evidence`), and branches a plain name's organization must not swallow.
+/// `Matching/Organization/DeviceEvidence.swift`), and branches a plain name's organization must not swallow.
 @Suite("Organization evidence from devices and branches")
 struct DeviceEvidenceTests {
     /// A customer with `devices` assets, each with its own serial; the first `documentedIn.count` of them are
@@ -121,7 +121,7 @@ struct DeviceEvidenceTests {
         var three = Self.base
         Self.add(&three, customer: Customer(id: 10, businessName: "Zephyrine Lighting Studio"), devices: 4, documentedIn: ["802", "802", "802"])
         let strong = Workspace(snapshot: three).status(ofCustomer: 10).suggestion
-        #expect(Workspace.devicesAloneMinimum == 3)
+        #expect(OrganizationPipeline.devicesAloneMinimum == 3)
         #expect(strong.best?.organizationID == "802" && strong.best?.score == 0.8 && strong.isPlain && !strong.isAutoLink)
         #expect(strong.best?.reason.hasPrefix("3 of 4 devices' serials documented in QX Holdings Intl; the names differ") == true,
                 "\(strong.best?.reason ?? "none")")

@@ -1,11 +1,28 @@
 import Foundation
 
+/// What an account-wide rule found about a candidate (``OrganizationPipeline``), for the rules after it to read
+/// instead of the reason's words.
+public enum OrganizationCaveat: Sendable, Hashable {
+    /// A branch suggested the organization of the plain name, which stands for one place (`Branches.swift`).
+    case branch
+    /// Several Syncro customers share the exact name (`Namesakes.swift`).
+    case namesakes
+    /// A domain or phone one other organization documents speaks against it (`ContactEvidence.swift`).
+    case contradictedByContact
+    /// The customer's devices are documented in another organization (`DeviceEvidence.swift`).
+    case contradictedByDevices
+}
+
 /// One IT Glue organization proposed for a Syncro customer.
 public struct OrganizationCandidate: Sendable, Hashable, Codable {
     public var organizationID: String
     public var name: String
     public var score: Double
     public var reason: String
+    /// What the account-wide rules found; the reason says it in words. Not stored: it is worked out again.
+    public var caveats: Set<OrganizationCaveat> = []
+
+    private enum CodingKeys: String, CodingKey { case organizationID, name, score, reason }
 
     public init(organizationID: String, name: String, score: Double, reason: String) {
         self.organizationID = organizationID

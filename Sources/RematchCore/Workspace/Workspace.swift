@@ -108,16 +108,8 @@ public struct Workspace: Sendable {
             .map { (key: $0.displayName.lowercased(), id: $0.id) }
             .sorted { ($0.key, $0.id) < ($1.key, $1.id) }
             .map(\.id)
-        // Both passes are pure per customer and per organization, so they run on all cores.
-        let ids = customerIDs, matcher = matcher, catalog = catalog
-        let suggested = Parallel.flatMap(ids.count) { range -> [(Int, OrganizationSuggestion)] in
-            var scratch = OrganizationMatcher.Scratch(matcher: matcher)
-            return ids[range].map { ($0, matcher.suggest(for: catalog.customer($0)!, scratch: &scratch)) }
-        }
-        let byName = Self.unshared(Dictionary(suggested, uniquingKeysWith: { first, _ in first }), catalog: catalog, matcher: matcher)
-        let byContact = Self.withContactEvidence(Self.branchesKeptApart(byName, matcher: matcher, catalog: catalog),
-                                                 contacts: contacts, matcher: matcher, catalog: catalog)
-        organizationSuggestions = Self.withDeviceEvidence(byContact, identities: identities, matcher: matcher, catalog: catalog)
+        organizationSuggestions = OrganizationPipeline.proposals(for: customerIDs, catalog: catalog, matcher: matcher,
+                                                                 contacts: contacts, identities: identities)
         customersByOrganization = [:]
         for id in customerIDs {
             if let organization = status(ofCustomer: id).organizationID {
@@ -134,59 +126,8 @@ public struct Workspace: Sendable {
     /// the customer's organization is settled (``settlement(ofCustomer:)``): otherwise the devices documented
     /// elsewhere are evidence about the organization, not devices to move.
     mutating func flagMovedDevices(in organizationID: String) {
-        for customer in customersByOrganization[organizationID] ?? [] where settlement(ofCustomer: customer) != nil {
-            for position in catalog.assetsByCustomer[customer] ?? [] {
-                let id = catalog.assets[position].id
-                guard var suggestion = deviceSuggestions[id],
-                      let (configuration, hits) = identities.documentedElsewhere(assetAt: position, notIn: organizationID),
-                      let organization = catalog.organization(configuration.organizationID) else { continue }
-                let moved = MovedDevice(configurationID: configuration.id, configurationName: configuration.name,
-                                        organizationID: organization.id, organizationName: organization.name,
-                                        evidence: hits.map { DeviceEvidence(kind: $0.kind, value: $0.value) })
-                suggestion.moved = moved
-                if suggestion.isAutoLink, var best = suggestion.best {
-                    // Its identifiers point two ways: a person decides.
-                    best.reason += "; but " + moved.reason
-                    suggestion.best = best
-                    suggestion.isAutoLink = false
-                    suggestion.isAmbiguous = true
-                }
-                deviceSuggestions[id] = suggestion
-            }
-        }
-    }
-
-    /// An exact name is unique evidence only when one Syncro customer holds it: namesakes (two residential
-    /// "John Smith"s, a business entered twice, a former customer of the same name) whose exact name is one
-    /// organization's become ambiguous proposals, for a person to tell apart. Every Syncro customer counts, also
-    /// one without assets that no tab shows: the organization may be that namesake's.
-    static func unshared(_ suggestions: [Int: OrganizationSuggestion], catalog: Catalog,
-                         matcher: OrganizationMatcher) -> [Int: OrganizationSuggestion] {
-        var claims: [String: [Int]] = [:]
-        for (id, suggestion) in suggestions where !suggestion.isAmbiguous {
-            if let best = suggestion.best, best.score >= 1 { claims[best.organizationID, default: []].append(id) }
-        }
-        if !claims.isEmpty {
-            for customer in catalog.customers where suggestions[customer.id] == nil {
-                for organization in matcher.sameName(as: customer.displayName) where claims[organization.id] != nil {
-                    claims[organization.id]!.append(customer.id)
-                }
-            }
-        }
-        var result = suggestions
-        for (_, claimants) in claims where claimants.count > 1 {
-            let names = claimants.sorted().compactMap { catalog.customer($0)?.displayName }
-            for id in claimants {
-                guard var suggestion = result[id], var best = suggestion.best else { continue }
-                best.reason = "ambiguous: \(claimants.count) Syncro customers share this name (\(names.prefix(3).joined(separator: ", ")))"
-                best.score = 0.6
-                suggestion.best = best
-                suggestion.isAutoLink = false
-                suggestion.isAmbiguous = true
-                result[id] = suggestion
-            }
-        }
-        return result
+        let settled = (customersByOrganization[organizationID] ?? []).filter { settlement(ofCustomer: $0) != nil }
+        MovedDevices.flag(&deviceSuggestions, ofCustomers: settled, in: organizationID, catalog: catalog, identities: identities)
     }
 
     // MARK: Customers
