@@ -69,7 +69,7 @@ struct NameRulesTests {
             let best = try #require(result.best, "\(syncro) finds \(itGlue)")
             #expect(best.name == itGlue)
             #expect(!result.isAutoLink && !result.isAmbiguous && !result.isWeak)
-            #expect(best.score == NameComparison.misspeltPhraseScore)
+            #expect(best.score == NameRule.misspeltPhrase.score)
             #expect(best.reason.contains("typo"))
         }
     }

@@ -19,6 +19,45 @@ public struct NameSimilarity: Sendable, Hashable {
     public static let partialCap = 0.6
 }
 
+/// The rules that compare two names, each with the score it gives, in one place (as ``DeviceMatcher`` names its
+/// levels). The first four score two whole names; the others a pair of words, as the share of the words' weight
+/// the pair keeps (the name's score is then 0.95 × the smaller share of either name that found a partner).
+public enum NameRule: Sendable, CaseIterable {
+    /// The same words after normalization: legal suffix, "The", abbreviations, plurals differ.
+    case sameCore
+    /// The same words in another order ("Smith, John").
+    case reordered
+    /// The same letters, spaced differently ("Lake View" / "Lakeview").
+    case spacing
+    /// One word of a phrase with a short form misspelt ("Physcal Therapy" / "PT").
+    case misspeltPhrase
+    /// A word in Cyrillic and its Latin spelling.
+    case transliteration
+    /// Singular and plural the key's fold leaves apart ("Bakeries" / "Bakery").
+    case plural
+    /// One letter off in a word of four letters or more.
+    case typo
+    /// A swap or a doubled letter in a word of three letters ("Oka" / "Oak").
+    case shortWordTypo
+    /// Two letters off in a word of seven letters or more (weak in the distinguishing word).
+    case twoLetters
+    /// One word the start of the other ("Tech" / "Technology"; weak in the distinguishing word).
+    case shortened
+
+    public var score: Double {
+        switch self {
+        case .sameCore, .transliteration, .plural: 0.97
+        case .spacing: 0.94
+        case .reordered: 0.93
+        case .misspeltPhrase: 0.88
+        case .typo: 0.85
+        case .shortWordTypo: 0.8
+        case .twoLetters: 0.7
+        case .shortened: 0.65
+        }
+    }
+}
+
 /// Compares two analyzed names. Rules come first, from the strongest (the same name after
 /// normalization) to the weakest (a soft match of words with typos), each with its own reason.
 public enum NameComparison {
@@ -83,13 +122,13 @@ public enum NameComparison {
             switch variant.kind {
             case .whole: break
             case .withoutQualifier(let qualifier):
-                penalty += 0.04
+                penalty += qualifierPenalty
                 notes.append("location qualifier on \(side) side: \(qualifier)")
             case .legalName(let trading):
-                penalty += 0.06
+                penalty += dbaPenalty
                 notes.append("matched the legal name on the \(side) side (dba \(trading))")
             case .tradingName(let legal):
-                penalty += 0.06
+                penalty += dbaPenalty
                 notes.append("matched the dba name on the \(side) side (legal name \(legal))")
             }
         }
@@ -102,16 +141,16 @@ public enum NameComparison {
         if a.coreKey == b.coreKey {
             // A phrase found with a word misspelt ("Physcal Therapy") is the phrase, with a typo in it.
             if let (x, y) = zip(a.core, b.core).first(where: { ($0.isMisspelt || $1.isMisspelt) && $0.folded != $1.folded }) {
-                return NameSimilarity(score: misspeltPhraseScore, reason: explain ? "typo: \(x.display) / \(y.display)" : "")
+                return NameSimilarity(score: NameRule.misspeltPhrase.score, reason: explain ? "typo: \(x.display) / \(y.display)" : "")
             }
-            return NameSimilarity(score: 0.97, reason: explain ? normalizationDifferences(a, b).joined(separator: ", ") : "")
+            return NameSimilarity(score: NameRule.sameCore.score, reason: explain ? normalizationDifferences(a, b).joined(separator: ", ") : "")
         }
         if a.sortedKey == b.sortedKey {
             let reason = syncroIsPerson ? "person name, reordered" : "word order differs"
-            return NameSimilarity(score: 0.93, reason: reason)
+            return NameSimilarity(score: NameRule.reordered.score, reason: reason)
         }
         if a.compactKey == b.compactKey {
-            return NameSimilarity(score: 0.94, reason: "spacing differs")
+            return NameSimilarity(score: NameRule.spacing.score, reason: "spacing differs")
         }
         return softMatch(a, b, isPerson: syncroIsPerson, explain: explain)
     }
@@ -146,9 +185,10 @@ public enum NameComparison {
 
     private enum TokenRelation { case equal, transliteration, plural, typo1, typo2, prefix }
 
-    /// A name whose only difference is one misspelt word of a phrase with a short form ("Riverside Physcal Therapy"
-    /// / "Riverside PT"): what a one-letter typo in a word of weight scores.
-    static let misspeltPhraseScore = 0.88
+    /// What reading a name without its location qualifier, or one side of its "dba", costs.
+    static let qualifierPenalty = 0.04, dbaPenalty = 0.06
+    /// The most words paired one to one score (all paired, all equal), and what another word order costs.
+    static let wordMatchCeiling = 0.95, orderPenalty = 0.02
 
     /// The most a likeness scores when the distinguishing word is two letters off: under the weak line
     /// (``OrganizationMatcher/weakBelow``), so it is offered but never taken by a bulk accept.
@@ -158,24 +198,24 @@ public enum NameComparison {
         if x.key == y.key { return (1, .equal) }
         // A word written in Cyrillic and its Latin spelling by another scheme ("Дмитрий" / "Dmitry", "Юлия" / "Iuliia").
         if x.isTransliterated || y.isTransliterated,
-           TextFolding.transliterationSkeleton(x.folded) == TextFolding.transliterationSkeleton(y.folded) { return (0.97, .transliteration) }
+           TextFolding.transliterationSkeleton(x.folded) == TextFolding.transliterationSkeleton(y.folded) { return (NameRule.transliteration.score, .transliteration) }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
         let a = x.scalars, b = y.scalars
         let shorter = min(a.count, b.count)
-        if isPlural(a, of: b) || isPlural(b, of: a) { return (0.97, .plural) }
+        if isPlural(a, of: b) || isPlural(b, of: a) { return (NameRule.plural.score, .plural) }
         let isDigit = { (value: UInt32) in value >= 0x30 && value <= 0x39 }
         if a.allSatisfy(isDigit) || b.allSatisfy(isDigit) { return nil }
         // One edit flips at most two bits of the letter masks: more than four apart is more than two edits.
         let maskDistance = (x.letterMask ^ y.letterMask).nonzeroBitCount
         if shorter >= 4, maskDistance <= (shorter >= 7 ? 4 : 2) {
             let distance = EditDistance.damerauLevenshtein(a, b, limit: 2)
-            if distance == 1 { return (0.85, .typo1) }
-            if distance == 2, shorter >= 7 { return (0.7, .typo2) }
+            if distance == 1 { return (NameRule.typo.score, .typo1) }
+            if distance == 2, shorter >= 7 { return (NameRule.twoLetters.score, .typo2) }
         }
-        if shorter == 3, isShortWordTypo(a, b) { return (0.8, .typo1) }
+        if shorter == 3, isShortWordTypo(a, b) { return (NameRule.shortWordTypo.score, .typo1) }
         if shorter >= 3, a.count != b.count {
             let (short, long) = a.count < b.count ? (a, b) : (b, a)
-            if long.starts(with: short) { return (0.65, .prefix) }
+            if long.starts(with: short) { return (NameRule.shortened.score, .prefix) }
         }
         return nil
     }
@@ -276,8 +316,8 @@ public enum NameComparison {
         // The share of each name that found a partner; the smaller share counts, so a distinctive word
         // on one side only ("Riverside Dental" / "Riverside Dental Lab") costs what it weighs.
         let coverageA = matchedA / totalA, coverageB = matchedB / totalB
-        var score = 0.95 * min(coverageA, coverageB)
-        if !inOrder { score -= 0.02 }
+        var score = wordMatchCeiling * min(coverageA, coverageB)
+        if !inOrder { score -= orderPenalty }
         if otherNameLikely { score = min(score, otherNameScore) }
         let partial = a.core.indices.contains { partnerOfA[$0] < 0 && a.core[$0].key != "and" }
             || b.core.indices.contains { !usedB[$0] && b.core[$0].key != "and" }
