@@ -76,8 +76,8 @@ extension MatchingQualityReport {
         lines.append(deviceRow("**total**", deviceTotal))
         lines += ["", "| writes (defaults) | organization auto-links | bulk accepts at \(BulkAcceptPlan.defaultMinimumScore) | device auto-links | moves | wrong |",
                   "|---|---|---|---|---|---|",
-                  "| made | \(writes.organizationAutoLinks) | \(writes.bulkAccepts) | \(writes.deviceAutoLinks) | \(writes.moves) | |",
-                  "| wrong | \(writes.wrongOrganizationAutoLinks) | \(writes.wrongBulkAccepts) | \(writes.wrongDeviceAutoLinks) | \(writes.wrongMoves) | **\(writes.wrong)** |"]
+                  "| made | \(organizationTotal.autoLinks) | \(writes.bulkAccepts) | \(writes.deviceAutoLinks) | \(writes.moves) | |",
+                  "| wrong | \(organizationTotal.wrongAutoLinks) | \(writes.wrongBulkAccepts) | \(writes.wrongDeviceAutoLinks) | \(writes.wrongMoves) | **\(wrongWrites)** |"]
         guard missesPerClass > 0, !misses.isEmpty else { return lines.joined(separator: "\n") }
         lines += ["", "Misses (\(misses.count); up to \(missesPerClass) a class, worst first):"]
         var shown: [String: Int] = [:]

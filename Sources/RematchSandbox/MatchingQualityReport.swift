@@ -39,19 +39,16 @@ public struct MatchingQualityReport: Sendable {
 
     /// The writes a person who takes Rematch's defaults makes (#26): every automatic link, one bulk accept of the
     /// whole Unmatched tab at the default threshold, then every move the devices' view proposes in the
-    /// organizations that settles. Each one wrong is a write to undo by hand in IT Glue.
+    /// organizations that settles. Each one wrong is a write to undo by hand in IT Glue. The organizations' automatic
+    /// links are the per-class tally's (``Organizations/autoLinks``); ``wrongWrites`` counts them too.
     public struct Writes: Sendable {
-        public var organizationAutoLinks = 0, wrongOrganizationAutoLinks = 0
         public var bulkAccepts = 0, wrongBulkAccepts = 0
         public var deviceAutoLinks = 0, wrongDeviceAutoLinks = 0
         public var moves = 0, wrongMoves = 0
 
         public init() {}
 
-        public var wrong: Int { wrongOrganizationAutoLinks + wrongBulkAccepts + wrongDeviceAutoLinks + wrongMoves }
-
         mutating func add(_ other: Writes) {
-            organizationAutoLinks += other.organizationAutoLinks; wrongOrganizationAutoLinks += other.wrongOrganizationAutoLinks
             bulkAccepts += other.bulkAccepts; wrongBulkAccepts += other.wrongBulkAccepts
             deviceAutoLinks += other.deviceAutoLinks; wrongDeviceAutoLinks += other.wrongDeviceAutoLinks
             moves += other.moves; wrongMoves += other.wrongMoves
@@ -145,10 +142,6 @@ public struct MatchingQualityReport: Sendable {
         func trap(_ customer: Int) -> TrapClass { data.customerTraps[customer] ?? .plain }
         func organizationName(_ id: String?) -> String { id.map { "\(catalog.organization($0)?.name ?? "?") #\($0)" } ?? "none" }
         func customerName(_ id: Int) -> String { catalog.customer(id)?.displayName ?? "#\(id)" }
-        for id in workspace.customerIDs where workspace.organizationSuggestions[id]?.isAutoLink == true {
-            writes.organizationAutoLinks += 1
-            if workspace.organizationSuggestions[id]?.best?.organizationID != data.truth[id] { writes.wrongOrganizationAutoLinks += 1 }
-        }
         var decided = workspace
         let plan = workspace.bulkAcceptPlan(customers: workspace.customers(in: .unmatched), minimumScore: BulkAcceptPlan.defaultMinimumScore)
         for row in plan.accepted {
@@ -163,8 +156,10 @@ public struct MatchingQualityReport: Sendable {
         if let change = try? decided.plan(.acceptSuggestion(customers: plan.accepted.map(\.customer)), user: "quality") {
             decided.apply(change)
         }
-        for customer in decided.customerIDs where decided.status(ofCustomer: customer).state == .matched {
-            let organization = decided.status(ofCustomer: customer).organizationID
+        for customer in decided.customerIDs {
+            let matched = decided.status(ofCustomer: customer)
+            guard matched.state == .matched else { continue }
+            let organization = matched.organizationID
             for asset in catalog.assets(ofCustomer: customer) {
                 let status = decided.status(ofAsset: asset.id)
                 let subject = "\(asset.name) (\(customerName(customer)))"
@@ -252,6 +247,11 @@ public struct MatchingQualityReport: Sendable {
             misses += report.misses
         }
         misses.sort(by: Miss.worseFirst)
+    }
+
+    /// Every wrong write a person taking the defaults makes: organization and device auto-links, bulk accepts, moves.
+    public var wrongWrites: Int {
+        organizationTotal.wrongAutoLinks + writes.wrongBulkAccepts + writes.wrongDeviceAutoLinks + writes.wrongMoves
     }
 
     public var organizationTotal: Organizations { organizations.values.reduce(into: Organizations()) { $0.add($1) } }

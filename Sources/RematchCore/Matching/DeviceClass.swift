@@ -55,8 +55,7 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
         if any(Words.laptop, in: form) { return .laptop }
         if any(Words.serverForm, in: form) { return .server }
         if any(Words.desktop, in: form) { return .desktop }
-        let isVirtual = any(Words.virtualForm, in: form) || any(Words.virtualModel, in: model)
-        if isVirtual || form.isEmpty || any(Words.unknownForm, in: form) {
+        if isVirtual(form: form, model: model) || form.isEmpty || any(Words.unknownForm, in: form) {
             if any(Words.laptopModel, in: model) { return .laptop }
             if any(Words.serverModel, in: model) { return .server }
             if any(Words.desktopModel, in: model) { return .desktop }
@@ -68,8 +67,11 @@ public enum DeviceClass: String, Sendable, Hashable, Codable, CaseIterable, Comp
     /// The asset is a virtual machine: its form factor or model says so ("Virtual Machine", "VMware Virtual Platform",
     /// Hyper-V's "Virtual Machine", KVM).
     public static func isVirtualMachine(_ asset: Asset) -> Bool {
-        let form = TextFolding.foldedBytes(asset.formFactor ?? ""), model = TextFolding.foldedBytes(asset.model ?? "")
-        return Words.virtualForm.contains { ByteSearch.contains(form, $0) } || Words.virtualModel.contains { ByteSearch.contains(model, $0) }
+        isVirtual(form: TextFolding.foldedBytes(asset.formFactor ?? ""), model: TextFolding.foldedBytes(asset.model ?? ""))
+    }
+
+    private static func isVirtual(form: [UInt8], model: [UInt8]) -> Bool {
+        Words.virtualForm.contains { ByteSearch.contains(form, $0) } || Words.virtualModel.contains { ByteSearch.contains(model, $0) }
     }
 
     /// The word lists as bytes, made once.

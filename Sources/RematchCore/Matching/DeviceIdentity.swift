@@ -59,7 +59,7 @@ public enum DeviceIdentity {
         if virtualPrefixes.contains(String(mac.prefix(6))) { return true }
         if let second = mac.dropFirst().first?.hexDigitValue, second & 0x2 != 0 { return true }
         guard !adapterName.isEmpty else { return false }
-        let name = adapterName.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let name = lowered(adapterName)
         return nonIdentityAdapterBytes.contains { ByteSearch.contains(name, $0) }
     }
 
@@ -77,6 +77,7 @@ public enum DeviceIdentity {
     static let removableAdapterWords = ["usb", "dock", "thunderbolt"]
     private static let removableAdapterBytes = removableAdapterWords.map { Array($0.utf8) }
 
+    /// An adapter's name as lower-cased UTF-8 bytes, for the byte searches of the word lists.
     private static func lowered(_ name: String) -> [UInt8] { name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 } }
 
     /// A virtual machine's own network card: a guest card's name, or an ordinary one ("Ethernet · Intel(R) 82574L").

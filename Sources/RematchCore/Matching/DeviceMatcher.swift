@@ -238,10 +238,11 @@ public enum DeviceMatcher {
             let adapterOnly = candidates.allSatisfy { hits.macs[$0, default: []].allSatisfy(removable.contains) }
             let named = hits.names.count == 1 ? hits.names.first : nil
             guard adapterOnly || named != nil else { return nil }
-            let where_ = candidates.sorted().map { usable[$0].name }.joined(separator: ", ")
-            let mac = DeviceIdentity.displayMAC(hits.macs[candidates.sorted()[0]]![0])
-            let caution = adapterOnly ? "MAC \(mac) is a plug-in adapter's (USB or dock), documented on \(where_)"
-                                      : "MAC \(mac) is on \(where_), the name on \(named.map { usable[$0].name } ?? "another")"
+            let ordered = candidates.sorted()
+            let records = ordered.map { usable[$0].name }.joined(separator: ", ")
+            let mac = DeviceIdentity.displayMAC(hits.macs[ordered[0]]![0])
+            let caution = adapterOnly ? "MAC \(mac) is a plug-in adapter's (USB or dock), documented on \(records)"
+                                      : "MAC \(mac) is on \(records), the name on \(named.map { usable[$0].name } ?? "another")"
             return (caution, adapterOnly ? named : nil)
         }
 
@@ -273,7 +274,7 @@ public enum DeviceMatcher {
                 // person decides, and the device's own name is the proposal where the MAC is only an adapter's.
                 if let (caution, named) = macContradicted(position, candidates: macs, hits: hits) {
                     if let named {
-                        return DeviceSuggestion(best: candidate(named, score: 0.7, reason: "same name; \(caution) (a dock?)", hits: hits),
+                        return DeviceSuggestion(best: candidate(named, score: 0.7, reason: "same name; \(caution)", hits: hits),
                                                 isAutoLink: false, isAmbiguous: false)
                     }
                     return identified(position, level: .mac, candidates: macs, hits: hits, caution: [caution])

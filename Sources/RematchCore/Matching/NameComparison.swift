@@ -23,6 +23,8 @@ public struct NameSimilarity: Sendable, Hashable {
 /// levels). The first four score two whole names; the others a pair of words, as the share of the words' weight
 /// the pair keeps (the name's score is then 0.95 × the smaller share of either name that found a partner).
 public enum NameRule: Sendable, CaseIterable {
+    /// The same word (the same key): all of its weight.
+    case sameWord
     /// The same words after normalization: legal suffix, "The", abbreviations, plurals differ.
     case sameCore
     /// The same words in another order ("Smith, John").
@@ -46,6 +48,7 @@ public enum NameRule: Sendable, CaseIterable {
 
     public var score: Double {
         switch self {
+        case .sameWord: 1
         case .sameCore, .transliteration, .plural: 0.97
         case .spacing: 0.94
         case .reordered: 0.93
@@ -183,8 +186,6 @@ public enum NameComparison {
         return notes
     }
 
-    private enum TokenRelation { case equal, transliteration, plural, typo1, typo2, prefix }
-
     /// What reading a name without its location qualifier, or one side of its "dba", costs.
     static let qualifierPenalty = 0.04, dbaPenalty = 0.06
     /// The most words paired one to one score (all paired, all equal), and what another word order costs.
@@ -194,28 +195,28 @@ public enum NameComparison {
     /// (``OrganizationMatcher/weakBelow``), so it is offered but never taken by a bulk accept.
     static let otherNameScore = 0.6
 
-    private static func relation(_ x: NameToken, _ y: NameToken) -> (Double, TokenRelation)? {
-        if x.key == y.key { return (1, .equal) }
+    private static func relation(_ x: NameToken, _ y: NameToken) -> NameRule? {
+        if x.key == y.key { return .sameWord }
         // A word written in Cyrillic and its Latin spelling by another scheme ("Дмитрий" / "Dmitry", "Юлия" / "Iuliia").
         if x.isTransliterated || y.isTransliterated,
-           TextFolding.transliterationSkeleton(x.folded) == TextFolding.transliterationSkeleton(y.folded) { return (NameRule.transliteration.score, .transliteration) }
+           TextFolding.transliterationSkeleton(x.folded) == TextFolding.transliterationSkeleton(y.folded) { return .transliteration }
         // Typos are judged on the words as written: "Srvices" is one letter from "Services", not from "svc".
         let a = x.scalars, b = y.scalars
         let shorter = min(a.count, b.count)
-        if isPlural(a, of: b) || isPlural(b, of: a) { return (NameRule.plural.score, .plural) }
+        if isPlural(a, of: b) || isPlural(b, of: a) { return .plural }
         let isDigit = { (value: UInt32) in value >= 0x30 && value <= 0x39 }
         if a.allSatisfy(isDigit) || b.allSatisfy(isDigit) { return nil }
         // One edit flips at most two bits of the letter masks: more than four apart is more than two edits.
         let maskDistance = (x.letterMask ^ y.letterMask).nonzeroBitCount
         if shorter >= 4, maskDistance <= (shorter >= 7 ? 4 : 2) {
             let distance = EditDistance.damerauLevenshtein(a, b, limit: 2)
-            if distance == 1 { return (NameRule.typo.score, .typo1) }
-            if distance == 2, shorter >= 7 { return (NameRule.twoLetters.score, .typo2) }
+            if distance == 1 { return .typo }
+            if distance == 2, shorter >= 7 { return .twoLetters }
         }
-        if shorter == 3, isShortWordTypo(a, b) { return (NameRule.shortWordTypo.score, .typo1) }
+        if shorter == 3, isShortWordTypo(a, b) { return .shortWordTypo }
         if shorter >= 3, a.count != b.count {
             let (short, long) = a.count < b.count ? (a, b) : (b, a)
-            if long.starts(with: short) { return (NameRule.shortened.score, .prefix) }
+            if long.starts(with: short) { return .shortened }
         }
         return nil
     }
@@ -258,14 +259,14 @@ public enum NameComparison {
     /// In a person's name a word a letter apart is as often another name ("Paul" / "Paula", "Carl" / "Carla") as
     /// a typo, so such a likeness is partial there.
     private static func softMatch(_ a: NameVariant, _ b: NameVariant, isPerson: Bool, explain: Bool) -> NameSimilarity {
-        var pairs: [(i: Int, j: Int, similarity: Double, relation: TokenRelation)] = []
+        var pairs: [(i: Int, j: Int, rule: NameRule)] = []
         pairs.reserveCapacity(a.core.count + b.core.count)
         for (i, x) in a.core.enumerated() {
             for (j, y) in b.core.enumerated() {
-                if let (similarity, relation) = relation(x, y) { pairs.append((i, j, similarity, relation)) }
+                if let rule = relation(x, y) { pairs.append((i, j, rule)) }
             }
         }
-        pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : abs($0.i - $0.j) < abs($1.i - $1.j) }
+        pairs.sort { $0.rule.score != $1.rule.score ? $0.rule.score > $1.rule.score : abs($0.i - $0.j) < abs($1.i - $1.j) }
         // Each word of A's partner in B (-1: none yet), and which words of B are taken.
         var partnerOfA = [Int](repeating: -1, count: a.core.count), usedB = [Bool](repeating: false, count: b.core.count)
         var matchedA = 0.0, matchedB = 0.0
@@ -281,23 +282,20 @@ public enum NameComparison {
         for pair in pairs where partnerOfA[pair.i] < 0 && !usedB[pair.j] {
             partnerOfA[pair.i] = pair.j
             usedB[pair.j] = true
-            if pair.relation != .equal && pair.relation != .transliteration { inexact = true }
-            let otherName = (pair.relation == .typo2 || pair.relation == .prefix) && isHeaviest(pair.j)
+            if pair.rule != .sameWord && pair.rule != .transliteration { inexact = true }
+            let otherName = (pair.rule == .twoLetters || pair.rule == .shortened) && isHeaviest(pair.j)
             if otherName { otherNameLikely = true }
-            matchedA += pair.similarity * a.core[pair.i].weight
-            matchedB += pair.similarity * b.core[pair.j].weight
-            guard explain else { continue }
-            switch pair.relation {
-            case .equal: break
-            case .transliteration: typos.append("transliterated: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
-            case .plural: typos.append("singular / plural: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
-            case .typo1: typos.append("one-letter typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
-            case .typo2 where otherName:
-                typos.append("two letters apart: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
-            case .typo2: typos.append("typo: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
-            case .prefix where otherName:
-                typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display) (another name?)")
-            case .prefix: typos.append("shortened: \(a.core[pair.i].display) / \(b.core[pair.j].display)")
+            matchedA += pair.rule.score * a.core[pair.i].weight
+            matchedB += pair.rule.score * b.core[pair.j].weight
+            guard explain, pair.rule != .sameWord else { continue }
+            let words = "\(a.core[pair.i].display) / \(b.core[pair.j].display)"
+            switch pair.rule {
+            case .sameWord, .sameCore, .reordered, .spacing, .misspeltPhrase: break  // the last four compare whole names
+            case .transliteration: typos.append("transliterated: \(words)")
+            case .plural: typos.append("singular / plural: \(words)")
+            case .typo, .shortWordTypo: typos.append("one-letter typo: \(words)")
+            case .twoLetters: typos.append(otherName ? "two letters apart: \(words) (another name?)" : "typo: \(words)")
+            case .shortened: typos.append("shortened: \(words)" + (otherName ? " (another name?)" : ""))
             }
         }
         // In order when the partners, read in A's order, rise.

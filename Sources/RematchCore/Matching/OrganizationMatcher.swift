@@ -3,14 +3,9 @@ import Foundation
 /// What an account-wide rule found about a candidate (``OrganizationPipeline``), for the rules after it to read
 /// instead of the reason's words.
 public enum OrganizationCaveat: Sendable, Hashable {
-    /// A branch suggested the organization of the plain name, which stands for one place (`Branches.swift`).
+    /// A branch suggested the organization of the plain name, which stands for one place (`Branches.swift`); the
+    /// contact evidence leaves it alone (a business's branches share its domain).
     case branch
-    /// Several Syncro customers share the exact name (`Namesakes.swift`).
-    case namesakes
-    /// A domain or phone one other organization documents speaks against it (`ContactEvidence.swift`).
-    case contradictedByContact
-    /// The customer's devices are documented in another organization (`DeviceEvidence.swift`).
-    case contradictedByDevices
 }
 
 /// One IT Glue organization proposed for a Syncro customer.

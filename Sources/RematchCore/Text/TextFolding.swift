@@ -10,14 +10,16 @@ public enum TextFolding {
 
     /// Cyrillic letters (Russian, Ukrainian, Belarusian) in Latin, as English texts usually spell them (BGN/PCGN,
     /// without its diacritics): "Дмитрий Соколов" → "dmitriy sokolov". Other schemes differ in a few letters
-    /// ("Dmitrii", "Iuliia"); ``transliterationSkeleton(_:)`` compares past that. Mapped before decomposition, which
-    /// would make "й" an "и".
+    /// ("Dmitrii", "Iuliia"); ``transliterationSkeleton(_:)`` compares past that.
     static let cyrillic: [Character: String] = [
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
         "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
         "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
         "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "w",
     ]
+
+    /// Every letter `fold` maps rather than decomposes.
+    private static let mappedLetters = specialLetters.merging(cyrillic) { first, _ in first }
 
     /// Whether the text holds a Cyrillic letter.
     public static func hasCyrillic(_ text: some StringProtocol) -> Bool {
@@ -52,23 +54,16 @@ public enum TextFolding {
         var out = String.UnicodeScalarView()
         let lowered = text.lowercased()
         if lowered.unicodeScalars.allSatisfy({ $0.isASCII }) { return lowered }
-        let hasCyrillic = hasCyrillic(lowered)
-        let source = hasCyrillic ? lowered : lowered.decomposedStringWithCanonicalMapping
-        for character in source {
-            if hasCyrillic, let mapped = cyrillic[character] {
+        // Letter by letter as written, mapped before decomposing: decomposition would make "й" an "и" and a mark.
+        for character in lowered {
+            if let mapped = mappedLetters[character] {
                 out.append(contentsOf: mapped.unicodeScalars)
-                continue
-            }
-            if hasCyrillic, !character.unicodeScalars.allSatisfy(\.isASCII), !Self.hasCyrillic(String(character)) {
-                out.append(contentsOf: fold(String(character).decomposedStringWithCanonicalMapping).unicodeScalars)
-                continue
-            }
-            if let mapped = specialLetters[character] {
-                out.append(contentsOf: mapped.unicodeScalars)
-                continue
-            }
-            for scalar in character.unicodeScalars where !isCombiningMark(scalar) {
-                out.append(scalar)
+            } else if character.isASCII {
+                out.append(contentsOf: character.unicodeScalars)
+            } else {
+                for scalar in String(character).decomposedStringWithCanonicalMapping.unicodeScalars where !isCombiningMark(scalar) {
+                    out.append(scalar)
+                }
             }
         }
         return String(out)

@@ -29,7 +29,6 @@ extension OrganizationPipeline {
                 guard best.organizationID != organization.id else { continue }
                 // The name says one organization, the contact another: a person decides.
                 best.reason = "\(best.reason); but \(contact)"
-                best.caveats.insert(.contradictedByContact)
                 if !suggestion.isAmbiguous { best.score = OrganizationMatcher.ambiguous(best.score) }
                 out.best = best
                 out.isAmbiguous = true

@@ -64,7 +64,6 @@ extension OrganizationPipeline {
             // A name suggestion the devices contradict is for a person to look at; one device may just have moved.
             guard documented.devices >= 2 else { return suggestion }
             best.reason = "\(best.reason); but \(devices)"
-            best.caveats.insert(.contradictedByDevices)
             best.score = OrganizationMatcher.ambiguous(best.score)
             out.best = best
             out.isAutoLink = false

@@ -23,7 +23,6 @@ extension OrganizationPipeline {
                 guard var suggestion = result[id], var best = suggestion.best else { continue }
                 best.reason = "ambiguous: \(claimants.count) Syncro customers share this name (\(names.prefix(3).joined(separator: ", ")))"
                 best.score = 0.6
-                best.caveats.insert(.namesakes)
                 suggestion.best = best
                 suggestion.isAutoLink = false
                 suggestion.isAmbiguous = true
