@@ -31,11 +31,8 @@ extension Builder {
         let (first, last) = personName()
         let inverted = addOrganization(name: "\(last), \(first)", configurations: 0)
         let plain = addOrganization(name: "\(first) \(last)", configurations: rng.int(0...2))
-        var customer = Customer(id: nextCustomerID, firstName: first, lastName: last, email: personalEmail(first, last))
-        nextCustomerID += 1
-        snapshot.customers.append(customer)
-        truth[customer.id] = inverted
-        customerTraps[customer.id] = .hiddenNamesake
+        let customer = appendTrapCustomer(first: first, last: last, email: personalEmail(first, last), organizationID: inverted,
+                                          trap: .hiddenNamesake)
         let count = rng.int(5...8), documented = rng.int(2...3)
         for index in 0..<count {
             let (asset, mac, serial) = device(of: customer, kind: rng.int(0...1))
@@ -44,12 +41,8 @@ extension Builder {
                 deviceTruth[asset.id] = addConfiguration(organizationID: inverted, name: asset.name, typeID: "1", mac: mac, serial: serial)
             }
         }
-        customer = Customer(id: nextCustomerID, firstName: first, lastName: last,
-                            email: personalEmail(first, last, number: rng.int(10...99)))
-        nextCustomerID += 1
-        snapshot.customers.append(customer)
-        truth[customer.id] = plain
-        customerTraps[customer.id] = .hiddenNamesake
+        appendTrapCustomer(first: first, last: last, email: personalEmail(first, last, number: rng.int(10...99)), organizationID: plain,
+                           trap: .hiddenNamesake)
     }
 
     /// A business with no counterpart while IT Glue holds another one whose distinguishing word is two letters
@@ -95,12 +88,7 @@ extension Builder {
         let neighbourOrganization = addOrganization(name: names[0], configurations: 0)
         let neighbour = addTrapCustomer(business: names[0], organizationID: neighbourOrganization, trap: .misfiledDevices)
         let ownOrganization = addOrganization(name: names[1], configurations: 0)
-        var customer = Customer(id: nextCustomerID, businessName: names[1])
-        nextCustomerID += 1
-        customer.email = "office@\(TextFolding.fold(names[1]).filter(\.isLetter).prefix(16).lowercased()).example"
-        snapshot.customers.append(customer)
-        truth[customer.id] = ownOrganization
-        customerTraps[customer.id] = .misfiledDevices
+        let customer = appendTrapCustomer(business: names[1], organizationID: ownOrganization, trap: .misfiledDevices)
         let count = rng.int(4...8), misfiled = count / 2 + 1
         for index in 0..<count {
             let (asset, mac, serial) = device(of: customer, kind: rng.int(0...1))
@@ -121,12 +109,7 @@ extension Builder {
         let name = uniqueBusinessName()
         let organization = addOrganization(name: "\(name) \(rng.pick(["Group", "Partners", "Clinic", "Studio", "Center"]))",
                                            configurations: 0)
-        var customer = Customer(id: nextCustomerID, businessName: name)
-        nextCustomerID += 1
-        customer.email = "office@\(TextFolding.fold(name).filter(\.isLetter).prefix(16).lowercased()).example"
-        snapshot.customers.append(customer)
-        truth[customer.id] = organization
-        customerTraps[customer.id] = .fewDocumented
+        let customer = appendTrapCustomer(business: name, organizationID: organization, trap: .fewDocumented)
         for index in 0..<rng.int(7...12) {
             let (asset, mac, serial) = device(of: customer, kind: rng.int(0...1))
             append(asset, trap: .fewDocumented)

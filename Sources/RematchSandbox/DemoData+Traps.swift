@@ -59,20 +59,30 @@ extension Builder {
         }
     }
 
-    /// A Syncro customer and its counterpart, one side carrying the trap.
+    /// A Syncro customer and its counterpart, one side carrying the trap, with devices of its own.
     @discardableResult
     mutating func addTrapCustomer(business: String? = nil, first: String? = nil, last: String? = nil, email: String? = nil,
                                   organizationID: String?, trap: TrapClass, identified: Bool = false) -> Customer {
+        var customer = appendTrapCustomer(business: business, first: first, last: last, email: email, organizationID: organizationID, trap: trap)
+        if business != nil {
+            customer.phone = "555-\(rng.int(100...999))-\(rng.int(1000...9999))"
+            snapshot.customers[snapshot.customers.count - 1].phone = customer.phone
+        }
+        addAssets(customer: customer, organizationID: organizationID, residential: customer.isResidential, identified: identified)
+        return customer
+    }
+
+    /// A Syncro customer of a trap and its truth, without devices (a trap that shapes them itself adds them); a
+    /// business gets its office address.
+    @discardableResult
+    mutating func appendTrapCustomer(business: String? = nil, first: String? = nil, last: String? = nil, email: String? = nil,
+                                     organizationID: String?, trap: TrapClass) -> Customer {
         var customer = Customer(id: nextCustomerID, businessName: business, firstName: first, lastName: last, email: email)
         nextCustomerID += 1
-        if let business {
-            customer.email = "office@\(TextFolding.fold(business).filter(\.isLetter).prefix(16).lowercased()).example"
-            customer.phone = "555-\(rng.int(100...999))-\(rng.int(1000...9999))"
-        }
+        if let business { customer.email = "office@\(TextFolding.fold(business).filter(\.isLetter).prefix(16).lowercased()).example" }
         snapshot.customers.append(customer)
         truth[customer.id] = organizationID
         customerTraps[customer.id] = trap
-        addAssets(customer: customer, organizationID: organizationID, residential: customer.isResidential, identified: identified)
         return customer
     }
 
