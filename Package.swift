@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
@@ -33,10 +36,16 @@ let package = Package(
         .target(name: "RematchCore", swiftSettings: strict),
         // What both front ends show: terminal-safe text, the customer rows and the list kept for a fast start.
         .target(name: "RematchPresentation", dependencies: ["RematchCore"], swiftSettings: strict),
-        // SQLite through GRDB: snapshots, decisions, audit log, migrations, the single-process lock.
+        // The state behind one interface: SQLite through GRDB (embedded, the default) or PostgreSQL through
+        // postgres-nio (a team's shared state): snapshots, decisions, audit log, journal, migrations, locks.
         .target(
             name: "RematchStore",
-            dependencies: ["RematchCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["RematchCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // JSON kept as written (API bodies, fixtures), shared by the clients and the sandbox.

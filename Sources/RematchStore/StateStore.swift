@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
-import GRDB
 import RematchCore
 
 /// One line of the audit log.
@@ -19,102 +13,60 @@ public struct AuditEntry: Sendable, Hashable {
     public var summary: String
 }
 
-/// The state file: the last snapshot, every decision, the audit log and the undo history, in one SQLite
-/// database. A decision is committed (fsynced) before `commit` returns; only one process may open it.
+/// The state: the last snapshot, every decision, the audit log, the undo history and the write journal. It lives
+/// in an SQLite file (the default: one machine, one process at a time) or in a PostgreSQL database (a team's
+/// shared state), chosen by the location: a `postgres://` or `postgresql://` URL, or else a file path. Both
+/// keep the same things behind one interface (``StateBackend``) and pass one test suite. A decision is committed
+/// (durable) before `commit` returns.
 public final class StateStore: Sendable {
+    /// Where the state is, fit to show: the file's path, or the database's URL without its password.
     public let path: String
-    let database: DatabaseQueue
-    /// Held by the one process that may write; nil for a reader.
-    private let lock: ProcessLock?
+    /// Whether the state is a shared database rather than a file on this machine.
+    public let isShared: Bool
+    let backend: any StateBackend
 
-    /// Opens a state file that another process (a console) may hold, to read it only: no lock is taken, and
-    /// a file that is not up to date is not migrated but refused. For `status` and `export`.
-    public init(readingOnly path: String) throws(StoreError) {
-        self.path = path
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError("There is no state file at \(path) yet: rematch sync makes it.")
-        }
-        lock = nil
-        var configuration = GRDB.Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            let migrator = Schema.migrator
-            if try database.read(Self.isForeign) {
-                throw StoreError("\(path) is an SQLite database but not a Rematch state file.")
-            }
-            let (superseded, complete) = try database.read { db in
-                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
-            }
-            if superseded { throw StoreError("\(path) was written by a newer Rematch; update Rematch to open it.") }
-            if !complete {
-                throw StoreError("\(path) was written by an older Rematch: run a command that writes (rematch sync) once to bring it up to date.")
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError("Cannot read the state file \(path): \(error)")
-        }
+    /// Opens a state that another process (a console) may hold, to read it only: no lock is taken, and a
+    /// state that is not up to date is not migrated but refused. For `status` and `export`.
+    public convenience init(readingOnly location: String) throws(StoreError) {
+        try self.init(location, readingOnly: true)
     }
 
-    public init(path: String) throws(StoreError) {
-        self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw StoreError("Cannot create \(directory) for the state file: \(error.localizedDescription)")
-            }
-        }
-        lock = try ProcessLock(statePath: path)
-        var configuration = GRDB.Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
-        do {
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            try database.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-            }
-            let migrator = Schema.migrator
-            if try database.read(Self.isForeign) {
-                throw StoreError("\(path) is an SQLite database but not a Rematch state file; it was left as it is. Give --state "
-                    + "a Rematch state file, or a path where none exists yet.")
-            }
-            let superseded = try database.read { try migrator.hasBeenSuperseded($0) }
-            if superseded {
-                throw StoreError("\(path) was written by a newer Rematch; update Rematch to open it.")
-            }
-            try migrator.migrate(database)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError("Cannot open the state file \(path): \(error)")
-        }
-        // Private to its owner: group and others lose what they had; the owner's own bits are left as they are.
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { _ = chmod(path, status.st_mode & 0o700) }
+    /// Opens the state to work on it, making or migrating it first when needed. Only one process may hold it.
+    public convenience init(path location: String) throws(StoreError) {
+        try self.init(location, readingOnly: false)
     }
 
-    /// Whether a database holds tables but not Rematch's: another program's file, never to be migrated.
-    static func isForeign(_ db: Database) throws -> Bool {
-        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-        guard !tables.isEmpty else { return false }
-        guard tables.contains("grdb_migrations") else { return true }
-        let applied = try Schema.migrator.appliedIdentifiers(db)
-        return Schema.migrator.migrations.first.map { !applied.contains($0) } ?? false
+    private init(_ location: String, readingOnly: Bool) throws(StoreError) {
+        if let database = try PostgresLocation(parsing: location) {
+            path = database.shown
+            isShared = true
+            backend = try PostgresBackend(database, readingOnly: readingOnly)
+        } else {
+            path = location
+            isShared = false
+            backend = readingOnly ? try SQLiteBackend(readingOnly: location) : try SQLiteBackend(path: location)
+        }
     }
 
     /// Names of the migrations applied, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        // In the order they were registered ("v10" after "v9", not after "v1").
-        let order = Schema.migrator.migrations
-        return try database.read { try Schema.migrator.appliedIdentifiers($0) }
-            .sorted { (order.firstIndex(of: $0) ?? .max, $0) < (order.firstIndex(of: $1) ?? .max, $1) }
+    public func appliedMigrations() throws -> [String] { try backend.appliedMigrations() }
+
+    // MARK: Snapshot
+
+    /// Replaces the stored snapshot in one transaction: a failure leaves the previous one whole.
+    public func saveSnapshot(_ snapshot: Snapshot) throws { try backend.saveSnapshot(snapshot) }
+    /// The stored snapshot, or nil before the first sync.
+    public func loadSnapshot() throws -> Snapshot? { try backend.loadSnapshot() }
+    /// Whether a sync has stored a snapshot yet (without loading it).
+    public func hasSnapshot() throws -> Bool { try backend.hasSnapshot() }
+    /// How many customers and assets the stored snapshot holds, counted without loading it.
+    public func snapshotCounts() throws -> (customers: Int, assets: Int) { try backend.snapshotCounts() }
+
+    /// Adds records Rematch created in IT Glue that a snapshot stored since did not have (each once).
+    public func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
+                                     updated: [RematchCore.Configuration] = []) throws {
+        guard !organizations.isEmpty || !configurations.isEmpty || !updated.isEmpty else { return }
+        try backend.insertCreatedRecords(organizations: organizations, configurations: configurations, updated: updated)
     }
 
     // MARK: Decisions
@@ -123,134 +75,92 @@ public final class StateStore: Sendable {
     /// the undo history and the type mapping.
     public func loadWorkspace() throws -> Workspace {
         let snapshot = try loadSnapshot() ?? Snapshot()
+        let stored = try backend.storedDecisions()
         let decoder = JSONDecoder()
-        return try database.read { db in
-            /// A decision the store cannot read is named, so a person can find it; it is never dropped silently.
-            func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
-                do { return try decoder.decode(type, from: Data(text.utf8)) } catch {
-                    throw StoreError("\(path) holds a \(what) this version of Rematch cannot read (\(text.prefix(60))). "
-                        + "Is the file from a newer Rematch?")
-                }
+        /// A decision the store cannot read is named, so a person can find it; it is never dropped silently.
+        func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
+            do { return try decoder.decode(type, from: Data(text.utf8)) } catch {
+                throw StoreError("\(path) holds a \(what) this version of Rematch cannot read (\(text.prefix(60))). "
+                    + "Was it written by a newer Rematch?")
             }
-            var customers: [Int: CustomerDecision] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT customer_id, decision FROM customer_decision") {
-                let id: Int = row["customer_id"]
-                customers[id] = try decode(CustomerDecision.self, row["decision"], what: "decision about Syncro customer #\(id)")
-            }
-            var devices: [Int: DeviceDecision] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT asset_id, decision FROM asset_decision") {
-                let id: Int = row["asset_id"]
-                devices[id] = try decode(DeviceDecision.self, row["decision"], what: "decision about Syncro asset #\(id)")
-            }
-            let history = try String.fetchAll(db, sql: "SELECT body FROM history ORDER BY seq")
-                .map { try decoder.decode(Change.self, from: Data($0.utf8)) }
-            var mapping: DeviceTypeMapping?
-            let rows = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping")
-            let typeRows = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class")
-            if !rows.isEmpty || !typeRows.isEmpty {
-                var stored = DeviceTypeMapping()
-                for row in rows {
-                    if let deviceClass = DeviceClass(rawValue: row["device_class"]) { stored[deviceClass] = row["configuration_type_id"] }
-                }
-                for row in typeRows {
-                    if let deviceClass = DeviceClass(rawValue: row["device_class"]) { stored.assetTypeClasses[row["asset_type"]] = deviceClass }
-                }
-                mapping = stored
-            }
-            return Workspace(snapshot: snapshot, customerDecisions: customers, deviceDecisions: devices,
-                             history: history, typeMapping: mapping)
         }
-    }
-
-    /// Adds records Rematch created in IT Glue that a snapshot stored since did not have (each once).
-    public func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
-                                     updated: [RematchCore.Configuration] = []) throws {
-        guard !organizations.isEmpty || !configurations.isEmpty || !updated.isEmpty else { return }
-        try database.write { db in
-            try Self.bumpRevision(db)
-            try insert(organizations: organizations, db)
-            try insert(configurations: configurations, db)
-            try insert(configurations: updated, replacing: true, db)
+        var customers: [Int: CustomerDecision] = [:]
+        for (id, text) in stored.customers {
+            customers[id] = try decode(CustomerDecision.self, text, what: "decision about Syncro customer #\(id)")
         }
+        var devices: [Int: DeviceDecision] = [:]
+        for (id, text) in stored.assets {
+            devices[id] = try decode(DeviceDecision.self, text, what: "decision about Syncro asset #\(id)")
+        }
+        let history = try stored.history.map { try decode(Change.self, $0, what: "step in the undo history") }
+        var mapping: DeviceTypeMapping?
+        if !stored.typeIDs.isEmpty || !stored.assetTypeClasses.isEmpty {
+            var kept = DeviceTypeMapping()
+            for (deviceClass, typeID) in stored.typeIDs {
+                if let deviceClass = DeviceClass(rawValue: deviceClass) { kept[deviceClass] = typeID }
+            }
+            for (assetType, deviceClass) in stored.assetTypeClasses {
+                if let deviceClass = DeviceClass(rawValue: deviceClass) { kept.assetTypeClasses[assetType] = deviceClass }
+            }
+            mapping = kept
+        }
+        return Workspace(snapshot: snapshot, customerDecisions: customers, deviceDecisions: devices,
+                         history: history, typeMapping: mapping)
     }
 
     /// Commits a change in one transaction: decisions, created records, audit lines and undo history.
     /// Apply it to the workspace only after this returns.
-    public func commit(_ change: Change) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        try database.write { db in
-            try Self.bumpRevision(db)
-            try insert(organizations: change.createdOrganizations, db)
-            try insert(configurations: change.createdConfigurations, db)
-            try insert(configurations: change.updatedConfigurations, replacing: true, db)
-            let audit = try db.makeStatement(sql: """
-                INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            /// Writes one decision row (or deletes it for "no decision") and its audit line.
-            func record<Decision: Encodable>(_ kind: String, table: String, key: String, id: Int, after: Decision?,
-                                             before beforeText: String?, after afterText: String?) throws {
-                if let after {
-                    try db.execute(sql: "INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at) VALUES (?, ?, ?)",
-                                   arguments: [id, String(decoding: try encoder.encode(after), as: UTF8.self), change.at])
-                } else {
-                    try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [id])
-                }
-                try audit.execute(arguments: [change.at, change.user, change.action, kind, id, beforeText, afterText, change.summary])
-            }
-            for edit in change.edits {
-                switch edit {
-                case let .customer(id, before, after):
-                    try record("customer", table: "customer_decision", key: "customer_id", id: id, after: after,
-                               before: before?.auditText, after: after?.auditText)
-                case let .asset(id, before, after):
-                    try record("asset", table: "asset_decision", key: "asset_id", id: id, after: after,
-                               before: before?.auditText, after: after?.auditText)
-                }
-            }
-            switch change.history {
-            case .push:
-                try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)",
-                               arguments: [change.id.uuidString, String(decoding: try encoder.encode(change), as: UTF8.self)])
-            case .pop(let id):
-                try db.execute(sql: "DELETE FROM history WHERE change_id = ?", arguments: [id.uuidString])
-            case .none:
-                break
-            }
-        }
-    }
+    public func commit(_ change: Change) throws { try backend.commit(StoredChange(change)) }
 
-    public func saveTypeMapping(_ mapping: DeviceTypeMapping) throws {
-        try database.write { db in
-            try Self.bumpRevision(db)
-            try db.execute(sql: "DELETE FROM type_mapping")
-            for (deviceClass, typeID) in mapping.typeIDs {
-                try db.execute(sql: "INSERT INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",
-                               arguments: [deviceClass.rawValue, typeID])
-            }
-            try db.execute(sql: "DELETE FROM asset_type_class")
-            for (assetType, deviceClass) in mapping.assetTypeClasses {
-                try db.execute(sql: "INSERT INTO asset_type_class (asset_type, device_class) VALUES (?, ?)",
-                               arguments: [assetType, deviceClass.rawValue])
-            }
-        }
-    }
+    public func saveTypeMapping(_ mapping: DeviceTypeMapping) throws { try backend.saveTypeMapping(mapping) }
 
     /// The newest audit lines first, at most `limit`, only those written at or after `since` when given.
     public func auditLog(limit: Int = 100, since: Date? = nil) throws -> [AuditEntry] {
-        try database.read { db in
-            let rows = if let since {
-                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE at >= ? ORDER BY id DESC LIMIT ?", arguments: [since, limit])
-            } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
-            }
-            return rows.map {
-                AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
-                           subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
-            }
-        }
+        try backend.auditLog(limit: limit, since: since)
     }
+
+    // MARK: Copying
+
+    /// Whether the state holds nothing yet: no snapshot, decision, audit line, undo step or journal entry.
+    public func isEmpty() throws -> Bool { try backend.isEmpty() }
+
+    /// Copies everything this state holds into `destination`, which must be empty (nothing is overwritten), in one
+    /// transaction there, and reads the copy back to check it: decisions, undo history, audit log (with its times),
+    /// type mapping, sync state, the last sync's changes and the write journal (with its ids and states). The kept
+    /// list is not copied: the console rebuilds it.
+    public func copy(to destination: StateStore) throws -> StateCopy {
+        guard try destination.isEmpty() else {
+            throw StoreError("\(destination.path) already holds a Rematch state; nothing was copied. Copy into an empty one.")
+        }
+        let dump = try backend.dump()
+        try destination.backend.restore(dump)
+        let copied = try destination.backend.dump()
+        guard copied.counts == dump.counts, copied.snapshot == dump.snapshot,
+              copied.customerDecisions.map(\.decision) == dump.customerDecisions.map(\.decision),
+              copied.assetDecisions.map(\.decision) == dump.assetDecisions.map(\.decision),
+              copied.journal.map(\.entry.comparable) == dump.journal.map(\.entry.comparable) else {
+            throw StoreError("The copy in \(destination.path) does not read back as \(path) holds it; keep using \(path).")
+        }
+        return dump.counts
+    }
+
+    // MARK: The kept list
+
+    /// The state's revision: bumped by every write that changes what the kept list shows.
+    public func revision() throws -> Int { try backend.revision() }
+
+    /// Keeps a front end's copy of what it last drew if the state is still at `revision` (the one it was derived
+    /// at); returns whether it was kept. A value from an older revision is never written. The store does not
+    /// read it: every snapshot, commit and type-mapping write bumps the revision, so a list that any later write
+    /// could have changed is never handed out.
+    @discardableResult
+    public func saveKeptList(_ body: Data, revision: Int) throws -> Bool { try backend.saveKeptList(body, revision: revision) }
+
+    /// The revision the kept value was written at, if there is one.
+    public func keptListRevision() throws -> Int? { try backend.keptListRevision() }
+
+    /// The kept value, or nil when there is none or a later write made it stale.
+    public func keptList() throws -> Data? { try backend.keptList() }
 }
 
 /// Compact text forms for the few list fields, faster to load than JSON for 200,000 assets.
@@ -270,7 +180,7 @@ enum Packing {
     }
 
     /// The two fields of an adapter, on UTF-8 bytes (the separators are ASCII control characters, so no grapheme
-    /// breaking is needed), without an array per record: this runs for every asset when a state file is opened.
+    /// breaking is needed), without an array per record: this runs for every asset when a state is opened.
     static func unpackAdapters(_ text: String) -> [NetworkAdapter] {
         guard !text.isEmpty else { return [] }
         return text.utf8.split(separator: recordByte, omittingEmptySubsequences: false).map { item in

@@ -8,7 +8,8 @@ import RematchSync
 
 /// Options every command that touches the accounts or the state file shares.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "The state file (default: $REMATCH_STATE, else $XDG_DATA_HOME/rematch/state.sqlite).")
+    @Option(help: ArgumentHelp("The state: a file, or a team's PostgreSQL database as postgres://USER@HOST/DATABASE (default: $REMATCH_STATE, else $XDG_DATA_HOME/rematch/state.sqlite).",
+                               valueName: "path-or-url"))
     var state: String?
 
     @Option(help: "The configuration file (default: $XDG_CONFIG_HOME/rematch/config.toml).")
@@ -73,7 +74,7 @@ struct CommonOptions: ParsableArguments {
 
     static func failure(_ error: any Error, path: String) -> Failure {
         if let error = error as? StoreError { return Failure(error.message) }
-        return Failure("Cannot open the state file \(path): \(error)")
+        return Failure("Cannot open the state \(StatePath.shown(path)): \(error)")
     }
 }
 

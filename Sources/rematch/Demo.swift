@@ -63,7 +63,7 @@ struct Demo: AsyncParsableCommand {
                 throw Failure("The first sync against the sandbox failed: \(error)")
             }
             Swift.print(WorkspaceText(workspace: workbench.workspace, rows: rows).render())
-            Swift.print(temporary ? "State file (removed on exit): \(path)" : "State file: \(path)")
+            Swift.print(temporary ? "State file (removed on exit): \(path)" : "State: \(StatePath.shown(path))")
             await sandbox.running.stop()
             return
         }

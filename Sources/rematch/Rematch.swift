@@ -13,10 +13,12 @@ struct Rematch: AsyncParsableCommand {
         abstract: "Match Syncro customers and devices to IT Glue organizations and configurations.",
         discussion: """
             Rematch keeps the matching state in one SQLite file: --state PATH, else $REMATCH_STATE, \
-            else $XDG_DATA_HOME/rematch/state.sqlite (~/.local/share/rematch/state.sqlite).
+            else $XDG_DATA_HOME/rematch/state.sqlite (~/.local/share/rematch/state.sqlite). A team keeps one \
+            shared state in PostgreSQL instead: --state postgres://USER@HOST/DATABASE (TLS to any server not on this \
+            machine; the password in the URL or in PGPASSWORD); rematch migrate-state copies a file into it.
 
-            The console and every command work through one owner of that file, so they behave alike; one \
-            process uses a state file at a time.
+            The console and every command work through one owner of the state, so they behave alike; one \
+            process writes a state at a time, and commands that only read (status, export, changes, log) work beside it.
 
             Exit status: 0 success, 1 failure, 2 usage error. The reference (matching rules, sync and writes, \
             the sandbox, keys) is in the Markdown catalogs under Sources/*/*.docc in the source tree.
@@ -25,7 +27,7 @@ struct Rematch: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, Demo.self, SyncCommand.self, StatusCommand.self, ExportCommand.self, AcceptSuggestionsCommand.self,
             CreateOrganizationsCommand.self, CreateConfigurationsCommand.self, MoveDevicesCommand.self, RetireConfigurationsCommand.self, ChangesCommand.self, LogCommand.self,
-            CheckCommand.self, SandboxCommand.self,
+            CheckCommand.self, MigrateStateCommand.self, SandboxCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

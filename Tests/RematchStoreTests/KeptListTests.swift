@@ -1,14 +1,16 @@
 import Foundation
+import RematchTestSupport
 import Testing
 @testable import RematchCore
 @testable import RematchStore
 
 @Suite("The kept list", .serialized)
 struct KeptListTests {
-    @Test("the kept value reads back as written, and only at the revision it was written at")
-    func roundTripAndRevision() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("the kept value reads back as written, and only at the revision it was written at", arguments: StoreKind.allCases)
+    func roundTripAndRevision(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         #expect(try store.keptList() == nil)
         try store.saveSnapshot(sampleSnapshot)
@@ -38,10 +40,11 @@ struct KeptListTests {
         #expect(try store.loadWorkspace().catalog.organization("999")?.name == "Made Meanwhile")
     }
 
-    @Test("a reader opens a file another process holds, without its lock; it never migrates or writes")
-    func reader() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("a reader opens a file another process holds, without its lock; it never migrates or writes", arguments: StoreKind.allCases)
+    func reader(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         #expect(throws: StoreError.self) { try StateStore(readingOnly: path) }
         let holder = try StateStore(path: path)
         try holder.saveSnapshot(sampleSnapshot)

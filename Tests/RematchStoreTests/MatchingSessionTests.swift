@@ -1,15 +1,17 @@
 import Foundation
 import GRDB
+import RematchTestSupport
 import Testing
 @testable import RematchCore
 @testable import RematchStore
 
 @Suite("Matching session", .serialized)
 struct MatchingSessionTests {
-    @Test("an action is committed, then applied, with the OS user in the audit log")
-    func performCommitsFirst() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("an action is committed, then applied, with the OS user in the audit log", arguments: StoreKind.allCases)
+    func performCommitsFirst(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.saveSnapshot(sampleSnapshot)
         var session = try MatchingSession(store: store)
@@ -23,26 +25,27 @@ struct MatchingSessionTests {
         #expect(try store.loadWorkspace().status(ofCustomer: 2).state == .unmatched)
     }
 
-    @Test("a failed commit leaves the workspace as it was")
-    func failedCommit() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("a failed commit leaves the workspace as it was", arguments: StoreKind.allCases)
+    func failedCommit(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.saveSnapshot(sampleSnapshot)
         var session = try MatchingSession(store: store)
         // Break the file behind the store's back, as a full disk or a damaged file would.
-        let saboteur = try DatabaseQueue(path: path)
-        try saboteur.write { try $0.execute(sql: "DROP TABLE audit_log") }
+        try state.sabotage("DROP TABLE audit_log")
         #expect(throws: (any Error).self) { try session.perform(.acceptSuggestion(customers: [2])) }
         #expect(session.workspace.status(ofCustomer: 2).state == .unmatched)
         #expect(session.workspace.history.isEmpty)
         #expect(try store.loadWorkspace().customerDecisions.isEmpty)
     }
 
-    @Test("a new snapshot in the file keeps every decision")
-    func resync() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("a new snapshot in the file keeps every decision", arguments: StoreKind.allCases)
+    func resync(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.saveSnapshot(sampleSnapshot)
         var session = try MatchingSession(store: store)

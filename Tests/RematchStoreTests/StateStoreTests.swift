@@ -47,10 +47,11 @@ struct StateStoreTests {
         #expect(StatePath.resolve(environment: ["HOME": "/h"]) == "/h/.local/share/rematch/state.sqlite")
     }
 
-    @Test("a snapshot round-trips field by field")
-    func snapshotRoundTrip() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("a snapshot round-trips field by field", arguments: StoreKind.allCases)
+    func snapshotRoundTrip(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         #expect(try store.loadSnapshot() == nil)
         try store.saveSnapshot(sampleSnapshot)
@@ -59,10 +60,11 @@ struct StateStoreTests {
         #expect(try store.loadSnapshot() == expected)
     }
 
-    @Test("decisions, audit log and undo history survive reopening")
-    func decisionsPersist() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("decisions, audit log and undo history survive reopening", arguments: StoreKind.allCases)
+    func decisionsPersist(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         do {
             let store = try StateStore(path: path)
             try store.saveSnapshot(sampleSnapshot)
@@ -93,10 +95,11 @@ struct StateStoreTests {
         #expect(try store.auditLog(limit: 1).first?.action == "undo")
     }
 
-    @Test("created records are stored with the decision that made them")
-    func createdRecords() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("created records are stored with the decision that made them", arguments: StoreKind.allCases)
+    func createdRecords(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.saveSnapshot(sampleSnapshot)
         var workspace = try store.loadWorkspace()
@@ -112,10 +115,11 @@ struct StateStoreTests {
         #expect(reopened.status(ofCustomer: 2).origin == .created)
     }
 
-    @Test("the type mapping persists")
-    func typeMapping() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("the type mapping persists", arguments: StoreKind.allCases)
+    func typeMapping(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.saveSnapshot(sampleSnapshot)
         var mapping = DeviceTypeMapping()
@@ -168,10 +172,11 @@ struct StateStoreTests {
         #expect(tables == ["invoices"], "the file was migrated")
     }
 
-    @Test("a sync that began and recorded no end reads as not finished, never as the last one's OK")
-    func unfinishedSync() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("a sync that began and recorded no end reads as not finished, never as the last one's OK", arguments: StoreKind.allCases)
+    func unfinishedSync(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         try store.recordSync(success: true, error: nil)
         try store.recordSyncStarted()
@@ -181,23 +186,30 @@ struct StateStoreTests {
         #expect(try store.syncState().status == .ok)
     }
 
-    @Test("a second store on the same file gets a clear message")
-    func secondProcess() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
-        let first = try StateStore(path: path)
+    @Test("a second store on the same state gets a clear message that names the holder", arguments: StoreKind.allCases)
+    func secondProcess(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let first = try StateStore(path: state.location)
         #expect {
-            _ = try StateStore(path: path)
+            _ = try StateStore(path: state.location)
         } throws: { error in
-            "\(error)".contains("Another Rematch process (pid \(getpid())) is using \(path)")
+            switch kind {
+            case .sqlite: "\(error)".contains("Another Rematch process (pid \(getpid())) is using \(state.location)")
+            case .postgres: "\(error)".contains("Another Rematch process (rematch \(OSUser.current)@")
+                && "\(error)".contains("pid \(getpid())) is using the state \(first.path)")
+            }
         }
+        // A reader is never refused.
+        _ = try StateStore(readingOnly: state.location)
         _ = first
     }
 
-    @Test("the lock is released when the store closes")
-    func lockReleased() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("the lock is released when the store closes", arguments: StoreKind.allCases)
+    func lockReleased(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         do { _ = try StateStore(path: path) }
         _ = try StateStore(path: path)
     }

@@ -6,10 +6,11 @@ import Testing
 
 @Suite("The last sync's changes and the audit log in the state file", .serialized)
 struct SyncChangesStoreTests {
-    @Test("the last sync's changes round-trip, replace the previous ones, and read while another process holds the file")
-    func changesRoundTrip() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("the last sync's changes round-trip, replace the previous ones, and read while another process holds the file", arguments: StoreKind.allCases)
+    func changesRoundTrip(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         let store = try StateStore(path: path)
         #expect(try store.syncChanges() == nil)
         let before = Workspace(snapshot: sampleSnapshot)
@@ -27,10 +28,11 @@ struct SyncChangesStoreTests {
         #expect(read.at == Date(timeIntervalSince1970: 1_800_000_000))
     }
 
-    @Test("the audit log reads newest first, since a time, within a limit")
-    func auditSince() throws {
-        let path = temporaryStatePath()
-        defer { cleanUp(path) }
+    @Test("the audit log reads newest first, since a time, within a limit", arguments: StoreKind.allCases)
+    func auditSince(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let path = state.location
         var session = MatchingSession(store: try StateStore(path: path), user: "tech", workspace: Workspace(snapshot: sampleSnapshot))
         let store = session.store
         try store.saveSnapshot(sampleSnapshot)

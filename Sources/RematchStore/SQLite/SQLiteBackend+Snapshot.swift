@@ -3,27 +3,29 @@ import GRDB
 import RematchCore
 
 /// The snapshot: what the last sync read, replaced whole in one transaction.
-extension StateStore {
+extension SQLiteBackend {
     // MARK: Snapshot
 
     /// Replaces the stored snapshot in one transaction: a failure leaves the previous one whole.
-    public func saveSnapshot(_ snapshot: Snapshot) throws {
-        try database.write { db in
-            for table in ["customer", "asset", "organization", "configuration", "configuration_type", "configuration_status"] {
-                try db.execute(sql: "DELETE FROM \(table)")
-            }
-            try insert(customers: snapshot.customers, db)
-            try insert(assets: snapshot.assets, db)
-            try insert(organizations: snapshot.organizations, db)
-            try insert(configurations: snapshot.configurations, db)
-            let types = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_type (id, name) VALUES (?, ?)")
-            for type in snapshot.configurationTypes { try types.execute(arguments: [type.id, type.name]) }
-            let statuses = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_status (id, name) VALUES (?, ?)")
-            for status in snapshot.configurationStatuses { try statuses.execute(arguments: [status.id, status.name]) }
-            try db.execute(sql: "INSERT OR REPLACE INTO snapshot_meta (key, value) VALUES ('taken_at', ?)",
-                           arguments: [snapshot.takenAt.map { String($0.timeIntervalSince1970) }])
-            try Self.bumpRevision(db)
+    func saveSnapshot(_ snapshot: Snapshot) throws {
+        try database.write { db in try write(snapshot, db) }
+    }
+
+    func write(_ snapshot: Snapshot, _ db: Database) throws {
+        for table in ["customer", "asset", "organization", "configuration", "configuration_type", "configuration_status"] {
+            try db.execute(sql: "DELETE FROM \(table)")
         }
+        try insert(customers: snapshot.customers, db)
+        try insert(assets: snapshot.assets, db)
+        try insert(organizations: snapshot.organizations, db)
+        try insert(configurations: snapshot.configurations, db)
+        let types = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_type (id, name) VALUES (?, ?)")
+        for type in snapshot.configurationTypes { try types.execute(arguments: [type.id, type.name]) }
+        let statuses = try db.makeStatement(sql: "INSERT OR REPLACE INTO configuration_status (id, name) VALUES (?, ?)")
+        for status in snapshot.configurationStatuses { try statuses.execute(arguments: [status.id, status.name]) }
+        try db.execute(sql: "INSERT OR REPLACE INTO snapshot_meta (key, value) VALUES ('taken_at', ?)",
+                       arguments: [snapshot.takenAt.map { String($0.timeIntervalSince1970) }])
+        try Self.bumpRevision(db)
     }
 
     func insert(customers: [Customer], _ db: Database) throws {
@@ -75,19 +77,19 @@ extension StateStore {
     }
 
     /// Whether a sync has stored a snapshot yet (without loading it).
-    public func hasSnapshot() throws -> Bool {
+    func hasSnapshot() throws -> Bool {
         try database.read { db in try Row.fetchOne(db, sql: "SELECT 1 FROM snapshot_meta WHERE key = 'taken_at'") != nil }
     }
 
     /// How many customers and assets the stored snapshot holds, counted without loading it.
-    public func snapshotCounts() throws -> (customers: Int, assets: Int) {
+    func snapshotCounts() throws -> (customers: Int, assets: Int) {
         try database.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM customer") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asset") ?? 0)
         }
     }
 
     /// The stored snapshot, or nil before the first sync.
-    public func loadSnapshot() throws -> Snapshot? {
+    func loadSnapshot() throws -> Snapshot? {
         try database.read { db -> Snapshot? in
             guard let takenAt = try Row.fetchOne(db, sql: "SELECT value FROM snapshot_meta WHERE key = 'taken_at'") else {
                 return nil

@@ -1,0 +1,129 @@
+import Foundation
+import PostgresNIO
+import RematchCore
+
+/// A whole state out of and into the database, for `migrate-state`.
+extension PostgresBackend {
+    func isEmpty() throws -> Bool {
+        try link.transaction(readOnly: true) { tx in
+            try ["snapshot_meta", "customer_decision", "asset_decision", "audit_log", "history", "write_journal"].allSatisfy {
+                try tx.query("SELECT 1 FROM \(unescaped: $0) LIMIT 1").isEmpty
+            }
+        }
+    }
+
+    func dump() throws -> StateDump {
+        var dump = StateDump()
+        dump.snapshot = try loadSnapshot()
+        try link.transaction(readOnly: true) { tx in
+            func decisions(_ sql: String) throws -> [StateDump.Decision] {
+                try tx.query(PostgresQuery(unsafeSQL: sql)).map {
+                    let (id, decision, at) = try $0.decode((Int, String, Date).self)
+                    return StateDump.Decision(id: id, decision: decision, decidedAt: at)
+                }
+            }
+            dump.customerDecisions = try decisions("SELECT customer_id, decision, decided_at FROM customer_decision ORDER BY customer_id")
+            dump.assetDecisions = try decisions("SELECT asset_id, decision, decided_at FROM asset_decision ORDER BY asset_id")
+            dump.history = try tx.pairs("SELECT change_id, body FROM history ORDER BY seq", as: (String, String).self)
+                .map { (id: $0.0, body: $0.1) }
+            dump.audit = try tx.query("""
+                SELECT at, user_name, action, subject_kind, subject_id, before_text, after_text, summary FROM audit_log ORDER BY id
+                """).map {
+                let (at, user, action, kind, id, before, after, summary) = try $0.decode(
+                    (Date, String, String, String, Int, String?, String?, String).self)
+                return AuditEntry(at: at, user: user, action: action, subjectKind: kind, subjectID: id, before: before, after: after,
+                                  summary: summary)
+            }
+            let stored = try storedDecisions(tx)
+            dump.typeIDs = stored.typeIDs
+            dump.assetTypeClasses = stored.assetTypeClasses
+            for row in try tx.query("SELECT key, value FROM sync_state") {
+                let (key, value) = try row.decode((String, String?).self)
+                dump.syncState[key] = value
+            }
+            dump.syncChanges = try tx.query("SELECT body FROM sync_changes WHERE id = 1").first?.decode(Data.self)
+            dump.journal = try tx.query("""
+                SELECT id, kind, subject_id, organization_id, name, state, remote_id, message, sent_at, created_at, updated_at
+                FROM write_journal ORDER BY id
+                """).map {
+                let (id, kind, subject, organization, name, state, remote, message, sentAt, created, updated) = try $0.decode(
+                    (Int64, String, Int, String?, String, String, String?, String?, Date?, Date, Date).self)
+                return StateDump.JournalRow(
+                    entry: JournalEntry(id: id, kind: JournalEntry.Kind(rawValue: kind) ?? .configuration, subjectID: subject,
+                                        organizationID: organization, name: name, state: JournalEntry.State(rawValue: state) ?? .pending,
+                                        remoteID: remote, message: message, sentAt: sentAt),
+                    createdAt: created, updatedAt: updated)
+            }
+        }
+        return dump
+    }
+
+    func restore(_ dump: StateDump) throws {
+        try link.transaction { tx in
+            if let snapshot = dump.snapshot { try write(snapshot, tx) }
+            for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
+                                       ("asset_decision", "asset_id", dump.assetDecisions)] {
+                try tx.insert(into: table, columns: [key, "decision", "decided_at"], rows: rows.count) { index, binds in
+                    binds.append(rows[index].id)
+                    binds.append(rows[index].decision)
+                    binds.append(rows[index].decidedAt)
+                }
+            }
+            let history = dump.history
+            try tx.insert(into: "history", columns: ["change_id", "body"], rows: history.count) { index, binds in
+                binds.append(history[index].id)
+                binds.append(history[index].body)
+            }
+            let audit = dump.audit
+            try tx.insert(into: "audit_log", columns: ["at", "user_name", "action", "subject_kind", "subject_id", "before_text", "after_text",
+                                                       "summary"], rows: audit.count) { index, binds in
+                let line = audit[index]
+                binds.append(line.at)
+                binds.append(line.user)
+                binds.append(line.action)
+                binds.append(line.subjectKind)
+                binds.append(line.subjectID)
+                binds.append(line.before)
+                binds.append(line.after)
+                binds.append(line.summary)
+            }
+            let types = dump.typeIDs, classes = dump.assetTypeClasses
+            try tx.insert(into: "type_mapping", columns: ["device_class", "configuration_type_id"], rows: types.count) { index, binds in
+                binds.append(types[index].deviceClass)
+                binds.append(types[index].typeID)
+            }
+            try tx.insert(into: "asset_type_class", columns: ["asset_type", "device_class"], rows: classes.count) { index, binds in
+                binds.append(classes[index].assetType)
+                binds.append(classes[index].deviceClass)
+            }
+            let state = dump.syncState.sorted { $0.key < $1.key }
+            try tx.insert(into: "sync_state", columns: ["key", "value"], conflict: "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                          rows: state.count) { index, binds in
+                binds.append(state[index].key)
+                binds.append(state[index].value)
+            }
+            if let body = dump.syncChanges {
+                try tx.query("INSERT INTO sync_changes (id, body) VALUES (1, \(body)) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body")
+            }
+            let journal = dump.journal
+            try tx.insert(into: "write_journal", columns: ["id", "kind", "subject_id", "organization_id", "name", "state", "remote_id", "message",
+                                                           "created_at", "updated_at", "sent_at"], rows: journal.count) { index, binds in
+                let row = journal[index], entry = row.entry
+                binds.append(entry.id)
+                binds.append(entry.kind.rawValue)
+                binds.append(entry.subjectID)
+                binds.append(entry.organizationID)
+                binds.append(entry.name)
+                binds.append(entry.state.rawValue)
+                binds.append(entry.remoteID)
+                binds.append(entry.message)
+                binds.append(row.createdAt)
+                binds.append(row.updatedAt)
+                binds.append(entry.sentAt)
+            }
+            // New entries are numbered after the copied ones.
+            try tx.query("SELECT setval(pg_get_serial_sequence('write_journal', 'id'), GREATEST((SELECT MAX(id) FROM write_journal), 1))")
+            try Self.bumpRevision(tx)
+        }
+    }
+}

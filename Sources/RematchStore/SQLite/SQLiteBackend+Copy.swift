@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import RematchCore
+
+/// A whole state out of and into the file, for `migrate-state`.
+extension SQLiteBackend {
+    func isEmpty() throws -> Bool {
+        try database.read { db in
+            try ["snapshot_meta", "customer_decision", "asset_decision", "audit_log", "history", "write_journal"].allSatisfy {
+                try Row.fetchOne(db, sql: "SELECT 1 FROM \($0) LIMIT 1") == nil
+            }
+        }
+    }
+
+    func dump() throws -> StateDump {
+        var dump = StateDump()
+        dump.snapshot = try loadSnapshot()
+        try database.read { db in
+            let decision = { (row: Row) in StateDump.Decision(id: row[0], decision: row[1], decidedAt: row[2]) }
+            dump.customerDecisions = try Row.fetchAll(db, sql: "SELECT customer_id, decision, decided_at FROM customer_decision ORDER BY customer_id")
+                .map(decision)
+            dump.assetDecisions = try Row.fetchAll(db, sql: "SELECT asset_id, decision, decided_at FROM asset_decision ORDER BY asset_id").map(decision)
+            dump.history = try Row.fetchAll(db, sql: "SELECT change_id, body FROM history ORDER BY seq").map { ($0[0], $0[1]) }
+            dump.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map {
+                AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
+                           subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
+            }
+            dump.typeIDs = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping").map { ($0[0], $0[1]) }
+            dump.assetTypeClasses = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class").map { ($0[0], $0[1]) }
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state") { dump.syncState[row["key"]] = row["value"] }
+            dump.syncChanges = try Data.fetchOne(db, sql: "SELECT body FROM sync_changes WHERE id = 1")
+            dump.journal = try Row.fetchAll(db, sql: "SELECT * FROM write_journal ORDER BY id").map {
+                StateDump.JournalRow(
+                    entry: JournalEntry(id: $0["id"], kind: JournalEntry.Kind(rawValue: $0["kind"]) ?? .configuration,
+                                        subjectID: $0["subject_id"], organizationID: $0["organization_id"], name: $0["name"],
+                                        state: JournalEntry.State(rawValue: $0["state"]) ?? .pending, remoteID: $0["remote_id"],
+                                        message: $0["message"], sentAt: $0["sent_at"]),
+                    createdAt: $0["created_at"], updatedAt: $0["updated_at"])
+            }
+        }
+        return dump
+    }
+
+    func restore(_ dump: StateDump) throws {
+        try database.write { db in
+            if let snapshot = dump.snapshot { try write(snapshot, db) }
+            for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
+                                       ("asset_decision", "asset_id", dump.assetDecisions)] {
+                let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at) VALUES (?, ?, ?)")
+                for row in rows { try statement.execute(arguments: [row.id, row.decision, row.decidedAt]) }
+            }
+            for (id, body) in dump.history {
+                try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)", arguments: [id, body])
+            }
+            let audit = try db.makeStatement(sql: """
+                INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for line in dump.audit {
+                try audit.execute(arguments: [line.at, line.user, line.action, line.subjectKind, line.subjectID, line.before, line.after,
+                                              line.summary])
+            }
+            for (deviceClass, typeID) in dump.typeIDs {
+                try db.execute(sql: "INSERT OR REPLACE INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",
+                               arguments: [deviceClass, typeID])
+            }
+            for (assetType, deviceClass) in dump.assetTypeClasses {
+                try db.execute(sql: "INSERT OR REPLACE INTO asset_type_class (asset_type, device_class) VALUES (?, ?)",
+                               arguments: [assetType, deviceClass])
+            }
+            for (key, value) in dump.syncState {
+                try db.execute(sql: "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            if let body = dump.syncChanges {
+                try db.execute(sql: "INSERT OR REPLACE INTO sync_changes (id, body) VALUES (1, ?)", arguments: [body])
+            }
+            for row in dump.journal {
+                let entry = row.entry
+                try db.execute(sql: """
+                    INSERT INTO write_journal (id, kind, subject_id, organization_id, name, state, remote_id, message, created_at,
+                    updated_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [entry.id, entry.kind.rawValue, entry.subjectID, entry.organizationID, entry.name, entry.state.rawValue,
+                                     entry.remoteID, entry.message, row.createdAt, row.updatedAt, entry.sentAt])
+            }
+            try Self.bumpRevision(db)
+        }
+    }
+}
