@@ -46,12 +46,24 @@ public struct RematchConfiguration: Sendable, Equatable {
     public var bulkAcceptMinScore: Double?
     /// How long after an unanswered create IT Glue may still act on it (`write_settle_seconds`); nil: the default.
     public var writeSettleSeconds: Double?
+    /// The name the audit log and a teammate's conflict message give this technician (`user`); nil: the OS user.
+    public var user: String?
 
     public init() {}
 
+    /// A name for the audit log: printable, one line, at most 64 characters.
+    static func checkedUser(_ name: String, source: String) throws(ConfigurationError) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 64,
+              !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw ConfigurationError("\(source) must be a name of 1 to 64 printable characters on one line.")
+        }
+        return trimmed
+    }
+
     static let keys: Set<String> = [
         "syncro_subdomain", "syncro_url", "syncro_api_key", "itglue_region", "itglue_url", "itglue_api_key", "state",
-        "theme", "write_back_links", "bulk_accept_min_score", "link_field", "write_settle_seconds",
+        "theme", "write_back_links", "bulk_accept_min_score", "link_field", "write_settle_seconds", "user",
     ]
 
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -79,6 +91,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         if let value = env("REMATCH_ITGLUE_API_KEY") { configuration.itGlueAPIKey = value }
         if let value = env("REMATCH_STATE") { configuration.state = value }
         if let value = env("REMATCH_LINK_FIELD") { configuration.linkField = value }
+        if let value = env("REMATCH_USER") { configuration.user = try checkedUser(value, source: "REMATCH_USER") }
         if let value = env("REMATCH_BULK_ACCEPT_MIN_SCORE") {
             guard let score = Double(value), (0...1).contains(score) else {
                 throw ConfigurationError("REMATCH_BULK_ACCEPT_MIN_SCORE must be a number from 0 to 1, not \"\(value)\".")
@@ -123,6 +136,10 @@ public struct RematchConfiguration: Sendable, Equatable {
         configuration.itGlueAPIKey = try string("itglue_api_key")
         configuration.state = try string("state")
         configuration.theme = try string("theme")
+        if let value = table["user"] {
+            guard let name = value.string else { throw ConfigurationError("\(path): \"user\" must be a string.") }
+            configuration.user = try checkedUser(name, source: "\(path): \"user\"")
+        }
         configuration.linkField = try string("link_field")?.trimmingCharacters(in: .whitespaces)
         if configuration.linkField?.isEmpty == true { throw ConfigurationError("\(path): \"link_field\" cannot be empty.") }
         if let value = table["write_back_links"] {
@@ -225,7 +242,7 @@ public struct RematchConfiguration: Sendable, Equatable {
         let pairs: [(String, String?)] = [
             ("syncro_subdomain", syncroSubdomain), ("syncro_url", syncroURL), ("syncro_api_key", syncroAPIKey),
             ("itglue_region", itGlueRegion), ("itglue_url", itGlueURL), ("itglue_api_key", itGlueAPIKey), ("state", state),
-            ("theme", theme), ("link_field", linkField),
+            ("theme", theme), ("link_field", linkField), ("user", user),
         ]
         for (key, value) in pairs { if let value { table[key] = value } }
         if writeBackLinks { table["write_back_links"] = true }

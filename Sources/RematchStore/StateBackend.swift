@@ -75,6 +75,9 @@ struct StoredChange {
         var decision: String?
         var before: String?
         var after: String?
+        /// Whether the decision stored now (its JSON, nil for none) is the one the change was planned on: when it is
+        /// not, someone else decided meanwhile and the commit is refused (``StoredConflict``).
+        var isCurrent: (String?) -> Bool
     }
 
     enum History {
@@ -85,6 +88,8 @@ struct StoredChange {
 
     var at: Date
     var user: String
+    /// The machine the change was made on.
+    var host: String
     var action: String
     var summary: String
     var createdOrganizations: [Organization]
@@ -99,17 +104,24 @@ struct StoredChange {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         at = change.at
         user = change.user
+        host = StoredChange.host
         action = change.action
         summary = change.summary
         createdOrganizations = change.createdOrganizations
         createdConfigurations = change.createdConfigurations
         updatedConfigurations = change.updatedConfigurations
+        /// Compares decoded values, not text: a decision stored by another version may be spelt differently.
+        func current<Decision: Decodable & Equatable>(_ before: Decision?) -> (String?) -> Bool {
+            { stored in stored.flatMap { try? JSONDecoder().decode(Decision.self, from: Data($0.utf8)) } == before }
+        }
         edits = try change.edits.map { edit in
             switch edit {
             case let .customer(id, before, after):
-                Edit(kind: "customer", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText)
+                Edit(kind: "customer", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
+                     isCurrent: current(before))
             case let .asset(id, before, after):
-                Edit(kind: "asset", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText)
+                Edit(kind: "asset", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
+                     isCurrent: current(before))
             }
         }
         switch change.history {
@@ -120,6 +132,22 @@ struct StoredChange {
     }
 }
 
+extension StoredChange {
+    /// This machine's name, as the audit log and each decision record it.
+    static let host = ProcessInfo.processInfo.hostName
+}
+
+/// The decision stored now for a record a change was planned on, when it is not the one the change expected.
+struct StoredConflict: Error {
+    var kind: String
+    var id: Int
+    /// The decision's JSON, nil when there is none now.
+    var decision: String?
+    var decidedBy: String?
+    var decidedOn: String?
+    var decidedAt: Date?
+}
+
 /// Everything a state holds but the kept list (a cache any front end rebuilds), as `migrate-state` copies it from one
 /// store to another: decisions keep when they were made, audit lines and journal entries their times and order.
 struct StateDump {
@@ -127,6 +155,8 @@ struct StateDump {
         var id: Int
         var decision: String
         var decidedAt: Date
+        var decidedBy: String?
+        var decidedOn: String?
     }
 
     struct JournalRow {

@@ -5,12 +5,20 @@ import RematchCore
 public struct AuditEntry: Sendable, Hashable {
     public var at: Date
     public var user: String
+    /// The machine it was done on (nil for lines older than the record).
+    public var host: String?
     public var action: String
     public var subjectKind: String
     public var subjectID: Int
     public var before: String?
     public var after: String?
     public var summary: String
+
+    /// Who did it, for a screen: the user, and `@machine` when it was another machine than this one.
+    public var who: String {
+        guard let host, host != StoredChange.host else { return user }
+        return "\(user)@\(host)"
+    }
 }
 
 /// The state: the last snapshot, every decision, the audit log, the undo history and the write journal. It lives
@@ -109,8 +117,16 @@ public final class StateStore: Sendable {
     }
 
     /// Commits a change in one transaction: decisions, created records, audit lines and undo history.
-    /// Apply it to the workspace only after this returns.
-    public func commit(_ change: Change) throws { try backend.commit(StoredChange(change)) }
+    /// Apply it to the workspace only after this returns. A change planned on a decision that is no longer the
+    /// stored one (another console decided the record meanwhile) is refused whole with ``DecisionConflict``:
+    /// nothing is silently overwritten.
+    public func commit(_ change: Change) throws {
+        do {
+            try backend.commit(StoredChange(change))
+        } catch let conflict as StoredConflict {
+            throw DecisionConflict(conflict)
+        }
+    }
 
     public func saveTypeMapping(_ mapping: DeviceTypeMapping) throws { try backend.saveTypeMapping(mapping) }
 
@@ -161,6 +177,43 @@ public final class StateStore: Sendable {
 
     /// The kept value, or nil when there is none or a later write made it stale.
     public func keptList() throws -> Data? { try backend.keptList() }
+}
+
+/// Someone else decided a record meanwhile, so a change planned on what was there before was not saved.
+public struct DecisionConflict: Error, Sendable, CustomStringConvertible {
+    /// "Syncro customer #12" or "Syncro asset #9001".
+    public var subject: String
+    /// What is decided now, in the audit log's words; nil when there is no decision now.
+    public var current: String?
+    public var decidedBy: String?
+    public var decidedOn: String?
+    public var decidedAt: Date?
+
+    init(_ conflict: StoredConflict) {
+        subject = conflict.kind == "customer" ? "Syncro customer #\(conflict.id)" : "Syncro asset #\(conflict.id)"
+        current = conflict.decision.flatMap { text in
+            let data = Data(text.utf8)
+            return conflict.kind == "customer" ? (try? JSONDecoder().decode(CustomerDecision.self, from: data))?.auditText
+                : (try? JSONDecoder().decode(DeviceDecision.self, from: data))?.auditText
+        }
+        decidedBy = conflict.decidedBy
+        decidedOn = conflict.decidedOn
+        decidedAt = conflict.decidedAt
+    }
+
+    public var description: String {
+        var who = ""
+        if let decidedBy { who += " by \(decidedBy)" }
+        if let decidedOn { who += " on \(decidedOn)" }
+        if let decidedAt {
+            let format = DateFormatter()
+            format.locale = Locale(identifier: "en_US_POSIX")
+            format.dateFormat = "yyyy-MM-dd HH:mm"
+            who += " at \(format.string(from: decidedAt))"
+        }
+        let now = current.map { "it is now \($0)" } ?? "it has no decision now"
+        return "\(subject) was decided meanwhile\(who): \(now). Your change was not saved; look again at the current state."
+    }
 }
 
 /// Compact text forms for the few list fields, faster to load than JSON for 200,000 assets.

@@ -71,7 +71,7 @@ public final class Workbench: Sendable {
     @discardableResult
     public func perform(_ action: Action) throws -> Change {
         try state.withLock { state in
-            let change = try state.session.perform(action)
+            let change = try reloadingOnConflict(&state) { try $0.perform(action) }
             Self.record(.change(change), in: &state)
             return change
         }
@@ -80,9 +80,22 @@ public final class Workbench: Sendable {
     @discardableResult
     public func undo() throws -> Change {
         try state.withLock { state in
-            let change = try state.session.undo()
+            let change = try reloadingOnConflict(&state) { try $0.undo() }
             Self.record(.change(change), in: &state)
             return change
+        }
+    }
+
+    /// Runs a step on the session; when the store refuses it because someone else decided a record meanwhile, the
+    /// workspace is read again from the store (so what is shown, and the next step, is planned on what is decided
+    /// now), and the conflict is passed on for the front end to say.
+    private func reloadingOnConflict(_ state: inout State, _ step: (inout MatchingSession) throws -> Change) throws -> Change {
+        do {
+            return try step(&state.session)
+        } catch let conflict as DecisionConflict {
+            state.session = try MatchingSession(store: store, user: user)
+            state.sequence += 1
+            throw conflict
         }
     }
 

@@ -101,8 +101,8 @@ struct LogCommand: AsyncParsableCommand {
         commandName: "log", abstract: "Show the audit log, newest first.",
         discussion: """
             Every decision, undo and remote effect (an organization or configuration created, a configuration \
-            retired) writes one line per customer or device it touched: when, who, which action, the subject and a \
-            summary. --since takes a date (2026-12-01, local midnight), an ISO 8601 time (2026-12-01T09:00:00Z) or a \
+            retired) writes one line per customer or device it touched: when, who (user@machine when another machine \
+            did it, on a shared state), which action, the subject and a summary. --since takes a date (2026-12-01, local midnight), an ISO 8601 time (2026-12-01T09:00:00Z) or a \
             duration back from now (90m, 24h, 7d, 2w). Reads the state file only, so it works while a console is open.
             """)
 
@@ -122,7 +122,7 @@ struct LogCommand: AsyncParsableCommand {
         let formatter = ISO8601DateFormatter()
         if json {
             let objects: [[String: Any]] = entries.map { entry in
-                ["at": formatter.string(from: entry.at), "user": entry.user, "action": entry.action,
+                ["at": formatter.string(from: entry.at), "user": entry.user, "host": entry.host ?? NSNull(), "action": entry.action,
                  "subject_kind": entry.subjectKind, "subject_id": entry.subjectID, "before": entry.before ?? NSNull(),
                  "after": entry.after ?? NSNull(), "summary": entry.summary]
             }
@@ -137,7 +137,7 @@ struct LogCommand: AsyncParsableCommand {
             return
         }
         let rows = entries.map { entry in
-            [local.string(from: entry.at), TerminalText.sanitize(entry.user), entry.action,
+            [local.string(from: entry.at), TerminalText.sanitize(entry.who), entry.action,
              "\(entry.subjectKind) #\(entry.subjectID)", TerminalText.sanitize(entry.summary)]
         }
         let widths = (0..<4).map { column in rows.map { TerminalText.width(of: $0[column]) }.max() ?? 0 }

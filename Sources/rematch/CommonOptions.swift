@@ -53,7 +53,8 @@ struct CommonOptions: ParsableArguments {
 
     /// A workbench on an open store, with the configuration's settings.
     static func workbench(on store: StateStore, synchronizer: Synchronizer?, _ configuration: RematchConfiguration) throws -> Workbench {
-        try Workbench(store: store, synchronizer: synchronizer, writeBackLinks: configuration.writeBackLinks,
+        try Workbench(store: store, user: configuration.user ?? OSUser.current, synchronizer: synchronizer,
+                      writeBackLinks: configuration.writeBackLinks,
                       bulkAcceptMinimumScore: configuration.bulkAcceptMinScore ?? BulkAcceptPlan.defaultMinimumScore,
                       writeSettle: configuration.writeSettleSeconds ?? UnansweredWrite.defaultSettle)
     }

@@ -88,7 +88,8 @@ struct ChangesCommandTests {
                 let entries = try #require(try JSONSerialization.jsonObject(
                     with: Data(try await rematch(["log", "--json", "--limit", "1"]).stdout.utf8)) as? [[String: Any]])
                 #expect(entries.count == 1)
-                #expect(Set(entries[0].keys) == ["at", "user", "action", "subject_kind", "subject_id", "before", "after", "summary"])
+                #expect(Set(entries[0].keys) == ["at", "user", "host", "action", "subject_kind", "subject_id", "before", "after", "summary"])
+                #expect(entries[0]["host"] as? String == ProcessInfo.processInfo.hostName)
                 #expect(entries[0]["before"] is NSNull)
                 #expect(try await rematch(["log", "--since", "yesterday-ish"]).status == 2)
 

@@ -115,6 +115,40 @@ struct StateStoreTests {
         #expect(reopened.status(ofCustomer: 2).origin == .created)
     }
 
+    @Test("a change planned on a decision someone changed meanwhile is refused whole, naming who, where and what is decided now",
+          arguments: StoreKind.allCases)
+    func conflictingDecisions(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let store = try StateStore(path: state.location)
+        try store.saveSnapshot(sampleSnapshot)
+        // Two technicians' sessions, both opened before either decided.
+        var first = MatchingSession(store: store, user: "dana", workspace: try store.loadWorkspace())
+        var second = MatchingSession(store: store, user: "lee", workspace: try store.loadWorkspace())
+        try first.perform(.ignore(customers: [2]), at: Date(timeIntervalSince1970: 1_800_000_000))
+        #expect {
+            try second.perform(.acceptSuggestion(customers: [1, 2]))
+        } throws: { error in
+            guard let conflict = error as? DecisionConflict else { return false }
+            return conflict.subject == "Syncro customer #2" && conflict.decidedBy == "dana" && conflict.decidedOn == ProcessInfo.processInfo.hostName
+                && conflict.current == "ignored" && conflict.decidedAt == Date(timeIntervalSince1970: 1_800_000_000)
+                && "\(conflict)".contains("Syncro customer #2 was decided meanwhile by dana on ")
+                && "\(conflict)".contains("it is now ignored. Your change was not saved")
+        }
+        // Nothing of the refused change was kept: not customer 1's acceptance, not an audit line, not an undo step.
+        let stored = try store.loadWorkspace()
+        #expect(stored.customerDecisions[1] == nil && stored.customerDecisions[2] == .ignored)
+        #expect(stored.history.count == 1)
+        #expect(try store.auditLog().map(\.user) == ["dana"])
+        #expect(second.workspace.customerDecisions.isEmpty)
+        // Each audit line says where it was done.
+        #expect(try store.auditLog().first?.host == ProcessInfo.processInfo.hostName)
+        // Planned on what is stored now, the same step goes through.
+        var reopened = MatchingSession(store: store, user: "lee", workspace: try store.loadWorkspace())
+        try reopened.perform(.unignore(customers: [2]))
+        #expect(try store.loadWorkspace().customerDecisions[2] == nil)
+    }
+
     @Test("the type mapping persists", arguments: StoreKind.allCases)
     func typeMapping(_ kind: StoreKind) throws {
         let state = try TestState(kind)
@@ -228,7 +262,8 @@ struct StateStoreTests {
                                                        "v8: disabled customers and the account's own organization (#11)",
                                                        "v9: configurations a PSA keeps (#11)",
                                                        "v10: organizations' domains and location phones (#12)",
-                                                       "v11: when each unanswered write was sent (#13)"])
+                                                       "v11: when each unanswered write was sent (#13)",
+                                                       "v12: who decided, and on which machine (#27)"])
         }
         // A v1-only file is brought up to date.
         let old = temporaryStatePath()

@@ -63,6 +63,21 @@ struct ConfigurationTests {
         #expect(try RematchConfiguration.load(path: copy, environment: [:]) == configuration)
     }
 
+    @Test("the audit log's name for this technician: from the file, the environment over it, one printable line")
+    func userName() throws {
+        #expect(try RematchConfiguration.load(path: try write(""), environment: [:]).user == nil)
+        let path = try write("user = \"  Dana Ortiz \"\n")
+        #expect(try RematchConfiguration.load(path: path, environment: [:]).user == "Dana Ortiz")
+        #expect(try RematchConfiguration.load(path: path, environment: ["REMATCH_USER": "night shift"]).user == "night shift")
+        for bad in ["user = \"\"\n", "user = \"a\\u001b[31mred\"\n", "user = 7\n", "user = \"\(String(repeating: "x", count: 65))\"\n"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try RematchConfiguration.load(path: try write(bad), environment: [:]) }
+        }
+        #expect(throws: ConfigurationError.self) { try RematchConfiguration.load(path: path, environment: ["REMATCH_USER": "two\nlines"]) }
+        let configuration = try RematchConfiguration.load(path: path, environment: [:])
+        try configuration.write(to: path + ".copy")
+        #expect(try RematchConfiguration.load(path: path + ".copy", environment: [:]) == configuration)
+    }
+
     @Test("environment variables override the file")
     func environment() throws {
         let path = try write("syncro_subdomain = \"acme\"\nsyncro_api_key = \"file\"\nitglue_api_key = \"file\"\n")

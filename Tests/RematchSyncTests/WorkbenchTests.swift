@@ -122,4 +122,25 @@ struct WorkbenchTests {
             #expect(report.failures == [WorkbenchError.noAccounts.description])
         }
     }
+
+    @Test("a decision someone else made meanwhile refuses the step, which names them, and the workbench then shows what is stored")
+    func conflictReloads() async throws {
+        try await withSyncHarness { harness in
+            let synced = try harness.workbench()
+            _ = try await synced.sync()
+            let workbench = try Workbench(store: synced.store, user: "lee")
+            let customer = workbench.workspace.customers(in: .unmatched)[0]
+            // Another technician's session on the same state decides the customer first.
+            var other = MatchingSession(store: synced.store, user: "dana", workspace: try synced.store.loadWorkspace())
+            try other.perform(.ignore(customers: [customer]))
+            let generation = workbench.current.generation
+            #expect(throws: DecisionConflict.self) { try workbench.perform(.createOrganization(customers: [customer])) }
+            #expect(workbench.workspace.status(ofCustomer: customer).state == .ignored)
+            #expect(workbench.current.generation > generation, "front ends rebuild what they derived")
+            #expect(try synced.store.journal().isEmpty, "nothing of the refused step was journalled")
+            // The next step is planned on what is stored, and goes through.
+            try workbench.perform(.unignore(customers: [customer]))
+            #expect(try synced.store.loadWorkspace().customerDecisions[customer] == nil)
+        }
+    }
 }

@@ -18,22 +18,18 @@ extension PostgresBackend {
         try link.transaction(readOnly: true) { tx in
             func decisions(_ sql: String) throws -> [StateDump.Decision] {
                 try tx.query(PostgresQuery(unsafeSQL: sql)).map {
-                    let (id, decision, at) = try $0.decode((Int, String, Date).self)
-                    return StateDump.Decision(id: id, decision: decision, decidedAt: at)
+                    let (id, decision, at, by, on) = try $0.decode((Int, String, Date, String?, String?).self)
+                    return StateDump.Decision(id: id, decision: decision, decidedAt: at, decidedBy: by, decidedOn: on)
                 }
             }
-            dump.customerDecisions = try decisions("SELECT customer_id, decision, decided_at FROM customer_decision ORDER BY customer_id")
-            dump.assetDecisions = try decisions("SELECT asset_id, decision, decided_at FROM asset_decision ORDER BY asset_id")
+            let columns = "decision, decided_at, decided_by, decided_on"
+            dump.customerDecisions = try decisions("SELECT customer_id, \(columns) FROM customer_decision ORDER BY customer_id")
+            dump.assetDecisions = try decisions("SELECT asset_id, \(columns) FROM asset_decision ORDER BY asset_id")
             dump.history = try tx.pairs("SELECT change_id, body FROM history ORDER BY seq", as: (String, String).self)
                 .map { (id: $0.0, body: $0.1) }
             dump.audit = try tx.query("""
-                SELECT at, user_name, action, subject_kind, subject_id, before_text, after_text, summary FROM audit_log ORDER BY id
-                """).map {
-                let (at, user, action, kind, id, before, after, summary) = try $0.decode(
-                    (Date, String, String, String, Int, String?, String?, String).self)
-                return AuditEntry(at: at, user: user, action: action, subjectKind: kind, subjectID: id, before: before, after: after,
-                                  summary: summary)
-            }
+                SELECT at, user_name, action, subject_kind, subject_id, before_text, after_text, summary, host FROM audit_log ORDER BY id
+                """).map(Self.auditEntry)
             let stored = try storedDecisions(tx)
             dump.typeIDs = stored.typeIDs
             dump.assetTypeClasses = stored.assetTypeClasses
@@ -63,10 +59,12 @@ extension PostgresBackend {
             if let snapshot = dump.snapshot { try write(snapshot, tx) }
             for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
                                        ("asset_decision", "asset_id", dump.assetDecisions)] {
-                try tx.insert(into: table, columns: [key, "decision", "decided_at"], rows: rows.count) { index, binds in
+                try tx.insert(into: table, columns: [key, "decision", "decided_at", "decided_by", "decided_on"], rows: rows.count) { index, binds in
                     binds.append(rows[index].id)
                     binds.append(rows[index].decision)
                     binds.append(rows[index].decidedAt)
+                    binds.append(rows[index].decidedBy)
+                    binds.append(rows[index].decidedOn)
                 }
             }
             let history = dump.history
@@ -75,11 +73,12 @@ extension PostgresBackend {
                 binds.append(history[index].body)
             }
             let audit = dump.audit
-            try tx.insert(into: "audit_log", columns: ["at", "user_name", "action", "subject_kind", "subject_id", "before_text", "after_text",
-                                                       "summary"], rows: audit.count) { index, binds in
+            try tx.insert(into: "audit_log", columns: ["at", "user_name", "host", "action", "subject_kind", "subject_id", "before_text",
+                                                       "after_text", "summary"], rows: audit.count) { index, binds in
                 let line = audit[index]
                 binds.append(line.at)
                 binds.append(line.user)
+                binds.append(line.host)
                 binds.append(line.action)
                 binds.append(line.subjectKind)
                 binds.append(line.subjectID)

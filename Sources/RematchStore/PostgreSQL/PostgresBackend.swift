@@ -17,7 +17,7 @@ final class PostgresBackend: StateBackend {
 
     init(_ location: PostgresLocation, readingOnly: Bool) throws(StoreError) {
         self.readingOnly = readingOnly
-        host = ProcessInfo.processInfo.hostName
+        host = StoredChange.host
         let application = "rematch \(OSUser.current)@\(host) pid \(getpid())" + (readingOnly ? " (reading)" : "")
         link = try PostgresLink(location, applicationName: application)
         do {
@@ -129,10 +129,19 @@ final class PostgresBackend: StateBackend {
             try Self.insert(configurations: change.updatedConfigurations, replacing: true, tx)
             for edit in change.edits {
                 let (table, key) = edit.kind == "customer" ? ("customer_decision", "customer_id") : ("asset_decision", "asset_id")
+                // The row is locked until this commits, so two writers deciding one record are told apart, never merged.
+                let row = try tx.query("""
+                    SELECT decision, decided_by, decided_on, decided_at FROM \(unescaped: table) WHERE \(unescaped: key) = \(edit.id) FOR UPDATE
+                    """).first
+                let stored = try row?.decode((String, String?, String?, Date).self)
+                guard edit.isCurrent(stored?.0) else {
+                    throw StoredConflict(kind: edit.kind, id: edit.id, decision: stored?.0, decidedBy: stored?.1, decidedOn: stored?.2,
+                                         decidedAt: stored?.3)
+                }
                 if let decision = edit.decision {
                     try tx.query("""
                         INSERT INTO \(unescaped: table) (\(unescaped: key), decision, decided_at, decided_by, decided_on)
-                        VALUES (\(edit.id), \(decision), \(change.at), \(change.user), \(host))
+                        VALUES (\(edit.id), \(decision), \(change.at), \(change.user), \(change.host))
                         ON CONFLICT (\(unescaped: key)) DO UPDATE SET decision = EXCLUDED.decision, decided_at = EXCLUDED.decided_at,
                         decided_by = EXCLUDED.decided_by, decided_on = EXCLUDED.decided_on
                         """)
@@ -141,7 +150,7 @@ final class PostgresBackend: StateBackend {
                 }
                 try tx.query("""
                     INSERT INTO audit_log (at, user_name, host, action, subject_kind, subject_id, before_text, after_text, summary)
-                    VALUES (\(change.at), \(change.user), \(host), \(change.action), \(edit.kind), \(edit.id), \(edit.before),
+                    VALUES (\(change.at), \(change.user), \(change.host), \(change.action), \(edit.kind), \(edit.id), \(edit.before),
                     \(edit.after), \(change.summary))
                     """)
             }
@@ -175,18 +184,21 @@ final class PostgresBackend: StateBackend {
     }
 
     func auditLog(limit: Int, since: Date?) throws -> [AuditEntry] {
-        let columns = "at, user_name, action, subject_kind, subject_id, before_text, after_text, summary"
+        let columns = "at, user_name, action, subject_kind, subject_id, before_text, after_text, summary, host"
         let rows = if let since {
             try link.run("SELECT \(unescaped: columns) FROM audit_log WHERE at >= \(since) ORDER BY id DESC LIMIT \(limit)")
         } else {
             try link.run("SELECT \(unescaped: columns) FROM audit_log ORDER BY id DESC LIMIT \(limit)")
         }
-        return try rows.map {
-            let (at, user, action, kind, id, before, after, summary) = try $0.decode(
-                (Date, String, String, String, Int, String?, String?, String).self)
-            return AuditEntry(at: at, user: user, action: action, subjectKind: kind, subjectID: id, before: before, after: after,
-                              summary: summary)
-        }
+        return try rows.map(Self.auditEntry)
+    }
+
+    /// A row of `at, user_name, action, subject_kind, subject_id, before_text, after_text, summary, host`.
+    static func auditEntry(_ row: PostgresRow) throws -> AuditEntry {
+        let (at, user, action, kind, id, before, after, summary, host) = try row.decode(
+            (Date, String, String, String, Int, String?, String?, String, String?).self)
+        return AuditEntry(at: at, user: user, host: host, action: action, subjectKind: kind, subjectID: id, before: before,
+                          after: after, summary: summary)
     }
 
     // MARK: Sync state

@@ -16,15 +16,15 @@ extension SQLiteBackend {
         var dump = StateDump()
         dump.snapshot = try loadSnapshot()
         try database.read { db in
-            let decision = { (row: Row) in StateDump.Decision(id: row[0], decision: row[1], decidedAt: row[2]) }
-            dump.customerDecisions = try Row.fetchAll(db, sql: "SELECT customer_id, decision, decided_at FROM customer_decision ORDER BY customer_id")
-                .map(decision)
-            dump.assetDecisions = try Row.fetchAll(db, sql: "SELECT asset_id, decision, decided_at FROM asset_decision ORDER BY asset_id").map(decision)
-            dump.history = try Row.fetchAll(db, sql: "SELECT change_id, body FROM history ORDER BY seq").map { ($0[0], $0[1]) }
-            dump.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map {
-                AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
-                           subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
+            let decision = { (row: Row) in
+                StateDump.Decision(id: row[0], decision: row[1], decidedAt: row[2], decidedBy: row[3], decidedOn: row[4])
             }
+            let columns = "decision, decided_at, decided_by, decided_on"
+            dump.customerDecisions = try Row.fetchAll(db, sql: "SELECT customer_id, \(columns) FROM customer_decision ORDER BY customer_id")
+                .map(decision)
+            dump.assetDecisions = try Row.fetchAll(db, sql: "SELECT asset_id, \(columns) FROM asset_decision ORDER BY asset_id").map(decision)
+            dump.history = try Row.fetchAll(db, sql: "SELECT change_id, body FROM history ORDER BY seq").map { ($0[0], $0[1]) }
+            dump.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map(Self.auditEntry)
             dump.typeIDs = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping").map { ($0[0], $0[1]) }
             dump.assetTypeClasses = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class").map { ($0[0], $0[1]) }
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state") { dump.syncState[row["key"]] = row["value"] }
@@ -46,18 +46,21 @@ extension SQLiteBackend {
             if let snapshot = dump.snapshot { try write(snapshot, db) }
             for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
                                        ("asset_decision", "asset_id", dump.assetDecisions)] {
-                let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at) VALUES (?, ?, ?)")
-                for row in rows { try statement.execute(arguments: [row.id, row.decision, row.decidedAt]) }
+                let statement = try db.makeStatement(sql: """
+                    INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at, decided_by, decided_on) VALUES (?, ?, ?, ?, ?)
+                    """)
+                for row in rows { try statement.execute(arguments: [row.id, row.decision, row.decidedAt, row.decidedBy, row.decidedOn]) }
             }
             for (id, body) in dump.history {
                 try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)", arguments: [id, body])
             }
             let audit = try db.makeStatement(sql: """
-                INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_log (at, user, host, action, subject_kind, subject_id, before, after, summary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for line in dump.audit {
-                try audit.execute(arguments: [line.at, line.user, line.action, line.subjectKind, line.subjectID, line.before, line.after,
-                                              line.summary])
+                try audit.execute(arguments: [line.at, line.user, line.host, line.action, line.subjectKind, line.subjectID, line.before,
+                                              line.after, line.summary])
             }
             for (deviceClass, typeID) in dump.typeIDs {
                 try db.execute(sql: "INSERT OR REPLACE INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",

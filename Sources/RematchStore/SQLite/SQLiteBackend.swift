@@ -136,19 +136,26 @@ final class SQLiteBackend: StateBackend {
             try insert(configurations: change.createdConfigurations, db)
             try insert(configurations: change.updatedConfigurations, replacing: true, db)
             let audit = try db.makeStatement(sql: """
-                INSERT INTO audit_log (at, user, action, subject_kind, subject_id, before, after, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO audit_log (at, user, host, action, subject_kind, subject_id, before, after, summary)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for edit in change.edits {
                 let (table, key) = edit.kind == "customer" ? ("customer_decision", "customer_id") : ("asset_decision", "asset_id")
+                let stored = try Row.fetchOne(db, sql: "SELECT decision, decided_by, decided_on, decided_at FROM \(table) WHERE \(key) = ?",
+                                              arguments: [edit.id])
+                guard edit.isCurrent(stored?[0]) else {
+                    throw StoredConflict(kind: edit.kind, id: edit.id, decision: stored?[0], decidedBy: stored?[1], decidedOn: stored?[2],
+                                         decidedAt: stored?[3])
+                }
                 if let decision = edit.decision {
-                    try db.execute(sql: "INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at) VALUES (?, ?, ?)",
-                                   arguments: [edit.id, decision, change.at])
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at, decided_by, decided_on) VALUES (?, ?, ?, ?, ?)
+                        """, arguments: [edit.id, decision, change.at, change.user, change.host])
                 } else {
                     try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [edit.id])
                 }
-                try audit.execute(arguments: [change.at, change.user, change.action, edit.kind, edit.id, edit.before, edit.after,
-                                              change.summary])
+                try audit.execute(arguments: [change.at, change.user, change.host, change.action, edit.kind, edit.id, edit.before,
+                                              edit.after, change.summary])
             }
             switch change.history {
             case let .push(id, body):
@@ -184,11 +191,13 @@ final class SQLiteBackend: StateBackend {
             } else {
                 try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
-            return rows.map {
-                AuditEntry(at: $0["at"], user: $0["user"], action: $0["action"], subjectKind: $0["subject_kind"],
-                           subjectID: $0["subject_id"], before: $0["before"], after: $0["after"], summary: $0["summary"])
-            }
+            return rows.map(Self.auditEntry)
         }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(at: row["at"], user: row["user"], host: row["host"], action: row["action"], subjectKind: row["subject_kind"],
+                   subjectID: row["subject_id"], before: row["before"], after: row["after"], summary: row["summary"])
     }
 
     // MARK: Sync state

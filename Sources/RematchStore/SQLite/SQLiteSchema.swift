@@ -186,6 +186,15 @@ enum Schema {
             try db.alter(table: "write_journal") { t in t.add(column: "sent_at", .datetime) }
             try db.execute(sql: "UPDATE write_journal SET sent_at = updated_at WHERE state = 'sent'")
         }
+        migrator.registerMigration("v12: who decided, and on which machine (#27)") { db in
+            try db.alter(table: "audit_log") { t in t.add(column: "host", .text) }
+            for table in ["customer_decision", "asset_decision"] {
+                try db.alter(table: table) { t in
+                    t.add(column: "decided_by", .text)
+                    t.add(column: "decided_on", .text)
+                }
+            }
+        }
         return migrator
     }
 }

@@ -50,7 +50,7 @@ struct ReportPopup {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         var lines: [(String, StyleRole)] = entries.map { entry in
-            ("\(formatter.string(from: entry.at))  \(entry.user)  \(entry.action)  \(entry.summary)", .popup)
+            ("\(formatter.string(from: entry.at))  \(entry.who)  \(entry.action)  \(entry.summary)", .popup)
         }
         if lines.isEmpty { lines = [("No decision has been made in this state file yet.", .dim)] }
         return ReportPopup(kind: .log, title: "Audit log, newest first (rematch log for all of it)", lines: lines, retirable: 0)
