@@ -41,13 +41,20 @@ struct TmuxSession: Sendable {
     /// Waits until the screen contains the text; fails with the screen if it never does.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async -> Bool {
+        await screen(containing: text, timeout: timeout, sourceLocation: sourceLocation) != nil
+    }
+
+    /// The first screen read that contains the text (for a line that is there only for a while); nil, with the screen
+    /// recorded as an issue, if none does before the timeout.
+    func screen(containing text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if await screen().contains(text) { return true }
-            try? await Task.sleep(for: .milliseconds(50))
+            let screen = await screen()
+            if screen.contains(text) { return screen }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("Timed out waiting for \"\(text)\". Screen:\n\(await screen())", sourceLocation: sourceLocation)
-        return false
+        return nil
     }
 
     func resize(columns: Int, rows: Int) async throws {

@@ -80,4 +80,39 @@ struct PostgresStoreTests {
         let tables = try TestPostgres.psql(other.location, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'")
         #expect(tables.trimmingCharacters(in: .whitespacesAndNewlines) == "invoices", "the database was migrated")
     }
+
+    @Test("a connection the server drops while idle is made again, the writer's lock with it; if another writer took the state meanwhile, it says so")
+    func droppedConnection() throws {
+        let state = try TestState(.postgres)
+        defer { state.cleanUp() }
+        /// Ends every session on the database but psql's own, as a server restart or a failover would.
+        func dropSessions() throws {
+            try state.sabotage("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                """)
+        }
+        let store = try StateStore(path: state.location)
+        try store.saveSnapshot(sampleSnapshot)
+        let reader = try StateStore(readingOnly: state.location)
+        try dropSessions()
+        var session = try MatchingSession(store: store, user: "tech")
+        try session.perform(.ignore(customers: [2]))
+        #expect(try reader.loadWorkspace().customerDecisions[2] == .ignored)
+        // Still the one writer, and the reader still cannot write.
+        #expect {
+            _ = try StateStore(path: state.location)
+        } throws: { error in
+            "\(error)".contains("Another Rematch process")
+        }
+        #expect(throws: (any Error).self) { try reader.saveTypeMapping(DeviceTypeMapping()) }
+        // Dropped, and another writer takes the state before this one comes back: it is told, and writes nothing.
+        try dropSessions()
+        let other = try StateStore(path: state.location)
+        #expect {
+            try session.perform(.unignore(customers: [2]))
+        } throws: { error in
+            "\(error)".contains("was lost, and another Rematch process") && "\(error)".contains("took the state meanwhile")
+        }
+        #expect(try other.loadWorkspace().customerDecisions[2] == .ignored)
+    }
 }

@@ -19,7 +19,9 @@ final class PostgresBackend: StateBackend {
         self.readingOnly = readingOnly
         host = StoredChange.host
         let application = "rematch \(OSUser.current)@\(host) pid \(getpid())" + (readingOnly ? " (reading)" : "")
-        link = try PostgresLink(location, applicationName: application)
+        link = try PostgresLink(location, applicationName: application) { link in
+            try PostgresBackend.claim(link, readingOnly: readingOnly, afterLoss: true)
+        }
         do {
             try open()
         } catch let error as StoreError {
@@ -51,22 +53,45 @@ final class PostgresBackend: StateBackend {
             if applied.count < known.count {
                 throw StoreError("\(shown) was written by an older Rematch: run a command that writes (rematch sync) once to bring it up to date.")
             }
-            // The server refuses any write from this session, whatever a caller tries.
-            try link.run("SET default_transaction_read_only = on")
+            try Self.claim(link, readingOnly: true, afterLoss: false)
             return
         }
-        let locked = try link.run("SELECT pg_try_advisory_lock(\(PostgresSchema.LockKey.writer))").first?.decode(Bool.self) ?? false
-        guard locked else {
-            let holder = try? link.run("""
-                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = \(Int64(PostgresSchema.LockKey.writer))
-                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """).first?.decode(String.self)
-            let who = holder.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
-                .flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
-            throw StoreError("Another Rematch process\(who) is using the state \(shown). Close it first, or use another state.")
-        }
+        try Self.claim(link, readingOnly: false, afterLoss: false)
         try migrate()
+    }
+
+    /// Makes a new session what this store's must be: a reader's read-only on the server, whatever a caller tries; a
+    /// writer's holding the writer's lock, or refused with who holds it (after a lost connection too: another
+    /// process may have taken the state meanwhile).
+    private static func claim(_ link: PostgresLink, readingOnly: Bool, afterLoss: Bool) throws {
+        if readingOnly {
+            try link.send("SET default_transaction_read_only = on")
+            return
+        }
+        // A holder whose connection just ended (or was ended) keeps the lock until the server has finished its
+        // session: a moment, so the lock is tried again for a second and a half before the holder is named.
+        for attempt in 0..<15 {
+            if try link.send("SELECT pg_try_advisory_lock(\(PostgresSchema.LockKey.writer))").first?.decode(Bool.self) == true { return }
+            if attempt < 14 { usleep(100_000) }
+        }
+        let holder = try? link.send("""
+            SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = \(Int64(PostgresSchema.LockKey.writer))
+            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """).first?.decode(String.self)
+        let who = holder.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
+            .flatMap { $0.isEmpty ? nil : " (\($0))" } ?? ""
+        let shown = link.location.shown
+        if afterLoss {
+            throw StoreError("The connection to the state \(shown) was lost, and another Rematch process\(who) took the state "
+                + "meanwhile; nothing more was saved here. Restart Rematch once it is done.")
+        }
+        throw StoreError("Another Rematch process\(who) is using the state \(shown). Close it first, or use another state.")
+    }
+
+    deinit {
+        // Released before the connection closes, so the next writer need not wait for the server to end the session.
+        if !readingOnly { _ = try? link.run("SELECT pg_advisory_unlock(\(PostgresSchema.LockKey.writer))") }
     }
 
     private func migrate() throws {

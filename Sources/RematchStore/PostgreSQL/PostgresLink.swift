@@ -8,16 +8,27 @@ import PostgresNIO
 /// One connection to the PostgreSQL state, used synchronously. The store's callers are synchronous (they commit
 /// while holding the workbench's lock), so a query waits for its answer on the calling thread while SwiftNIO's own
 /// event-loop thread does the I/O; no caller ever runs on that thread. One query or transaction at a time.
-final class PostgresLink: Sendable {
-    private let connection: PostgresConnection
+///
+/// A connection the server or the network dropped while idle (a restart, a failover, an idle timeout) is made
+/// again before the next statement, and `reopened` runs on it first (the writer's lock is taken again there); a
+/// statement or transaction that had not begun is then sent once more. One that was under way is never resent:
+/// the server rolled it back, and the caller is told.
+final class PostgresLink: @unchecked Sendable {
+    /// Guarded by `gate`.
+    private var connection: PostgresConnection
     private let gate = NSLock()
     private let logger: Logger
+    private let configuration: PostgresConnection.Configuration
     let location: PostgresLocation
+    /// Runs on every new connection after the first, before anything else is sent on it.
+    private let reopened: @Sendable (PostgresLink) throws -> Void
 
     /// Connects, sending the application name the server shows in `pg_stat_activity` (and so in the message a
     /// second writer gets): who and where, never a secret.
-    init(_ location: PostgresLocation, applicationName: String) throws(StoreError) {
+    init(_ location: PostgresLocation, applicationName: String,
+         reopened: @escaping @Sendable (PostgresLink) throws -> Void = { _ in }) throws(StoreError) {
         self.location = location
+        self.reopened = reopened
         var logger = Logger(label: "rematch.state")
         logger.logLevel = .critical
         self.logger = logger
@@ -42,12 +53,31 @@ final class PostgresLink: Sendable {
                                   database: location.database)
         }
         configuration.options.additionalStartupParameters = [("application_name", String(applicationName.prefix(63)))]
+        self.configuration = configuration
+        connection = try Self.connect(configuration, location: location, logger: logger)
+    }
+
+    private static func connect(_ configuration: PostgresConnection.Configuration, location: PostgresLocation,
+                                logger: Logger) throws(StoreError) -> PostgresConnection {
         do {
-            connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                        configuration: configuration, id: 1, logger: logger).wait()
+            return try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                  configuration: configuration, id: 1, logger: logger).wait()
         } catch {
-            throw StoreError("Cannot reach the state database \(location.shown): \(Self.describe(error)).")
+            throw StoreError("Cannot reach the state database \(location.shown): \(describe(error)).")
         }
+    }
+
+    /// Makes the connection again. Called holding `gate`.
+    private func reopen() throws {
+        _ = try? connection.close().wait()
+        connection = try Self.connect(configuration, location: location, logger: logger)
+        try reopened(self)
+    }
+
+    /// Whether an error says the connection was gone before the statement reached the server.
+    private static func isClosedConnection(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        return [.serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code)
     }
 
     deinit {
@@ -83,11 +113,28 @@ final class PostgresLink: Sendable {
     func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
         gate.lock()
         defer { gate.unlock() }
-        return try send(query)
+        return try sendOnLiveConnection(query)
     }
 
+    /// Sends a statement that is not inside a transaction, making the connection again first when it was dropped,
+    /// and once more when the drop is noticed only by this statement (it never reached the server).
     @discardableResult
-    private func send(_ query: PostgresQuery) throws -> PostgresQueryResult {
+    private func sendOnLiveConnection(_ query: PostgresQuery) throws -> PostgresQueryResult {
+        if connection.isClosed { try reopen() }
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch where Self.isClosedConnection(error) {
+            try reopen()
+            return try send(query)
+        } catch {
+            throw PostgresFailure(sqlState: Self.sqlState(error), message: Self.describe(error), location: location.shown)
+        }
+    }
+
+    /// Runs the statement on the connection as it is (the link statement used by `reopened`, and everything inside
+    /// a transaction).
+    @discardableResult
+    func send(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
             return try connection.query(query, logger: logger).wait()
         } catch {
@@ -99,7 +146,7 @@ final class PostgresLink: Sendable {
     func transaction<T>(readOnly: Bool = false, _ body: (Transaction) throws -> T) throws -> T {
         gate.lock()
         defer { gate.unlock() }
-        try send(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        try sendOnLiveConnection(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
         do {
             let value = try body(Transaction(link: self))
             try send("COMMIT")
