@@ -149,6 +149,34 @@ struct StateStoreTests {
         #expect(try store.loadWorkspace().customerDecisions[2] == nil)
     }
 
+    @Test("the write journal: many intents at once keep their order and subjects; states, times and filters", arguments: StoreKind.allCases)
+    func journal(_ kind: StoreKind) throws {
+        let state = try TestState(kind)
+        defer { state.cleanUp() }
+        let store = try StateStore(path: state.location)
+        // More than one statement's worth of rows on PostgreSQL.
+        let intents = (1...9_000).map { (kind: $0.isMultiple(of: 3) ? JournalEntry.Kind.organization : .configuration, subjectID: $0,
+                                         organizationID: $0.isMultiple(of: 3) ? nil : "org-\($0 % 7)", name: "DEVICE-\($0)") }
+        let added = try store.addJournalEntries(intents)
+        #expect(added.map(\.subjectID) == intents.map(\.subjectID))
+        #expect(added.map(\.name) == intents.map(\.name))
+        #expect(zip(added, added.dropFirst()).allSatisfy { $0.id < $1.id })
+        #expect(try store.journal() == added)
+        let sent = added.prefix(3).map(\.id)
+        try store.updateJournal(sent, state: .sent)
+        try store.updateJournal([sent[0]], state: .done, remoteID: "42")
+        try store.updateJournal([sent[1]], state: .failed, message: "refused")
+        let all = try store.journal(states: [.pending, .sent, .done, .failed])
+        #expect(all.count == 9_000)
+        #expect(all[0].state == .done && all[0].remoteID == "42" && all[0].sentAt != nil)
+        #expect(all[1].state == .failed && all[1].message == "refused" && all[1].sentAt != nil)
+        #expect(all[2].state == .sent)
+        #expect(all[3].sentAt == nil)
+        // Subject 3 (an organization) was sent, so it is still open; subject 1 (a configuration) is done.
+        #expect(try store.journal(kind: .organization).count == 3_000)
+        #expect(try store.journal(kind: .configuration, states: [.done]).map(\.subjectID) == [1])
+    }
+
     @Test("the type mapping persists", arguments: StoreKind.allCases)
     func typeMapping(_ kind: StoreKind) throws {
         let state = try TestState(kind)

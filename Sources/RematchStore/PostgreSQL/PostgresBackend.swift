@@ -91,7 +91,7 @@ final class PostgresBackend: StateBackend {
 
     deinit {
         // Released before the connection closes, so the next writer need not wait for the server to end the session.
-        if !readingOnly { _ = try? link.run("SELECT pg_advisory_unlock(\(PostgresSchema.LockKey.writer))") }
+        if !readingOnly { link.runIfConnected("SELECT pg_advisory_unlock(\(PostgresSchema.LockKey.writer))") }
     }
 
     private func migrate() throws {
@@ -152,32 +152,23 @@ final class PostgresBackend: StateBackend {
             try Self.insert(organizations: change.createdOrganizations, tx)
             try Self.insert(configurations: change.createdConfigurations, tx)
             try Self.insert(configurations: change.updatedConfigurations, replacing: true, tx)
-            for edit in change.edits {
-                let (table, key) = edit.kind == "customer" ? ("customer_decision", "customer_id") : ("asset_decision", "asset_id")
-                // The row is locked until this commits, so two writers deciding one record are told apart, never merged.
-                let row = try tx.query("""
-                    SELECT decision, decided_by, decided_on, decided_at FROM \(unescaped: table) WHERE \(unescaped: key) = \(edit.id) FOR UPDATE
-                    """).first
-                let stored = try row?.decode((String, String?, String?, Date).self)
-                guard edit.isCurrent(stored?.0) else {
-                    throw StoredConflict(kind: edit.kind, id: edit.id, decision: stored?.0, decidedBy: stored?.1, decidedOn: stored?.2,
-                                         decidedAt: stored?.3)
-                }
-                if let decision = edit.decision {
-                    try tx.query("""
-                        INSERT INTO \(unescaped: table) (\(unescaped: key), decision, decided_at, decided_by, decided_on)
-                        VALUES (\(edit.id), \(decision), \(change.at), \(change.user), \(change.host))
-                        ON CONFLICT (\(unescaped: key)) DO UPDATE SET decision = EXCLUDED.decision, decided_at = EXCLUDED.decided_at,
-                        decided_by = EXCLUDED.decided_by, decided_on = EXCLUDED.decided_on
-                        """)
-                } else {
-                    try tx.query("DELETE FROM \(unescaped: table) WHERE \(unescaped: key) = \(edit.id)")
-                }
-                try tx.query("""
-                    INSERT INTO audit_log (at, user_name, host, action, subject_kind, subject_id, before_text, after_text, summary)
-                    VALUES (\(change.at), \(change.user), \(change.host), \(change.action), \(edit.kind), \(edit.id), \(edit.before),
-                    \(edit.after), \(change.summary))
-                    """)
+            // A few statements per change, not a few per record: a team's server may be far away.
+            for (kind, table, key) in [("customer", "customer_decision", "customer_id"), ("asset", "asset_decision", "asset_id")] {
+                try Self.write(change.edits.filter { $0.kind == kind }, table: table, key: key, change: change, tx)
+            }
+            let edits = change.edits
+            try tx.insert(into: "audit_log", columns: ["at", "user_name", "host", "action", "subject_kind", "subject_id", "before_text",
+                                                       "after_text", "summary"], rows: edits.count) { index, binds in
+                let edit = edits[index]
+                binds.append(change.at)
+                binds.append(change.user)
+                binds.append(change.host)
+                binds.append(change.action)
+                binds.append(edit.kind)
+                binds.append(edit.id)
+                binds.append(edit.before)
+                binds.append(edit.after)
+                binds.append(change.summary)
             }
             switch change.history {
             case let .push(id, body):
@@ -188,6 +179,48 @@ final class PostgresBackend: StateBackend {
                 break
             }
         }
+    }
+
+    /// Checks that each record's stored decision is the one the change was planned on, with the rows locked until
+    /// the transaction ends (so two writers deciding one record are told apart, never merged), then writes them.
+    private static func write(_ edits: [StoredChange.Edit], table: String, key: String, change: StoredChange,
+                              _ tx: PostgresLink.Transaction) throws {
+        guard !edits.isEmpty else { return }
+        let ids = edits.map(\.id)
+        var stored: [Int: (decision: String, by: String?, on: String?, at: Date)] = [:]
+        for row in try tx.query("""
+            SELECT \(unescaped: key), decision, decided_by, decided_on, decided_at FROM \(unescaped: table)
+            WHERE \(unescaped: key) = ANY(\(ids)) ORDER BY \(unescaped: key) FOR UPDATE
+            """) {
+            let (id, decision, by, on, at) = try row.decode((Int, String, String?, String?, Date).self)
+            stored[id] = (decision, by, on, at)
+        }
+        // A record edited twice in one change is checked against the stored decision first, then against its own
+        // earlier edit; its last decision is the one written.
+        var planned: [Int: String?] = [:]
+        for edit in edits {
+            let current: String? = if let earlier = planned[edit.id] { earlier } else { stored[edit.id]?.decision }
+            guard edit.isCurrent(current) else {
+                let found = stored[edit.id]
+                throw StoredConflict(kind: edit.kind, id: edit.id, decision: found?.decision, decidedBy: found?.by, decidedOn: found?.on,
+                                     decidedAt: found?.at)
+            }
+            planned[edit.id] = .some(edit.decision)
+        }
+        let decided = planned.compactMap { id, decision in decision.map { (id: id, decision: $0) } }.sorted { $0.id < $1.id }
+        try tx.insert(into: table, columns: [key, "decision", "decided_at", "decided_by", "decided_on"],
+                      conflict: """
+                          ON CONFLICT (\(key)) DO UPDATE SET decision = EXCLUDED.decision, decided_at = EXCLUDED.decided_at,
+                          decided_by = EXCLUDED.decided_by, decided_on = EXCLUDED.decided_on
+                          """, rows: decided.count) { index, binds in
+            binds.append(decided[index].id)
+            binds.append(decided[index].decision)
+            binds.append(change.at)
+            binds.append(change.user)
+            binds.append(change.host)
+        }
+        let cleared = planned.filter { $0.value == nil }.map(\.key)
+        if !cleared.isEmpty { try tx.query("DELETE FROM \(unescaped: table) WHERE \(unescaped: key) = ANY(\(cleared))") }
     }
 
     func saveTypeMapping(_ mapping: DeviceTypeMapping) throws {
@@ -279,14 +312,24 @@ final class PostgresBackend: StateBackend {
     func addJournalEntries(_ entries: [JournalIntent]) throws -> [JournalEntry] {
         try link.transaction { tx in
             let now = Date()
-            return try entries.map { entry in
-                let id = try tx.query("""
-                    INSERT INTO write_journal (kind, subject_id, organization_id, name, state, created_at, updated_at)
-                    VALUES (\(entry.kind.rawValue), \(entry.subjectID), \(entry.organizationID), \(entry.name), 'pending', \(now), \(now))
-                    RETURNING id
-                    """).first?.decode(Int64.self) ?? 0
-                return JournalEntry(id: id, kind: entry.kind, subjectID: entry.subjectID, organizationID: entry.organizationID,
-                                    name: entry.name, state: .pending)
+            // PostgreSQL numbers the rows of one INSERT in the order of its VALUES, and RETURNING answers in that order.
+            let ids = try tx.insert(into: "write_journal", columns: ["kind", "subject_id", "organization_id", "name", "state", "created_at",
+                                                                     "updated_at"], returning: "id", rows: entries.count) { index, binds in
+                let entry = entries[index]
+                binds.append(entry.kind.rawValue)
+                binds.append(entry.subjectID)
+                binds.append(entry.organizationID)
+                binds.append(entry.name)
+                binds.append(JournalEntry.State.pending.rawValue)
+                binds.append(now)
+                binds.append(now)
+            }.map { try $0.decode(Int64.self) }
+            guard ids.count == entries.count else {
+                throw StoreError("The state database answered \(ids.count) journal entries for \(entries.count) written; nothing was journalled.")
+            }
+            return zip(entries, ids).map { entry, id in
+                JournalEntry(id: id, kind: entry.kind, subjectID: entry.subjectID, organizationID: entry.organizationID, name: entry.name,
+                             state: .pending)
             }
         }
     }

@@ -116,6 +116,14 @@ final class PostgresLink: @unchecked Sendable {
         return try sendOnLiveConnection(query)
     }
 
+    /// Runs one statement only if the connection is still up (never making it again): for letting go at the end.
+    func runIfConnected(_ query: PostgresQuery) {
+        gate.lock()
+        defer { gate.unlock() }
+        guard !connection.isClosed else { return }
+        _ = try? send(query)
+    }
+
     /// Sends a statement that is not inside a transaction, making the connection again first when it was dropped,
     /// and once more when the drop is noticed only by this statement (it never reached the server).
     @discardableResult
@@ -170,10 +178,13 @@ final class PostgresLink: @unchecked Sendable {
             try link.send(query).map { try $0.decode((First, Second).self) }
         }
 
-        /// Inserts rows in as few statements as the protocol's limit on bound values allows.
-        func insert(into table: String, columns: [String], conflict: String = "", rows: Int,
-                    bind: (Int, inout PostgresBindings) throws -> Void) throws {
-            guard rows > 0 else { return }
+        /// Inserts rows in as few statements as the protocol's limit on bound values allows; with `returning`, the
+        /// rows it names, in the order of the rows inserted.
+        @discardableResult
+        func insert(into table: String, columns: [String], conflict: String = "", returning: String? = nil, rows: Int,
+                    bind: (Int, inout PostgresBindings) throws -> Void) throws -> [PostgresRow] {
+            guard rows > 0 else { return [] }
+            var returned: [PostgresRow] = []
             let perStatement = max(1, 60_000 / columns.count)
             var start = 0
             while start < rows {
@@ -187,9 +198,11 @@ final class PostgresLink: @unchecked Sendable {
                     values.append("(" + columns.indices.map { _ in number += 1; return "$\(number)" }.joined(separator: ",") + ")")
                 }
                 let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ",")) \(conflict)"
-                try query(PostgresQuery(unsafeSQL: sql, binds: bindings))
+                    + (returning.map { " RETURNING \($0)" } ?? "")
+                returned += try query(PostgresQuery(unsafeSQL: sql, binds: bindings))
                 start = end
             }
+            return returned
         }
     }
 }
