@@ -72,20 +72,7 @@ extension PostgresBackend {
                 binds.append(history[index].id)
                 binds.append(history[index].body)
             }
-            let audit = dump.audit
-            try tx.insert(into: "audit_log", columns: ["at", "user_name", "host", "action", "subject_kind", "subject_id", "before_text",
-                                                       "after_text", "summary"], rows: audit.count) { index, binds in
-                let line = audit[index]
-                binds.append(line.at)
-                binds.append(line.user)
-                binds.append(line.host)
-                binds.append(line.action)
-                binds.append(line.subjectKind)
-                binds.append(line.subjectID)
-                binds.append(line.before)
-                binds.append(line.after)
-                binds.append(line.summary)
-            }
+            try Self.insert(audit: dump.audit, tx)
             let types = dump.typeIDs, classes = dump.assetTypeClasses
             try tx.insert(into: "type_mapping", columns: ["device_class", "configuration_type_id"], rows: types.count) { index, binds in
                 binds.append(types[index].deviceClass)

@@ -156,20 +156,10 @@ final class PostgresBackend: StateBackend {
             for (kind, table, key) in [("customer", "customer_decision", "customer_id"), ("asset", "asset_decision", "asset_id")] {
                 try Self.write(change.edits.filter { $0.kind == kind }, table: table, key: key, change: change, tx)
             }
-            let edits = change.edits
-            try tx.insert(into: "audit_log", columns: ["at", "user_name", "host", "action", "subject_kind", "subject_id", "before_text",
-                                                       "after_text", "summary"], rows: edits.count) { index, binds in
-                let edit = edits[index]
-                binds.append(change.at)
-                binds.append(change.user)
-                binds.append(change.host)
-                binds.append(change.action)
-                binds.append(edit.kind)
-                binds.append(edit.id)
-                binds.append(edit.before)
-                binds.append(edit.after)
-                binds.append(change.summary)
-            }
+            try Self.insert(audit: change.edits.map {
+                AuditEntry(at: change.at, user: change.user, host: change.host, action: change.action, subjectKind: $0.kind,
+                           subjectID: $0.id, before: $0.before, after: $0.after, summary: change.summary)
+            }, tx)
             switch change.history {
             case let .push(id, body):
                 try tx.query("INSERT INTO history (change_id, body) VALUES (\(id), \(body))")
@@ -178,6 +168,23 @@ final class PostgresBackend: StateBackend {
             case .none:
                 break
             }
+        }
+    }
+
+    /// Adds audit lines in as few statements as can hold them, numbered in their order.
+    static func insert(audit: [AuditEntry], _ tx: PostgresLink.Transaction) throws {
+        try tx.insert(into: "audit_log", columns: ["at", "user_name", "host", "action", "subject_kind", "subject_id", "before_text",
+                                                   "after_text", "summary"], rows: audit.count) { index, binds in
+            let line = audit[index]
+            binds.append(line.at)
+            binds.append(line.user)
+            binds.append(line.host)
+            binds.append(line.action)
+            binds.append(line.subjectKind)
+            binds.append(line.subjectID)
+            binds.append(line.before)
+            binds.append(line.after)
+            binds.append(line.summary)
         }
     }
 
