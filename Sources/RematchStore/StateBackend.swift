@@ -52,6 +52,15 @@ protocol StateBackend: Sendable {
     func restore(_ dump: StateDump) throws
 }
 
+/// Whose decision a record is, a Syncro customer's or a Syncro asset's, and where each kind is kept.
+enum DecisionSubject: String, CaseIterable, Sendable {
+    case customer, asset
+    var table: String { "\(rawValue)_decision" }
+    var key: String { "\(rawValue)_id" }
+    /// "Syncro customer #12".
+    func named(_ id: Int) -> String { "Syncro \(rawValue) #\(id)" }
+}
+
 /// A remote write to journal: what it is for and what it will be called.
 public typealias JournalIntent = (kind: JournalEntry.Kind, subjectID: Int, organizationID: String?, name: String)
 
@@ -68,8 +77,7 @@ struct StoredDecisions {
 /// A ``Change`` encoded for storing: what one commit writes.
 struct StoredChange {
     struct Edit {
-        /// "customer" or "asset".
-        var kind: String
+        var kind: DecisionSubject
         var id: Int
         /// The decision's JSON, or nil when the change leaves no decision.
         var decision: String?
@@ -117,10 +125,10 @@ struct StoredChange {
         edits = try change.edits.map { edit in
             switch edit {
             case let .customer(id, before, after):
-                Edit(kind: "customer", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
+                Edit(kind: .customer, id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
                      isCurrent: current(before))
             case let .asset(id, before, after):
-                Edit(kind: "asset", id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
+                Edit(kind: .asset, id: id, decision: try after.map(json), before: before?.auditText, after: after?.auditText,
                      isCurrent: current(before))
             }
         }
@@ -135,11 +143,19 @@ struct StoredChange {
 extension StoredChange {
     /// This machine's name, as the audit log and each decision record it.
     static let host = ProcessInfo.processInfo.hostName
+
+    /// One audit line per record the change decided, in its order.
+    var auditLines: [AuditEntry] {
+        edits.map {
+            AuditEntry(at: at, user: user, host: host, action: action, subjectKind: $0.kind.rawValue, subjectID: $0.id,
+                       before: $0.before, after: $0.after, summary: summary)
+        }
+    }
 }
 
 /// The decision stored now for a record a change was planned on, when it is not the one the change expected.
 struct StoredConflict: Error {
-    var kind: String
+    var kind: DecisionSubject
     var id: Int
     /// The decision's JSON, nil when there is none now.
     var decision: String?
@@ -166,8 +182,7 @@ struct StateDump {
     }
 
     var snapshot: Snapshot?
-    var customerDecisions: [Decision] = []
-    var assetDecisions: [Decision] = []
+    var decisions: [DecisionSubject: [Decision]] = [:]
     /// The undo history, oldest first: each step's id and body.
     var history: [(id: String, body: String)] = []
     /// Oldest first.
@@ -183,7 +198,7 @@ struct StateDump {
     var counts: StateCopy {
         StateCopy(customers: snapshot?.customers.count ?? 0, assets: snapshot?.assets.count ?? 0,
                   organizations: snapshot?.organizations.count ?? 0, configurations: snapshot?.configurations.count ?? 0,
-                  decisions: customerDecisions.count + assetDecisions.count, auditLines: audit.count, undoSteps: history.count,
+                  decisions: decisions.values.map(\.count).reduce(0, +), auditLines: audit.count, undoSteps: history.count,
                   journalEntries: journal.count)
     }
 }

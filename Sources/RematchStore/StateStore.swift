@@ -29,8 +29,6 @@ public struct AuditEntry: Sendable, Hashable {
 public final class StateStore: Sendable {
     /// Where the state is, fit to show: the file's path, or the database's URL without its password.
     public let path: String
-    /// Whether the state is a shared database rather than a file on this machine.
-    public let isShared: Bool
     let backend: any StateBackend
 
     /// Opens a state that another process (a console) may hold, to read it only: no lock is taken, and a
@@ -47,11 +45,9 @@ public final class StateStore: Sendable {
     private init(_ location: String, readingOnly: Bool) throws(StoreError) {
         if let database = try PostgresLocation(parsing: location) {
             path = database.shown
-            isShared = true
             backend = try PostgresBackend(database, readingOnly: readingOnly)
         } else {
             path = location
-            isShared = false
             backend = readingOnly ? try SQLiteBackend(readingOnly: location) : try SQLiteBackend(path: location)
         }
     }
@@ -152,8 +148,7 @@ public final class StateStore: Sendable {
         try destination.backend.restore(dump)
         let copied = try destination.backend.dump()
         guard copied.counts == dump.counts, copied.snapshot == dump.snapshot,
-              copied.customerDecisions.map(\.decision) == dump.customerDecisions.map(\.decision),
-              copied.assetDecisions.map(\.decision) == dump.assetDecisions.map(\.decision),
+              copied.decisions.mapValues({ $0.map(\.decision) }) == dump.decisions.mapValues({ $0.map(\.decision) }),
               copied.journal.map(\.entry.comparable) == dump.journal.map(\.entry.comparable) else {
             throw StoreError("The copy in \(destination.path) does not read back as \(path) holds it; keep using \(path).")
         }
@@ -190,11 +185,13 @@ public struct DecisionConflict: Error, Sendable, CustomStringConvertible {
     public var decidedAt: Date?
 
     init(_ conflict: StoredConflict) {
-        subject = conflict.kind == "customer" ? "Syncro customer #\(conflict.id)" : "Syncro asset #\(conflict.id)"
+        subject = conflict.kind.named(conflict.id)
         current = conflict.decision.flatMap { text in
             let data = Data(text.utf8)
-            return conflict.kind == "customer" ? (try? JSONDecoder().decode(CustomerDecision.self, from: data))?.auditText
-                : (try? JSONDecoder().decode(DeviceDecision.self, from: data))?.auditText
+            return switch conflict.kind {
+            case .customer: (try? JSONDecoder().decode(CustomerDecision.self, from: data))?.auditText
+            case .asset: (try? JSONDecoder().decode(DeviceDecision.self, from: data))?.auditText
+            }
         }
         decidedBy = conflict.decidedBy
         decidedOn = conflict.decidedOn

@@ -217,6 +217,9 @@ public final class Console {
             return effects
         } catch let error as ActionError {
             show(error.message, error: true)
+        } catch let conflict as DecisionConflict {
+            // It says that nothing was saved, and the workbench now holds what is decided: the next frame shows it.
+            show(conflict.description, error: true)
         } catch {
             show("Not saved: \(error)", error: true)
         }

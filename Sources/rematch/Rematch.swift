@@ -49,6 +49,8 @@ struct Rematch: AsyncParsableCommand {
             fail(error.message)
         } catch let error as APIError {
             fail(error.message)
+        } catch let error as DecisionConflict {
+            fail(error.description)
         } catch let error as ActionError {
             fail(error.message)
         } catch let error as WorkbenchError {

@@ -54,7 +54,6 @@ struct PostgresStoreTests {
         do {
             let store = try StateStore(path: state.location)
             #expect(try store.appliedMigrations() == PostgresSchema.migrations.map(\.id))
-            #expect(store.isShared)
         }
         // Opening again applies nothing twice.
         do { _ = try StateStore(path: state.location) }

@@ -88,6 +88,24 @@ struct ConsoleKeyTests {
         }
     }
 
+    @Test("a customer someone else decided meanwhile: the step is refused saying who, and the next frame shows what is decided")
+    func conflictingDecision() throws {
+        try ConsoleFixture.console { console in
+            let id = console.rowIDs()[0]
+            let store = try #require(console.workbench?.store)
+            // Another technician's session on the same state ignores the customer after this console read it.
+            var other = MatchingSession(store: store, user: "dana", workspace: try store.loadWorkspace())
+            try other.perform(.ignore(customers: [id]))
+            console.press(.character("i"))
+            #expect(console.message.isError)
+            #expect(console.message.text.hasPrefix("Syncro customer #\(id) was decided meanwhile by dana on "), "\(console.message.text)")
+            #expect(try store.auditLog().map(\.user) == ["dana"], "nothing of the refused step was kept")
+            console.refresh()  // what the app loop does before it draws
+            #expect(console.workspace.status(ofCustomer: id).state == .ignored)
+            #expect(!console.rowIDs().contains(id))
+        }
+    }
+
     @Test("Match To opens ranked: the suggestion first, then the closest names")
     func matchToRanked() throws {
         try ConsoleFixture.console { console in

@@ -45,7 +45,13 @@ public enum TestPostgres {
     }
 
     private static let started = Mutex<String?>(nil)
-    private static let cluster = Mutex<String?>(nil)
+    /// The cluster this process started: where it is and the command that stops it.
+    private struct Cluster: Sendable {
+        var directory: String
+        var stop: [String]
+    }
+
+    private static let cluster = Mutex<Cluster?>(nil)
 
     private static func replacingDatabase(in url: String, with name: String) -> String {
         guard var components = URLComponents(string: url) else { return url }
@@ -69,18 +75,17 @@ public enum TestPostgres {
         _ = try run(owner + ["\(bin)/initdb", "-D", directory + "/data", "-U", "rematch", "-A", "trust", "-E", "UTF8", "--no-sync",
                              "--locale=C"])
         let port = freePort()
-        // The server keeps any pipe it inherits open, so pg_ctl's output goes to a file, not to a pipe read to its end.
+        // The server it leaves behind keeps what it inherits open: started detached, its log in a file.
         _ = try run(owner + ["\(bin)/pg_ctl", "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60", "-o",
                              "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c fsync=off -c max_connections=200", "start"],
                     detached: true)
-        cluster.withLock { $0 = directory }
+        cluster.withLock {
+            $0 = Cluster(directory: directory, stop: owner + ["\(bin)/pg_ctl", "-D", directory + "/data", "-m", "immediate", "stop"])
+        }
         atexit {
-            guard let directory = TestPostgres.cluster.withLock({ $0 }) else { return }
-            let version = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).compactMap(Int.init).max() ?? 0
-            let owner = getuid() == 0 ? ["runuser", "-u", "postgres", "--"] : []
-            _ = try? TestPostgres.run(owner + ["/usr/lib/postgresql/\(version)/bin/pg_ctl", "-D", directory + "/data", "-m", "immediate", "stop"],
-                                      detached: true)
-            try? FileManager.default.removeItem(atPath: directory)
+            guard let cluster = TestPostgres.cluster.withLock({ $0 }) else { return }
+            _ = try? TestPostgres.run(cluster.stop, detached: true)
+            try? FileManager.default.removeItem(atPath: cluster.directory)
         }
         return "postgres://rematch@127.0.0.1:\(port)/postgres"
     }

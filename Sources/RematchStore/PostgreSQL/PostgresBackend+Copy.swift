@@ -16,15 +16,15 @@ extension PostgresBackend {
         var dump = StateDump()
         dump.snapshot = try loadSnapshot()
         try link.transaction(readOnly: true) { tx in
-            func decisions(_ sql: String) throws -> [StateDump.Decision] {
-                try tx.query(PostgresQuery(unsafeSQL: sql)).map {
+            for subject in DecisionSubject.allCases {
+                dump.decisions[subject] = try tx.query("""
+                    SELECT \(unescaped: subject.key), decision, decided_at, decided_by, decided_on FROM \(unescaped: subject.table)
+                    ORDER BY \(unescaped: subject.key)
+                    """).map {
                     let (id, decision, at, by, on) = try $0.decode((Int, String, Date, String?, String?).self)
                     return StateDump.Decision(id: id, decision: decision, decidedAt: at, decidedBy: by, decidedOn: on)
                 }
             }
-            let columns = "decision, decided_at, decided_by, decided_on"
-            dump.customerDecisions = try decisions("SELECT customer_id, \(columns) FROM customer_decision ORDER BY customer_id")
-            dump.assetDecisions = try decisions("SELECT asset_id, \(columns) FROM asset_decision ORDER BY asset_id")
             dump.history = try tx.pairs("SELECT change_id, body FROM history ORDER BY seq", as: (String, String).self)
                 .map { (id: $0.0, body: $0.1) }
             dump.audit = try tx.query("""
@@ -38,18 +38,7 @@ extension PostgresBackend {
                 dump.syncState[key] = value
             }
             dump.syncChanges = try tx.query("SELECT body FROM sync_changes WHERE id = 1").first?.decode(Data.self)
-            dump.journal = try tx.query("""
-                SELECT id, kind, subject_id, organization_id, name, state, remote_id, message, sent_at, created_at, updated_at
-                FROM write_journal ORDER BY id
-                """).map {
-                let (id, kind, subject, organization, name, state, remote, message, sentAt, created, updated) = try $0.decode(
-                    (Int64, String, Int, String?, String, String, String?, String?, Date?, Date, Date).self)
-                return StateDump.JournalRow(
-                    entry: JournalEntry(id: id, kind: JournalEntry.Kind(rawValue: kind) ?? .configuration, subjectID: subject,
-                                        organizationID: organization, name: name, state: JournalEntry.State(rawValue: state) ?? .pending,
-                                        remoteID: remote, message: message, sentAt: sentAt),
-                    createdAt: created, updatedAt: updated)
-            }
+            dump.journal = try tx.query("SELECT \(unescaped: Self.journalColumns) FROM write_journal ORDER BY id").map(Self.journalRow)
         }
         return dump
     }
@@ -57,9 +46,9 @@ extension PostgresBackend {
     func restore(_ dump: StateDump) throws {
         try link.transaction { tx in
             if let snapshot = dump.snapshot { try write(snapshot, tx) }
-            for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
-                                       ("asset_decision", "asset_id", dump.assetDecisions)] {
-                try tx.insert(into: table, columns: [key, "decision", "decided_at", "decided_by", "decided_on"], rows: rows.count) { index, binds in
+            for (subject, rows) in dump.decisions {
+                try tx.insert(into: subject.table, columns: [subject.key, "decision", "decided_at", "decided_by", "decided_on"],
+                              rows: rows.count) { index, binds in
                     binds.append(rows[index].id)
                     binds.append(rows[index].decision)
                     binds.append(rows[index].decidedAt)

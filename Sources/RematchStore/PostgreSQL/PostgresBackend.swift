@@ -12,13 +12,10 @@ import RematchCore
 final class PostgresBackend: StateBackend {
     let link: PostgresLink
     let readingOnly: Bool
-    /// This machine's name, written beside each audit line and decision.
-    let host: String
 
     init(_ location: PostgresLocation, readingOnly: Bool) throws(StoreError) {
         self.readingOnly = readingOnly
-        host = StoredChange.host
-        let application = "rematch \(OSUser.current)@\(host) pid \(getpid())" + (readingOnly ? " (reading)" : "")
+        let application = "rematch \(OSUser.current)@\(StoredChange.host) pid \(getpid())" + (readingOnly ? " (reading)" : "")
         link = try PostgresLink(location, applicationName: application) { link in
             try PostgresBackend.claim(link, readingOnly: readingOnly, afterLoss: true)
         }
@@ -69,11 +66,13 @@ final class PostgresBackend: StateBackend {
             return
         }
         // A holder whose connection just ended (or was ended) keeps the lock until the server has finished its
-        // session: a moment, so the lock is tried again for a second and a half before the holder is named.
-        for attempt in 0..<15 {
-            if try link.send("SELECT pg_try_advisory_lock(\(PostgresSchema.LockKey.writer))").first?.decode(Bool.self) == true { return }
-            if attempt < 14 { usleep(100_000) }
-        }
+        // session: a moment, so the server waits for it up to a second and a half before the holder is named.
+        try link.send("SET lock_timeout = '1500ms'")
+        defer { _ = try? link.send("SET lock_timeout = 0") }
+        do {
+            try link.send("SELECT pg_advisory_lock(\(PostgresSchema.LockKey.writer))")
+            return
+        } catch let failure as PostgresFailure where failure.sqlState == "55P03" {}  // lock_not_available
         let holder = try? link.send("""
             SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = \(Int64(PostgresSchema.LockKey.writer))
@@ -138,28 +137,27 @@ final class PostgresBackend: StateBackend {
 
     func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
                               updated: [RematchCore.Configuration]) throws {
-        try link.transaction { tx in
-            try Self.bumpRevision(tx)
-            try Self.insert(organizations: organizations, tx)
-            try Self.insert(configurations: configurations, tx)
-            try Self.insert(configurations: updated, replacing: true, tx)
-        }
+        try link.transaction { tx in try Self.insertRecords(organizations: organizations, configurations: configurations, updated: updated, tx) }
+    }
+
+    /// Records Rematch created (or changed) in IT Glue, with the revision bumped: a commit's or on their own.
+    private static func insertRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
+                                      updated: [RematchCore.Configuration], _ tx: PostgresLink.Transaction) throws {
+        try bumpRevision(tx)
+        try insert(organizations: organizations, tx)
+        try insert(configurations: configurations, tx)
+        try insert(configurations: updated, replacing: true, tx)
     }
 
     func commit(_ change: StoredChange) throws {
         try link.transaction { tx in
-            try Self.bumpRevision(tx)
-            try Self.insert(organizations: change.createdOrganizations, tx)
-            try Self.insert(configurations: change.createdConfigurations, tx)
-            try Self.insert(configurations: change.updatedConfigurations, replacing: true, tx)
+            try Self.insertRecords(organizations: change.createdOrganizations, configurations: change.createdConfigurations,
+                                   updated: change.updatedConfigurations, tx)
             // A few statements per change, not a few per record: a team's server may be far away.
-            for (kind, table, key) in [("customer", "customer_decision", "customer_id"), ("asset", "asset_decision", "asset_id")] {
-                try Self.write(change.edits.filter { $0.kind == kind }, table: table, key: key, change: change, tx)
+            for subject in DecisionSubject.allCases {
+                try Self.write(change.edits.filter { $0.kind == subject }, of: subject, change: change, tx)
             }
-            try Self.insert(audit: change.edits.map {
-                AuditEntry(at: change.at, user: change.user, host: change.host, action: change.action, subjectKind: $0.kind,
-                           subjectID: $0.id, before: $0.before, after: $0.after, summary: change.summary)
-            }, tx)
+            try Self.insert(audit: change.auditLines, tx)
             switch change.history {
             case let .push(id, body):
                 try tx.query("INSERT INTO history (change_id, body) VALUES (\(id), \(body))")
@@ -190,9 +188,10 @@ final class PostgresBackend: StateBackend {
 
     /// Checks that each record's stored decision is the one the change was planned on, with the rows locked until
     /// the transaction ends (so two writers deciding one record are told apart, never merged), then writes them.
-    private static func write(_ edits: [StoredChange.Edit], table: String, key: String, change: StoredChange,
+    private static func write(_ edits: [StoredChange.Edit], of subject: DecisionSubject, change: StoredChange,
                               _ tx: PostgresLink.Transaction) throws {
         guard !edits.isEmpty else { return }
+        let (table, key) = (subject.table, subject.key)
         let ids = edits.map(\.id)
         var stored: [Int: (decision: String, by: String?, on: String?, at: Date)] = [:]
         for row in try tx.query("""
@@ -299,7 +298,7 @@ final class PostgresBackend: StateBackend {
 
     func journal(kind: JournalEntry.Kind?, states: [JournalEntry.State]) throws -> [JournalEntry] {
         let stateNames = states.map(\.rawValue)
-        let columns = "id, kind, subject_id, organization_id, name, state, remote_id, message, sent_at"
+        let columns = Self.journalColumns
         let rows = if let kind {
             try link.run("""
                 SELECT \(unescaped: columns) FROM write_journal WHERE state = ANY(\(stateNames)) AND kind = \(kind.rawValue) ORDER BY id
@@ -307,13 +306,20 @@ final class PostgresBackend: StateBackend {
         } else {
             try link.run("SELECT \(unescaped: columns) FROM write_journal WHERE state = ANY(\(stateNames)) ORDER BY id")
         }
-        return try rows.map {
-            let (id, kind, subject, organization, name, state, remote, message, sentAt) = try $0.decode(
-                (Int64, String, Int, String?, String, String, String?, String?, Date?).self)
-            return JournalEntry(id: id, kind: JournalEntry.Kind(rawValue: kind) ?? .configuration, subjectID: subject,
+        return try rows.map { try Self.journalRow($0).entry }
+    }
+
+    static let journalColumns = "id, kind, subject_id, organization_id, name, state, remote_id, message, sent_at, created_at, updated_at"
+
+    /// A row of ``journalColumns``.
+    static func journalRow(_ row: PostgresRow) throws -> StateDump.JournalRow {
+        let (id, kind, subject, organization, name, state, remote, message, sentAt, created, updated) = try row.decode(
+            (Int64, String, Int, String?, String, String, String?, String?, Date?, Date, Date).self)
+        return StateDump.JournalRow(
+            entry: JournalEntry(id: id, kind: JournalEntry.Kind(rawValue: kind) ?? .configuration, subjectID: subject,
                                 organizationID: organization, name: name, state: JournalEntry.State(rawValue: state) ?? .pending,
-                                remoteID: remote, message: message, sentAt: sentAt)
-        }
+                                remoteID: remote, message: message, sentAt: sentAt),
+            createdAt: created, updatedAt: updated)
     }
 
     func addJournalEntries(_ entries: [JournalIntent]) throws -> [JournalEntry] {

@@ -91,9 +91,7 @@ public struct PostgresLocation: Sendable, Hashable {
         rootCertificate = query["sslrootcert"].flatMap { $0.isEmpty ? nil : $0 }
         let mode = query["sslmode"]?.lowercased()
         switch mode {
-        case nil, "prefer", "allow":
-            usesTLS = false
-        case "disable":
+        case nil, "prefer", "allow", "disable":
             usesTLS = false
         case "require", "verify-ca", "verify-full":
             usesTLS = true

@@ -19,24 +19,19 @@ extension SQLiteBackend {
             let decision = { (row: Row) in
                 StateDump.Decision(id: row[0], decision: row[1], decidedAt: row[2], decidedBy: row[3], decidedOn: row[4])
             }
-            let columns = "decision, decided_at, decided_by, decided_on"
-            dump.customerDecisions = try Row.fetchAll(db, sql: "SELECT customer_id, \(columns) FROM customer_decision ORDER BY customer_id")
-                .map(decision)
-            dump.assetDecisions = try Row.fetchAll(db, sql: "SELECT asset_id, \(columns) FROM asset_decision ORDER BY asset_id").map(decision)
+            for subject in DecisionSubject.allCases {
+                dump.decisions[subject] = try Row.fetchAll(db, sql: """
+                    SELECT \(subject.key), decision, decided_at, decided_by, decided_on FROM \(subject.table) ORDER BY \(subject.key)
+                    """).map(decision)
+            }
             dump.history = try Row.fetchAll(db, sql: "SELECT change_id, body FROM history ORDER BY seq").map { ($0[0], $0[1]) }
             dump.audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id").map(Self.auditEntry)
-            dump.typeIDs = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping").map { ($0[0], $0[1]) }
-            dump.assetTypeClasses = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class").map { ($0[0], $0[1]) }
+            let stored = try storedDecisions(db)
+            dump.typeIDs = stored.typeIDs
+            dump.assetTypeClasses = stored.assetTypeClasses
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM sync_state") { dump.syncState[row["key"]] = row["value"] }
             dump.syncChanges = try Data.fetchOne(db, sql: "SELECT body FROM sync_changes WHERE id = 1")
-            dump.journal = try Row.fetchAll(db, sql: "SELECT * FROM write_journal ORDER BY id").map {
-                StateDump.JournalRow(
-                    entry: JournalEntry(id: $0["id"], kind: JournalEntry.Kind(rawValue: $0["kind"]) ?? .configuration,
-                                        subjectID: $0["subject_id"], organizationID: $0["organization_id"], name: $0["name"],
-                                        state: JournalEntry.State(rawValue: $0["state"]) ?? .pending, remoteID: $0["remote_id"],
-                                        message: $0["message"], sentAt: $0["sent_at"]),
-                    createdAt: $0["created_at"], updatedAt: $0["updated_at"])
-            }
+            dump.journal = try Row.fetchAll(db, sql: "SELECT * FROM write_journal ORDER BY id").map(Self.journalRow)
         }
         return dump
     }
@@ -44,24 +39,16 @@ extension SQLiteBackend {
     func restore(_ dump: StateDump) throws {
         try database.write { db in
             if let snapshot = dump.snapshot { try write(snapshot, db) }
-            for (table, key, rows) in [("customer_decision", "customer_id", dump.customerDecisions),
-                                       ("asset_decision", "asset_id", dump.assetDecisions)] {
+            for (subject, rows) in dump.decisions {
                 let statement = try db.makeStatement(sql: """
-                    INSERT OR REPLACE INTO \(table) (\(key), decision, decided_at, decided_by, decided_on) VALUES (?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO \(subject.table) (\(subject.key), decision, decided_at, decided_by, decided_on) VALUES (?, ?, ?, ?, ?)
                     """)
                 for row in rows { try statement.execute(arguments: [row.id, row.decision, row.decidedAt, row.decidedBy, row.decidedOn]) }
             }
             for (id, body) in dump.history {
                 try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)", arguments: [id, body])
             }
-            let audit = try db.makeStatement(sql: """
-                INSERT INTO audit_log (at, user, host, action, subject_kind, subject_id, before, after, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for line in dump.audit {
-                try audit.execute(arguments: [line.at, line.user, line.host, line.action, line.subjectKind, line.subjectID, line.before,
-                                              line.after, line.summary])
-            }
+            try Self.insert(audit: dump.audit, db)
             for (deviceClass, typeID) in dump.typeIDs {
                 try db.execute(sql: "INSERT OR REPLACE INTO type_mapping (device_class, configuration_type_id) VALUES (?, ?)",
                                arguments: [deviceClass, typeID])

@@ -108,39 +108,39 @@ final class SQLiteBackend: StateBackend {
     // MARK: Decisions
 
     func storedDecisions() throws -> StoredDecisions {
-        try database.read { db in
-            var stored = StoredDecisions()
-            stored.customers = try Row.fetchAll(db, sql: "SELECT customer_id, decision FROM customer_decision").map { ($0[0], $0[1]) }
-            stored.assets = try Row.fetchAll(db, sql: "SELECT asset_id, decision FROM asset_decision").map { ($0[0], $0[1]) }
-            stored.history = try String.fetchAll(db, sql: "SELECT body FROM history ORDER BY seq")
-            stored.typeIDs = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping").map { ($0[0], $0[1]) }
-            stored.assetTypeClasses = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class").map { ($0[0], $0[1]) }
-            return stored
-        }
+        try database.read(storedDecisions)
+    }
+
+    func storedDecisions(_ db: Database) throws -> StoredDecisions {
+        var stored = StoredDecisions()
+        stored.customers = try Row.fetchAll(db, sql: "SELECT customer_id, decision FROM customer_decision").map { ($0[0], $0[1]) }
+        stored.assets = try Row.fetchAll(db, sql: "SELECT asset_id, decision FROM asset_decision").map { ($0[0], $0[1]) }
+        stored.history = try String.fetchAll(db, sql: "SELECT body FROM history ORDER BY seq")
+        stored.typeIDs = try Row.fetchAll(db, sql: "SELECT device_class, configuration_type_id FROM type_mapping").map { ($0[0], $0[1]) }
+        stored.assetTypeClasses = try Row.fetchAll(db, sql: "SELECT asset_type, device_class FROM asset_type_class").map { ($0[0], $0[1]) }
+        return stored
     }
 
     func insertCreatedRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
                               updated: [RematchCore.Configuration]) throws {
-        try database.write { db in
-            try Self.bumpRevision(db)
-            try insert(organizations: organizations, db)
-            try insert(configurations: configurations, db)
-            try insert(configurations: updated, replacing: true, db)
-        }
+        try database.write { db in try insertRecords(organizations: organizations, configurations: configurations, updated: updated, db) }
+    }
+
+    /// Records Rematch created (or changed) in IT Glue, with the revision bumped: a commit's or on their own.
+    private func insertRecords(organizations: [Organization], configurations: [RematchCore.Configuration],
+                               updated: [RematchCore.Configuration], _ db: Database) throws {
+        try Self.bumpRevision(db)
+        try insert(organizations: organizations, db)
+        try insert(configurations: configurations, db)
+        try insert(configurations: updated, replacing: true, db)
     }
 
     func commit(_ change: StoredChange) throws {
         try database.write { db in
-            try Self.bumpRevision(db)
-            try insert(organizations: change.createdOrganizations, db)
-            try insert(configurations: change.createdConfigurations, db)
-            try insert(configurations: change.updatedConfigurations, replacing: true, db)
-            let audit = try db.makeStatement(sql: """
-                INSERT INTO audit_log (at, user, host, action, subject_kind, subject_id, before, after, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            try insertRecords(organizations: change.createdOrganizations, configurations: change.createdConfigurations,
+                              updated: change.updatedConfigurations, db)
             for edit in change.edits {
-                let (table, key) = edit.kind == "customer" ? ("customer_decision", "customer_id") : ("asset_decision", "asset_id")
+                let (table, key) = (edit.kind.table, edit.kind.key)
                 let stored = try Row.fetchOne(db, sql: "SELECT decision, decided_by, decided_on, decided_at FROM \(table) WHERE \(key) = ?",
                                               arguments: [edit.id])
                 guard edit.isCurrent(stored?[0]) else {
@@ -154,9 +154,8 @@ final class SQLiteBackend: StateBackend {
                 } else {
                     try db.execute(sql: "DELETE FROM \(table) WHERE \(key) = ?", arguments: [edit.id])
                 }
-                try audit.execute(arguments: [change.at, change.user, change.host, change.action, edit.kind, edit.id, edit.before,
-                                              edit.after, change.summary])
             }
+            try Self.insert(audit: change.auditLines, db)
             switch change.history {
             case let .push(id, body):
                 try db.execute(sql: "INSERT INTO history (change_id, body) VALUES (?, ?)", arguments: [id, body])
@@ -192,6 +191,17 @@ final class SQLiteBackend: StateBackend {
                 try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
             return rows.map(Self.auditEntry)
+        }
+    }
+
+    /// Adds audit lines, numbered in their order.
+    static func insert(audit: [AuditEntry], _ db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO audit_log (at, user, host, action, subject_kind, subject_id, before, after, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for line in audit {
+            try statement.execute(arguments: [line.at, line.user, line.host, line.action, line.subjectKind, line.subjectID, line.before,
+                                              line.after, line.summary])
         }
     }
 
@@ -234,13 +244,17 @@ final class SQLiteBackend: StateBackend {
         try database.read { db in
             var sql = "SELECT * FROM write_journal WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
             if let kind { sql += " AND kind = '\(kind.rawValue)'" }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY id").map {
-                JournalEntry(id: $0["id"], kind: JournalEntry.Kind(rawValue: $0["kind"]) ?? .configuration, subjectID: $0["subject_id"],
-                             organizationID: $0["organization_id"], name: $0["name"],
-                             state: JournalEntry.State(rawValue: $0["state"]) ?? .pending, remoteID: $0["remote_id"],
-                             message: $0["message"], sentAt: $0["sent_at"])
-            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY id").map { Self.journalRow($0).entry }
         }
+    }
+
+    static func journalRow(_ row: Row) -> StateDump.JournalRow {
+        StateDump.JournalRow(
+            entry: JournalEntry(id: row["id"], kind: JournalEntry.Kind(rawValue: row["kind"]) ?? .configuration, subjectID: row["subject_id"],
+                                organizationID: row["organization_id"], name: row["name"],
+                                state: JournalEntry.State(rawValue: row["state"]) ?? .pending, remoteID: row["remote_id"],
+                                message: row["message"], sentAt: row["sent_at"]),
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
     }
 
     func addJournalEntries(_ entries: [JournalIntent]) throws -> [JournalEntry] {
