@@ -237,8 +237,9 @@ struct SyncroResponder: SandboxResponder {
             updated["properties"] = .object(merged)
         }
         // Like any Rails model, the whole record is validated on every update, not only the fields sent: an asset
-        // saved blank-named by another path refuses even a write to one custom field.
-        guard let name = updated["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // saved blank-named by another path refuses even a write to one custom field. Blank as Rails means it: nothing but
+        // Unicode White_Space (tabs and line breaks included).
+        guard let name = updated["name"]?.stringValue, !name.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             return Answer(.unprocessableContent, ["success": false, "message": ["Name can't be blank"]], contentType: Self.contentType)
         }
         updated["updated_at"] = .string(SandboxStore.now())

@@ -98,8 +98,11 @@ def main():
             media["schema"] = asset_schema()
         repairs.append(f"#/paths/customer_assets/{{id}}/{method}/responses/200: malformed schema replaced by the shape of the spec's example")
     body = spec["paths"]["/customer_assets/{id}"]["put"]["requestBody"]["content"]["application/json"]["schema"]
-    body["properties"]["name"]["minLength"] = 1
-    repairs.append("#/paths/customer_assets/{id}/put/requestBody: name gets minLength 1; Syncro answers 422 to a blank name")
+    # Rails' presence check: a name of nothing but Unicode White_Space (tabs and line breaks too) is blank.
+    white_space = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    body["properties"]["name"]["pattern"] = "[^" + white_space + "]"
+    repairs.append("#/paths/customer_assets/{id}/put/requestBody: name must hold a character that is not white space; "
+                   "Syncro (Rails) answers 422 to a blank name")
     put = spec["paths"]["/customer_assets/{id}"]["put"]["responses"]
     put.setdefault("400", {"description": "The body is not JSON"})
     repairs.append("#/paths/customer_assets/{id}/put/responses: added 400, which Rails answers to a body that is not JSON")

@@ -73,10 +73,11 @@ struct LinkBackTests {
     func assetRefused() async throws {
         var blank = 0
         try await Self.withLinkHarness(types: { types in types["Syncro Device"] = ["IT Glue"] }, assets: { assets in
-            // An agent asset saved without a name by another path, in a customer with other agent assets.
+            // An agent asset saved without a name by another path, in a customer with other agent assets: blank as Rails
+            // means it, a tab and a line break.
             let index = assets.indices.first { assets[$0]["asset_type"]?.stringValue == "Syncro Device" }!
             blank = assets[index]["id"]!.intValue!
-            assets[index]["name"] = ""
+            assets[index]["name"] = "\t\n"
         }, behaviour: { $0.unknownAssetProperty = .refused }) { harness, _ in
             let session = try Self.workbench(harness)
             let (_, report) = try await session.syncAndWrite()
